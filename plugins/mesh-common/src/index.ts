@@ -1,0 +1,8 @@
+/**
+ * Types, permissions and annotations shared by MeshStage's frontend and backend.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './permissions';
+export * from './types';
