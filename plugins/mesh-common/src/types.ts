@@ -17,6 +17,8 @@ export interface MeshAdapterInfo {
  */
 export interface MeshClusterInfo {
   name: string;
+  /** Display name (`title` in the Kubernetes plugin's config), when configured. */
+  title?: string;
   url: string;
   /** Whether the API server answered `/version`. */
   reachable: boolean;
@@ -107,4 +109,9 @@ export interface EntityMeshStatus {
   desiredMesh?: string;
   labelSelector: string;
   clusters: EntityMeshClusterStatus[];
+  /**
+   * The meshes whose proxies run in the entity's pods, across clusters, sorted. Compare with
+   * `desiredMesh` to tell whether the entity is where it should be.
+   */
+  runningMeshes?: string[];
 }

@@ -1,0 +1,13 @@
+/** Label that marks istiod Deployments (and their pods). */
+export const ISTIOD_APP_LABEL = 'app';
+export const ISTIOD_APP_VALUE = 'istiod';
+/** Label that names a control-plane revision, on istiod and on namespaces bound to it. */
+export const REVISION_LABEL = 'istio.io/rev';
+/** The revision of an istiod without a revision label. */
+export const DEFAULT_REVISION = 'default';
+/** Namespace label of the classic (revision-less) injection switch. */
+export const INJECTION_LABEL = 'istio-injection';
+/** Istio's sidecar container. */
+export const PROXY_CONTAINER = 'istio-proxy';
+/** The istiod container whose image tag is the control-plane version. */
+export const DISCOVERY_CONTAINER = 'discovery';

@@ -1,0 +1,7 @@
+/**
+ * The Istio adapter for MeshStage's mesh backend.
+ *
+ * @packageDocumentation
+ */
+export { meshModuleIstio as default } from './module';
+export { IstioAdapter } from './IstioAdapter';

@@ -1,0 +1,45 @@
+import type {
+  KubeDeployment,
+  KubeNamespace,
+  KubePod,
+  MeshAdapter,
+  MeshClusterView,
+  MeshDetection,
+} from '@meshstage/plugin-mesh-node';
+import { kubeResources } from '@meshstage/plugin-mesh-node';
+import { controlPlaneNamespaces, detectLinkerd } from './detect';
+import { linkerdInjection } from './injection';
+import { LINKERD_SUPPORTED_VERSIONS } from './versions';
+
+/**
+ * The Linkerd {@link @meshstage/plugin-mesh-node#MeshAdapter}: finds Linkerd's control plane,
+ * its version and health, and the namespaces injected with `linkerd-proxy`.
+ * @public
+ */
+export class LinkerdAdapter implements MeshAdapter {
+  readonly id = 'linkerd';
+  readonly displayName = 'Linkerd';
+  readonly injection = linkerdInjection;
+
+  supportedVersions(): string[] {
+    return [...LINKERD_SUPPORTED_VERSIONS];
+  }
+
+  async detect(cluster: MeshClusterView): Promise<MeshDetection> {
+    const [namespaces, pods] = await Promise.all([
+      cluster.list<KubeNamespace>(kubeResources.namespaces),
+      cluster.list<KubePod>(kubeResources.pods),
+    ]);
+    // Only the control-plane namespace's Deployments matter; usually there is one.
+    const deployments = (
+      await Promise.all(
+        controlPlaneNamespaces(namespaces).map(namespace =>
+          cluster.list<KubeDeployment>(kubeResources.deployments, {
+            namespace,
+          }),
+        ),
+      )
+    ).flat();
+    return detectLinkerd({ namespaces, deployments, pods });
+  }
+}

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { screen } from '@testing-library/react';
+import { renderTestApp } from '@backstage/frontend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import kubernetesPlugin from '@backstage/plugin-kubernetes/alpha';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import meshPlugin from '@meshstage/plugin-mesh/alpha';
+import { MeshApi, meshApiRef } from '@meshstage/plugin-mesh';
+
+// The real example catalog that `yarn start` loads.
+const examples = parseAllDocuments(
+  fs.readFileSync(path.resolve(__dirname, '../../../examples/entities.yaml'), 'utf8'),
+).map(d => d.toJS() as Entity);
+
+// The mesh backend's answer for productpage, as it reports an unmeshed workload.
+const meshApi: MeshApi = {
+  getAdapters: async () => [],
+  getClusters: async () => [],
+  getStatus: async () => [
+    {
+      cluster: 'dev',
+      mesh: 'istio',
+      installed: false,
+      versions: [],
+      revisions: [],
+      components: [],
+      namespaces: [],
+    },
+  ],
+  getEntityStatus: async () => ({
+    entityRef: 'component:default/productpage',
+    desiredMesh: 'istio',
+    labelSelector: 'backstage.io/kubernetes-id=productpage',
+    clusters: [
+      {
+        cluster: 'dev',
+        meshedPods: 0,
+        pods: [
+          {
+            name: 'productpage-v1-7d9f8c6b5-x2k4q',
+            namespace: 'bookinfo',
+            phase: 'Running',
+            ready: true,
+            containers: [
+              {
+                name: 'productpage',
+                image: 'docker.io/istio/examples-bookinfo-productpage-v1:1.20.2',
+                proxy: false,
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  }),
+};
+
+describe('entity page', () => {
+  it('shows the example productpage with its Kubernetes and Mesh tabs', async () => {
+    renderTestApp({
+      features: [catalogPlugin, kubernetesPlugin, meshPlugin],
+      apis: [
+        [catalogApiRef, catalogApiMock({ entities: examples })],
+        [meshApiRef, meshApi],
+      ],
+      initialRouteEntries: ['/catalog/default/component/productpage/mesh'],
+    });
+
+    expect(await screen.findByText('productpage-v1-7d9f8c6b5-x2k4q', {}, { timeout: 10000 })).toBeInTheDocument();
+    expect(screen.getByText(/istio is not installed on dev/)).toBeInTheDocument();
+    for (const [tab, path] of [
+      ['Mesh', 'mesh'],
+      ['Kubernetes', 'kubernetes'],
+    ]) {
+      expect(screen.getByRole('link', { name: tab })).toHaveAttribute(
+        'href',
+        `/catalog/default/component/productpage/${path}`,
+      );
+    }
+  });
+
+  it('has no Mesh tab for an entity without Kubernetes annotations', async () => {
+    renderTestApp({
+      features: [catalogPlugin, kubernetesPlugin, meshPlugin],
+      apis: [
+        [catalogApiRef, catalogApiMock({ entities: examples })],
+        [meshApiRef, meshApi],
+      ],
+      initialRouteEntries: ['/catalog/default/system/bookinfo'],
+    });
+    expect(
+      await screen.findByText(/four services in the/, {}, { timeout: 10000 }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Overview' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Mesh' })).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,6 @@
+/**
+ * MeshStage's mesh backend plugin: mesh status per cluster and per catalog entity.
+ *
+ * @packageDocumentation
+ */
+export { meshPlugin as default } from './plugin';

@@ -1,0 +1,78 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { meshPermissions } from '@meshstage/plugin-mesh-common';
+import { meshAdaptersExtensionPoint } from '@meshstage/plugin-mesh-node';
+import { AdapterRegistry } from './adapters/AdapterRegistry';
+import { ClusterClients } from './cluster';
+import { createRouter } from './service/router';
+import { EntityStatusService, MeshStatusService } from './status';
+
+/**
+ * The mesh backend plugin: mesh status per cluster and per catalog entity, through the adapters
+ * that modules register with `meshAdaptersExtensionPoint`.
+ * @public
+ */
+export const meshPlugin = createBackendPlugin({
+  pluginId: 'mesh',
+  register(env) {
+    const adapters = new AdapterRegistry();
+    env.registerExtensionPoint(meshAdaptersExtensionPoint, {
+      addAdapter(...added) {
+        adapters.add(...added);
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        logger,
+        config,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(meshPermissions);
+
+        const clusters = ClusterClients.fromConfig(config, { logger });
+        if (adapters.list().length === 0) {
+          logger.warn(
+            'No mesh adapters registered; add a module such as @meshstage/plugin-mesh-backend-module-istio',
+          );
+        }
+        logger.info(
+          `Mesh backend: adapters [${adapters
+            .ids()
+            .join(', ')}], clusters [${clusters
+            .names()
+            .join(', ')}], cluster timeout ${clusters.timeoutMs} ms`,
+        );
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            permissions,
+            catalog,
+            adapters,
+            clusters,
+            meshStatus: new MeshStatusService(clusters.timeoutMs),
+            entityStatus: new EntityStatusService(clusters),
+          }),
+        );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

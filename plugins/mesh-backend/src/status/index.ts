@@ -1,0 +1,2 @@
+export { EntityStatusService } from './EntityStatusService';
+export { MeshStatusService } from './MeshStatusService';

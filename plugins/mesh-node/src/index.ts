@@ -1,0 +1,13 @@
+/**
+ * The MeshAdapter contract, the extension point adapters register through, and a test kit for
+ * adapter authors.
+ *
+ * @packageDocumentation
+ */
+export * from './kube';
+export * from './adapter';
+export * from './extensions';
+export * from './images';
+export * from './pods';
+export * from './objects';
+export * from './testUtils';

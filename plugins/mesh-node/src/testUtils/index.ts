@@ -1,0 +1,10 @@
+export { InMemoryClusterView } from './InMemoryClusterView';
+export { HttpClusterView } from './HttpClusterView';
+export { matchesLabelSelector } from './labelSelector';
+export {
+  createTestObjects,
+  deleteTestPods,
+  eventually,
+  patchTestNamespace,
+} from './clusterWrites';
+export type { TestClusterTarget, TestManifest } from './clusterWrites';

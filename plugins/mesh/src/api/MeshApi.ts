@@ -1,0 +1,26 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type {
+  EntityMeshStatus,
+  MeshAdapterInfo,
+  MeshClusterInfo,
+  MeshStatus,
+} from '@meshstage/plugin-mesh-common';
+
+/**
+ * The mesh backend's REST API (`/api/mesh`), as the frontend uses it.
+ * @public
+ */
+export interface MeshApi {
+  /** Adapters installed in the backend. */
+  getAdapters(): Promise<MeshAdapterInfo[]>;
+  /** Clusters from the Kubernetes plugin's configuration, with reachability. */
+  getClusters(): Promise<MeshClusterInfo[]>;
+  /** Mesh status per cluster and mesh, optionally narrowed to one of each. */
+  getStatus(filter?: { cluster?: string; mesh?: string }): Promise<MeshStatus[]>;
+  /** An entity's workloads and whether they run in the mesh. */
+  getEntityStatus(entity: CompoundEntityRef): Promise<EntityMeshStatus>;
+}
+
+/** @public */
+export const meshApiRef = createApiRef<MeshApi>({ id: 'plugin.mesh.service' });

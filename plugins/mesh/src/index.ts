@@ -1,0 +1,12 @@
+/**
+ * MeshStage frontend plugin: the entity Mesh tab and the mesh API client.
+ *
+ * Classic apps use the exports here; apps on the new frontend system use
+ * `@meshstage/plugin-mesh/alpha`.
+ *
+ * @packageDocumentation
+ */
+export { meshPlugin, EntityMeshContent } from './plugin';
+export { meshApiRef, MeshClient } from './api';
+export type { MeshApi } from './api';
+export { isMeshAvailable } from '@meshstage/plugin-mesh-common';

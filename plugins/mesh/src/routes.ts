@@ -1,0 +1,4 @@
+import { createRouteRef } from '@backstage/core-plugin-api';
+
+/** The entity Mesh tab's route. @public */
+export const meshEntityContentRouteRef = createRouteRef({ id: 'mesh:entity-content' });

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// `yarn start`: brings up the built-in development cluster (packages/kube-sim) on a free loopback
+// port, then the Backstage app and backend (`backstage-cli repo start`) pointed at it. Extra
+// arguments go to `backstage-cli repo start` (e.g. `yarn start backend` for the backend alone).
+// Set MESHSTAGE_DEV_CLUSTER_URL (and _TOKEN) to use a cluster you started yourself instead.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const stateDir = join(root, '.meshstage');
+mkdirSync(stateDir, { recursive: true });
+
+const children = [];
+let stopping = false;
+function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  }
+  // Give kube-sim a moment to flush its state file before we exit.
+  setTimeout(() => process.exit(code), 1500).unref();
+}
+process.on('SIGINT', () => stop(130));
+process.on('SIGTERM', () => stop(143));
+
+async function startDevCluster() {
+  const kubeconfig = join(stateDir, 'dev-kubeconfig');
+  const sim = spawn(
+    process.execPath,
+    [
+      join(root, 'packages/kube-sim/bin/kube-sim'),
+      '--port', process.env.MESHSTAGE_DEV_CLUSTER_PORT ?? '0',
+      '--kubeconfig', kubeconfig,
+      '--seed', join(root, 'examples/cluster'),
+      '--state', join(stateDir, 'dev-cluster.json'),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  children.push(sim);
+  sim.on('exit', code => {
+    if (!stopping) {
+      console.error(`dev cluster exited with code ${code}`);
+      stop(1);
+    }
+  });
+  const lines = createInterface({ input: sim.stdout });
+  const url = await new Promise((resolve, reject) => {
+    lines.once('line', resolve);
+    sim.once('exit', () => reject(new Error('dev cluster did not start')));
+  });
+  lines.on('line', line => console.log(`[kube-sim] ${line}`));
+  const token = readFileSync(kubeconfig, 'utf8').match(/token:\s*(\S+)/)?.[1];
+  console.log(`Dev cluster listening on ${url}`);
+  console.log(`  kubectl: KUBECONFIG=${kubeconfig} kubectl get pods -A`);
+  return { url, token };
+}
+
+let cluster = {
+  url: process.env.MESHSTAGE_DEV_CLUSTER_URL,
+  token: process.env.MESHSTAGE_DEV_CLUSTER_TOKEN ?? 'unused',
+};
+if (!cluster.url) {
+  try {
+    cluster = await startDevCluster();
+  } catch (e) {
+    console.error(String(e.message ?? e));
+    stop(1);
+  }
+}
+
+if (!stopping) {
+  const backstage = spawn(
+    process.execPath,
+    [join(root, 'node_modules/@backstage/cli/bin/backstage-cli'), 'repo', 'start', ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+      cwd: root,
+      env: {
+        ...process.env,
+        MESHSTAGE_DEV_CLUSTER_URL: cluster.url,
+        MESHSTAGE_DEV_CLUSTER_TOKEN: cluster.token,
+      },
+    },
+  );
+  children.push(backstage);
+  backstage.on('exit', code => stop(code ?? 1));
+}
