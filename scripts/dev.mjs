@@ -33,10 +33,14 @@ async function startDevCluster() {
     process.execPath,
     [
       join(root, 'packages/kube-sim/bin/kube-sim'),
-      '--port', process.env.MESHSTAGE_DEV_CLUSTER_PORT ?? '0',
-      '--kubeconfig', kubeconfig,
-      '--seed', join(root, 'examples/cluster'),
-      '--state', join(stateDir, 'dev-cluster.json'),
+      '--port',
+      process.env.MESHSTAGE_DEV_CLUSTER_PORT ?? '0',
+      '--kubeconfig',
+      kubeconfig,
+      '--seed',
+      join(root, 'examples/cluster'),
+      '--state',
+      join(stateDir, 'dev-cluster.json'),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -75,7 +79,12 @@ if (!cluster.url) {
 if (!stopping) {
   const backstage = spawn(
     process.execPath,
-    [join(root, 'node_modules/@backstage/cli/bin/backstage-cli'), 'repo', 'start', ...process.argv.slice(2)],
+    [
+      join(root, 'node_modules/@backstage/cli/bin/backstage-cli'),
+      'repo',
+      'start',
+      ...process.argv.slice(2),
+    ],
     {
       stdio: 'inherit',
       cwd: root,

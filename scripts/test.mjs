@@ -9,7 +9,11 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = name => join(root, 'node_modules', '.bin', name);
 const run = (cmd, args, env = {}) =>
-  spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+  spawnSync(cmd, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  }).status ?? 1;
 
 const extra = process.argv.slice(2);
 if (extra.length === 0) {
@@ -34,7 +38,9 @@ if (existsSync(results)) {
   const r = JSON.parse(readFileSync(results, 'utf8'));
   const skipped = r.numPendingTests + r.numTodoTests;
   console.log(
-    `${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`,
+    `${r.numPassedTests} passed, ${r.numFailedTests} failed${
+      skipped ? `, ${skipped} skipped` : ''
+    }`,
   );
   if (r.numTotalTests === 0) {
     console.error('yarn test: no test ran');

@@ -13,7 +13,10 @@ import { MeshApi, meshApiRef } from '@meshstage/plugin-mesh';
 
 // The real example catalog that `yarn start` loads.
 const examples = parseAllDocuments(
-  fs.readFileSync(path.resolve(__dirname, '../../../examples/entities.yaml'), 'utf8'),
+  fs.readFileSync(
+    path.resolve(__dirname, '../../../examples/entities.yaml'),
+    'utf8',
+  ),
 ).map(d => d.toJS() as Entity);
 
 // The mesh backend's answer for productpage, as it reports an unmeshed workload.
@@ -48,7 +51,8 @@ const meshApi: MeshApi = {
             containers: [
               {
                 name: 'productpage',
-                image: 'docker.io/istio/examples-bookinfo-productpage-v1:1.20.2',
+                image:
+                  'docker.io/istio/examples-bookinfo-productpage-v1:1.20.2',
                 proxy: false,
               },
             ],
@@ -70,15 +74,23 @@ describe('entity page', () => {
       initialRouteEntries: ['/catalog/default/component/productpage/mesh'],
     });
 
-    expect(await screen.findByText('productpage-v1-7d9f8c6b5-x2k4q', {}, { timeout: 10000 })).toBeInTheDocument();
-    expect(screen.getByText(/istio is not installed on dev/)).toBeInTheDocument();
-    for (const [tab, path] of [
+    expect(
+      await screen.findByText(
+        'productpage-v1-7d9f8c6b5-x2k4q',
+        {},
+        { timeout: 10000 },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/istio is not installed on dev/),
+    ).toBeInTheDocument();
+    for (const [tab, tabPath] of [
       ['Mesh', 'mesh'],
       ['Kubernetes', 'kubernetes'],
     ]) {
       expect(screen.getByRole('link', { name: tab })).toHaveAttribute(
         'href',
-        `/catalog/default/component/productpage/${path}`,
+        `/catalog/default/component/productpage/${tabPath}`,
       );
     }
   });
@@ -96,6 +108,8 @@ describe('entity page', () => {
       await screen.findByText(/four services in the/, {}, { timeout: 10000 }),
     ).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Overview' })).toBeInTheDocument();
-    expect(screen.queryByRole('link', { name: 'Mesh' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'Mesh' }),
+    ).not.toBeInTheDocument();
   });
 });

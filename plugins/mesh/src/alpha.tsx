@@ -33,7 +33,11 @@ export const entityMeshContent = EntityContentBlueprint.make({
     title: 'Mesh',
     filter: {
       $any: [
-        { [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: { $exists: true } },
+        {
+          [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: {
+            $exists: true,
+          },
+        },
         {
           [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`]: {
             $exists: true,
@@ -42,7 +46,9 @@ export const entityMeshContent = EntityContentBlueprint.make({
       ],
     },
     loader: () =>
-      import('./components/EntityMeshContent').then(m => <m.EntityMeshContent />),
+      import('./components/EntityMeshContent').then(m => (
+        <m.EntityMeshContent />
+      )),
   },
 });
 

@@ -1,4 +1,6 @@
 import { createRouteRef } from '@backstage/core-plugin-api';
 
 /** The entity Mesh tab's route. @public */
-export const meshEntityContentRouteRef = createRouteRef({ id: 'mesh:entity-content' });
+export const meshEntityContentRouteRef = createRouteRef({
+  id: 'mesh:entity-content',
+});

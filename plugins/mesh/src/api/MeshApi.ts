@@ -17,7 +17,10 @@ export interface MeshApi {
   /** Clusters from the Kubernetes plugin's configuration, with reachability. */
   getClusters(): Promise<MeshClusterInfo[]>;
   /** Mesh status per cluster and mesh, optionally narrowed to one of each. */
-  getStatus(filter?: { cluster?: string; mesh?: string }): Promise<MeshStatus[]>;
+  getStatus(filter?: {
+    cluster?: string;
+    mesh?: string;
+  }): Promise<MeshStatus[]>;
   /** An entity's workloads and whether they run in the mesh. */
   getEntityStatus(entity: CompoundEntityRef): Promise<EntityMeshStatus>;
 }

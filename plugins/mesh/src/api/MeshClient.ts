@@ -1,7 +1,4 @@
-import type {
-  DiscoveryApi,
-  FetchApi,
-} from '@backstage/core-plugin-api';
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type {
@@ -41,8 +38,9 @@ export class MeshClient implements MeshApi {
     if (filter.cluster) query.set('cluster', filter.cluster);
     if (filter.mesh) query.set('mesh', filter.mesh);
     const qs = query.toString();
-    return (await this.get<{ items: MeshStatus[] }>(`/status${qs ? `?${qs}` : ''}`))
-      .items;
+    return (
+      await this.get<{ items: MeshStatus[] }>(`/status${qs ? `?${qs}` : ''}`)
+    ).items;
   }
 
   async getEntityStatus(entity: CompoundEntityRef): Promise<EntityMeshStatus> {

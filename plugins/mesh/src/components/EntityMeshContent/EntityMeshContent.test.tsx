@@ -53,7 +53,14 @@ describe('EntityMeshContent', () => {
             versions: ['1.24.2'],
             revisions: ['default'],
             components: [
-              { name: 'istiod', namespace: 'istio-system', replicas: 1, readyReplicas: 1, healthy: true, version: '1.24.2' },
+              {
+                name: 'istiod',
+                namespace: 'istio-system',
+                replicas: 1,
+                readyReplicas: 1,
+                healthy: true,
+                version: '1.24.2',
+              },
             ],
             namespaces: [],
           },
@@ -76,7 +83,11 @@ describe('EntityMeshContent', () => {
                   proxyVersion: '1.24.2',
                   containers: [
                     { name: 'reviews', image: 'reviews:1', proxy: false },
-                    { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.24.2', proxy: true },
+                    {
+                      name: 'istio-proxy',
+                      image: 'docker.io/istio/proxyv2:1.24.2',
+                      proxy: true,
+                    },
                   ],
                 },
                 {
@@ -84,7 +95,9 @@ describe('EntityMeshContent', () => {
                   namespace: 'bookinfo',
                   phase: 'Running',
                   ready: true,
-                  containers: [{ name: 'reviews', image: 'reviews:2', proxy: false }],
+                  containers: [
+                    { name: 'reviews', image: 'reviews:2', proxy: false },
+                  ],
                 },
               ],
             },
@@ -95,7 +108,9 @@ describe('EntityMeshContent', () => {
     expect(await screen.findByText('reviews-v1-abc')).toBeInTheDocument();
     expect(screen.getByText('istio 1.24.2')).toBeInTheDocument();
     expect(screen.getByText('no proxy')).toBeInTheDocument();
-    expect(screen.getByText('1 of 2 pods run a mesh proxy (istio).')).toBeInTheDocument();
+    expect(
+      screen.getByText('1 of 2 pods run a mesh proxy (istio).'),
+    ).toBeInTheDocument();
     expect(screen.getByText('1 components healthy')).toBeInTheDocument();
     expect(screen.getByText('reviews, istio-proxy')).toBeInTheDocument();
   });
@@ -109,13 +124,16 @@ describe('EntityMeshContent', () => {
         },
       }),
     );
-    expect((await screen.findAllByText(/cluster dev is unreachable/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/cluster dev is unreachable/)).length,
+    ).toBeGreaterThan(0);
   });
 
   it('tells the user which annotation to add', async () => {
     const bare = { ...reviews, metadata: { name: 'reviews' } };
     await render(bare, api({}));
-    expect(screen.getAllByText(/backstage.io\/kubernetes-id/).length).toBeGreaterThan(0);
+    expect(
+      screen.getAllByText(/backstage.io\/kubernetes-id/).length,
+    ).toBeGreaterThan(0);
   });
 });
-

@@ -23,7 +23,7 @@ import {
   isMeshAvailable,
 } from '@meshstage/plugin-mesh-common';
 import { meshApiRef } from '../../api';
-import { summarizeEntityMesh } from './meshSummary';
+import { MeshCoverage, summarizeEntityMesh } from './meshSummary';
 
 type PodRow = MeshPodStatus & { cluster: string; id: string };
 
@@ -34,7 +34,11 @@ const podColumns: TableColumn<PodRow>[] = [
   {
     title: 'Status',
     render: p =>
-      p.ready ? <StatusOK>{p.phase}</StatusOK> : <StatusWarning>{p.phase}</StatusWarning>,
+      p.ready ? (
+        <StatusOK>{p.phase}</StatusOK>
+      ) : (
+        <StatusWarning>{p.phase}</StatusWarning>
+      ),
   },
   {
     title: 'Mesh',
@@ -76,6 +80,14 @@ const controlPlaneColumns: TableColumn<MeshStatus & { id: string }>[] = [
   { title: 'Revisions', render: s => s.revisions.join(', ') || '-' },
 ];
 
+const summaryStatusComponent: Record<MeshCoverage, typeof StatusOK> = {
+  meshed: StatusOK,
+  partial: StatusWarning,
+  unmeshed: StatusWarning,
+  'no-workloads': StatusWarning,
+  'mesh-missing': StatusError,
+};
+
 /**
  * The entity's Mesh tab: its pods on every cluster, which of them run a mesh proxy, and the
  * state of the mesh it expects (`meshstage.io/mesh`) on those clusters.
@@ -97,7 +109,9 @@ export function EntityMeshContent() {
   }, [meshApi, entity, available, desiredMesh]);
 
   if (!available) {
-    return <MissingAnnotationEmptyState annotation={KUBERNETES_ID_ANNOTATION} />;
+    return (
+      <MissingAnnotationEmptyState annotation={KUBERNETES_ID_ANNOTATION} />
+    );
   }
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
@@ -106,15 +120,14 @@ export function EntityMeshContent() {
   const { status, controlPlanes } = value;
   const summary = summarizeEntityMesh(status, controlPlanes);
   const rows: PodRow[] = status.clusters.flatMap(c =>
-    c.pods.map(p => ({ ...p, cluster: c.cluster, id: `${c.cluster}/${p.namespace}/${p.name}` })),
+    c.pods.map(p => ({
+      ...p,
+      cluster: c.cluster,
+      id: `${c.cluster}/${p.namespace}/${p.name}`,
+    })),
   );
   const clusterErrors = status.clusters.filter(c => c.error);
-  const SummaryStatus =
-    summary.coverage === 'meshed'
-      ? StatusOK
-      : summary.coverage === 'mesh-missing'
-      ? StatusError
-      : StatusWarning;
+  const SummaryStatus = summaryStatusComponent[summary.coverage];
 
   return (
     <Grid container spacing={3}>
@@ -122,7 +135,10 @@ export function EntityMeshContent() {
         <InfoCard title="Mesh">
           <Typography variant="body1">
             Expected mesh:{' '}
-            <strong>{status.desiredMesh ?? 'none (add the meshstage.io/mesh annotation)'}</strong>
+            <strong>
+              {status.desiredMesh ??
+                'none (add the meshstage.io/mesh annotation)'}
+            </strong>
           </Typography>
           <Typography variant="body1" component="div">
             <SummaryStatus>{summary.message}</SummaryStatus>
@@ -144,13 +160,21 @@ export function EntityMeshContent() {
           title="Control planes"
           options={{ paging: false, search: false, padding: 'dense' }}
           columns={controlPlaneColumns}
-          data={controlPlanes.map(s => ({ ...s, id: `${s.cluster}/${s.mesh}` }))}
+          data={controlPlanes.map(s => ({
+            ...s,
+            id: `${s.cluster}/${s.mesh}`,
+          }))}
         />
       </Grid>
       <Grid item xs={12}>
         <Table<PodRow>
           title="Pods"
-          options={{ paging: rows.length > 20, pageSize: 20, search: false, padding: 'dense' }}
+          options={{
+            paging: rows.length > 20,
+            pageSize: 20,
+            search: false,
+            padding: 'dense',
+          }}
           columns={podColumns}
           data={rows}
         />

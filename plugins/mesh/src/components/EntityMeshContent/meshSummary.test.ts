@@ -1,4 +1,8 @@
-import type { EntityMeshStatus, MeshPodStatus, MeshStatus } from '@meshstage/plugin-mesh-common';
+import type {
+  EntityMeshStatus,
+  MeshPodStatus,
+  MeshStatus,
+} from '@meshstage/plugin-mesh-common';
 import { summarizeEntityMesh } from './meshSummary';
 
 const pod = (name: string, mesh?: string): MeshPodStatus => ({
@@ -9,11 +13,16 @@ const pod = (name: string, mesh?: string): MeshPodStatus => ({
   mesh,
   containers: [],
 });
-const entity = (pods: MeshPodStatus[], desiredMesh = 'istio'): EntityMeshStatus => ({
+const entity = (
+  pods: MeshPodStatus[],
+  desiredMesh = 'istio',
+): EntityMeshStatus => ({
   entityRef: 'component:default/reviews',
   desiredMesh,
   labelSelector: 'backstage.io/kubernetes-id=reviews',
-  clusters: [{ cluster: 'dev', pods, meshedPods: pods.filter(p => p.mesh).length }],
+  clusters: [
+    { cluster: 'dev', pods, meshedPods: pods.filter(p => p.mesh).length },
+  ],
 });
 const istio = (installed: boolean): MeshStatus => ({
   mesh: 'istio',
@@ -29,12 +38,21 @@ describe('summarizeEntityMesh', () => {
   it('says the expected mesh is missing where pods run without it', () => {
     const s = summarizeEntityMesh(entity([pod('a'), pod('b')]), [istio(false)]);
     expect(s.coverage).toBe('mesh-missing');
-    expect(s.message).toBe('istio is not installed on dev: 0 of 2 pods have a proxy.');
+    expect(s.message).toBe(
+      'istio is not installed on dev: 0 of 2 pods have a proxy.',
+    );
   });
 
   it('reports partial coverage with the meshes seen', () => {
-    const s = summarizeEntityMesh(entity([pod('a', 'istio'), pod('b')]), [istio(true)]);
-    expect(s).toMatchObject({ coverage: 'partial', pods: 2, meshedPods: 1, meshesSeen: ['istio'] });
+    const s = summarizeEntityMesh(entity([pod('a', 'istio'), pod('b')]), [
+      istio(true),
+    ]);
+    expect(s).toMatchObject({
+      coverage: 'partial',
+      pods: 2,
+      meshedPods: 1,
+      meshesSeen: ['istio'],
+    });
     expect(s.message).toBe('1 of 2 pods run a mesh proxy (istio).');
   });
 
@@ -44,7 +62,9 @@ describe('summarizeEntityMesh', () => {
   });
 
   it('reports unmeshed pods when the mesh is installed but not injected', () => {
-    expect(summarizeEntityMesh(entity([pod('a')]), [istio(true)]).coverage).toBe('unmeshed');
+    expect(
+      summarizeEntityMesh(entity([pod('a')]), [istio(true)]).coverage,
+    ).toBe('unmeshed');
   });
 
   it('reports no workloads with the selector used', () => {
