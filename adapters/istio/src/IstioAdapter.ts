@@ -1,4 +1,5 @@
 import type {
+  Analyzer,
   KubeDeployment,
   KubeNamespace,
   KubePod,
@@ -8,6 +9,7 @@ import type {
 } from '@meshstage/plugin-mesh-node';
 import { kubeResources } from '@meshstage/plugin-mesh-node';
 import { ISTIOD_APP_LABEL, ISTIOD_APP_VALUE } from './constants';
+import { istioAnalyzers } from './analyzers';
 import { detectIstio } from './detect';
 import { istioInjection } from './injection';
 import { ISTIO_SUPPORTED_VERSIONS } from './versions';
@@ -24,6 +26,10 @@ export class IstioAdapter implements MeshAdapter {
 
   supportedVersions(): string[] {
     return [...ISTIO_SUPPORTED_VERSIONS];
+  }
+
+  analyzers(): Analyzer[] {
+    return istioAnalyzers();
   }
 
   async detect(cluster: MeshClusterView): Promise<MeshDetection> {

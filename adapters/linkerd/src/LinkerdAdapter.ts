@@ -1,4 +1,5 @@
 import type {
+  Analyzer,
   KubeDeployment,
   KubeNamespace,
   KubePod,
@@ -7,6 +8,7 @@ import type {
   MeshDetection,
 } from '@meshstage/plugin-mesh-node';
 import { kubeResources } from '@meshstage/plugin-mesh-node';
+import { linkerdAnalyzers } from './analyzers';
 import { controlPlaneNamespaces, detectLinkerd } from './detect';
 import { linkerdInjection } from './injection';
 import { LINKERD_SUPPORTED_VERSIONS } from './versions';
@@ -23,6 +25,10 @@ export class LinkerdAdapter implements MeshAdapter {
 
   supportedVersions(): string[] {
     return [...LINKERD_SUPPORTED_VERSIONS];
+  }
+
+  analyzers(): Analyzer[] {
+    return linkerdAnalyzers();
   }
 
   async detect(cluster: MeshClusterView): Promise<MeshDetection> {

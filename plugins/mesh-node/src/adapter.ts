@@ -1,5 +1,6 @@
 import type { MeshStatus } from '@meshstage/plugin-mesh-common';
 import type { KubeObject, MeshClusterView } from './kube';
+import type { Analyzer } from './analysis';
 
 /**
  * What {@link MeshAdapter.detect} reports: a {@link @meshstage/plugin-mesh-common#MeshStatus}
@@ -62,4 +63,9 @@ export interface MeshAdapter {
   detect(cluster: MeshClusterView): Promise<MeshDetection>;
   /** How the mesh injects its proxies. */
   readonly injection: MeshInjection;
+  /**
+   * This mesh's validation rules. Optional so that adapters without rules keep compiling; the
+   * validation engine runs the generic rules for every mesh anyway.
+   */
+  analyzers?(): Analyzer[];
 }

@@ -11,3 +11,5 @@ export * from './images';
 export * from './pods';
 export * from './objects';
 export * from './testUtils';
+export * from './analysis';
+export * from './workloads';

@@ -1,0 +1,61 @@
+import { brief, run } from './__testUtils__/run';
+import { conflictingVirtualServiceHostsAnalyzer } from './conflictingVirtualServiceHosts';
+
+function vs(name: string, ns: string, host: string, gateways?: string) {
+  return `---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: ${name}, namespace: ${ns}}
+spec:
+  hosts:
+    - ${host}
+${gateways ? `  gateways: [${gateways}]\n` : ''}`;
+}
+
+describe('MS0205 conflicting VirtualService hosts', () => {
+  it('flags both VirtualServices claiming one host on the mesh gateway, with IST0109', () => {
+    const findings = run(
+      conflictingVirtualServiceHostsAnalyzer,
+      vs('a', 'shop', 'reviews', undefined) +
+        vs('b', 'shop', 'reviews.shop.svc.cluster.local', 'mesh'),
+    );
+    expect(brief(findings)).toEqual([
+      {
+        code: 'MS0205',
+        istioCode: 'IST0109',
+        resource: 'VirtualService/shop/a',
+        path: '/spec/hosts/0',
+        line: 7,
+      },
+      {
+        code: 'MS0205',
+        istioCode: 'IST0109',
+        resource: 'VirtualService/shop/b',
+        path: '/spec/hosts/0',
+        line: 14,
+      },
+    ]);
+  });
+
+  it('flags a host claimed twice on one ingress gateway, without an istio code', () => {
+    const findings = run(
+      conflictingVirtualServiceHostsAnalyzer,
+      vs('a', 'shop', 'shop.example.com', 'istio-system/public') +
+        vs('b', 'web', 'shop.example.com', 'istio-system/public'),
+    );
+    expect(findings.map(f => [f.code, f.istioCode, f.resource?.name])).toEqual([
+      ['MS0205', undefined, 'a'],
+      ['MS0205', undefined, 'b'],
+    ]);
+  });
+
+  it('is quiet for one host on different gateways', () => {
+    expect(
+      run(
+        conflictingVirtualServiceHostsAnalyzer,
+        vs('a', 'shop', 'shop.example.com', 'istio-system/public') +
+          vs('b', 'shop', 'shop.example.com', 'mesh'),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,39 @@
+import type { Analyzer } from '@meshstage/plugin-mesh-node';
+import { annotationsAnalyzer } from './annotations';
+import { conflictingVirtualServiceHostsAnalyzer } from './conflictingVirtualServiceHosts';
+import { destinationRuleHostsAnalyzer } from './destinationRuleHosts';
+import { destinationSubsetsAnalyzer } from './destinationSubsets';
+import { gatewayPortsAnalyzer } from './gatewayPorts';
+import { gatewaySecretsAnalyzer } from './gatewaySecrets';
+import { ineffectiveMatchAnalyzer } from './ineffectiveMatch';
+import { mixedProxyVersionsAnalyzer } from './mixedProxyVersions';
+import { mtlsConflictAnalyzer } from './mtlsConflict';
+import { namespaceReferencesAnalyzer } from './namespaceReferences';
+import { regexAnalyzer } from './regex';
+import { schemaValidationAnalyzer } from './schemaValidation';
+import { selectorNoWorkloadAnalyzer } from './selectorNoWorkload';
+import { sidecarSelectorsAnalyzer } from './sidecarSelectors';
+import { virtualServiceGatewaysAnalyzer } from './virtualServiceGateways';
+import { virtualServiceHostsAnalyzer } from './virtualServiceHosts';
+
+/** Istio's validation rules (codes MS02xx). */
+export function istioAnalyzers(): Analyzer[] {
+  return [
+    virtualServiceHostsAnalyzer,
+    virtualServiceGatewaysAnalyzer,
+    destinationSubsetsAnalyzer,
+    gatewaySecretsAnalyzer,
+    conflictingVirtualServiceHostsAnalyzer,
+    sidecarSelectorsAnalyzer,
+    mtlsConflictAnalyzer,
+    selectorNoWorkloadAnalyzer,
+    regexAnalyzer,
+    ineffectiveMatchAnalyzer,
+    annotationsAnalyzer,
+    gatewayPortsAnalyzer,
+    mixedProxyVersionsAnalyzer,
+    schemaValidationAnalyzer,
+    destinationRuleHostsAnalyzer,
+    namespaceReferencesAnalyzer,
+  ];
+}

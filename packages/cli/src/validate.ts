@@ -1,0 +1,222 @@
+import type { FindingSeverity } from '@meshstage/plugin-mesh-common';
+import { severityAtLeast } from '@meshstage/plugin-mesh-common';
+import type { MeshAdapter, MeshClusterView } from '@meshstage/plugin-mesh-node';
+import {
+  formatJson,
+  formatText,
+  parseSuppression,
+  Suppression,
+  toSarif,
+  validate,
+} from '@meshstage/validation';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/** What the command writes to and where it runs; injected so tests run it in-process. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Directory relative paths are resolved against and printed relative to. */
+  cwd: string;
+  /** Opens a cluster by kubeconfig context. */
+  openCluster(context: string, kubeconfig?: string): MeshClusterView;
+  adapters: readonly MeshAdapter[];
+}
+
+/** A usage or input problem: exit code 2 with a one-line reason. */
+export class UsageError extends Error {}
+
+type Format = 'text' | 'json' | 'sarif';
+type FailOn = FindingSeverity | 'never';
+
+interface ValidateArgs {
+  paths: string[];
+  cluster?: string;
+  kubeconfig?: string;
+  format: Format;
+  failOn: FailOn;
+  suppressions: Suppression[];
+}
+
+export const VALIDATE_USAGE = `Usage: meshstage validate [files or directories...] [options]
+
+Validates service-mesh configuration (Istio, Linkerd and generic Kubernetes rules).
+
+Options:
+  --cluster <context>     also read the live configuration of this kubeconfig context; files
+                          override cluster objects with the same identity
+  --kubeconfig <file>     kubeconfig file (default: KUBECONFIG or ~/.kube/config)
+  --format <f>            text (default), json or sarif
+  --fail-on <level>       exit 1 on findings at or above: error (default), warning, info, never
+  --suppress <CODE[=Kind/namespace/name]>
+                          mark matching findings suppressed (repeatable; * is a wildcard)
+  -h, --help              show this help
+
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 bad usage or input.
+`;
+
+function parseArgs(argv: string[]): ValidateArgs | 'help' {
+  const args: ValidateArgs = {
+    paths: [],
+    format: 'text',
+    failOn: 'error',
+    suppressions: [],
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = () => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--'))
+        throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--cluster':
+        args.cluster = value();
+        break;
+      case '--kubeconfig':
+        args.kubeconfig = value();
+        break;
+      case '--format': {
+        const f = value();
+        if (f !== 'text' && f !== 'json' && f !== 'sarif') {
+          throw new UsageError(
+            `--format must be text, json or sarif, not "${f}"`,
+          );
+        }
+        args.format = f;
+        break;
+      }
+      case '--fail-on': {
+        const f = value();
+        if (!['error', 'warning', 'info', 'never'].includes(f)) {
+          throw new UsageError(
+            `--fail-on must be error, warning, info or never, not "${f}"`,
+          );
+        }
+        args.failOn = f as FailOn;
+        break;
+      }
+      case '--suppress': {
+        const s = parseSuppression(value());
+        if (!s.code)
+          throw new UsageError(
+            '--suppress needs a code, e.g. MS0201 or MS0201=VirtualService/shop/*',
+          );
+        args.suppressions.push(s);
+        break;
+      }
+      default:
+        if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+        args.paths.push(arg);
+    }
+  }
+  if (args.paths.length === 0 && !args.cluster) {
+    throw new UsageError(
+      'nothing to validate: give files or directories, or --cluster <context>',
+    );
+  }
+  return args;
+}
+
+const MANIFEST = /\.(ya?ml|json)$/i;
+
+/** Expands directories (recursively) into their manifest files, sorted, and checks each path. */
+async function collectFiles(paths: string[], cwd: string): Promise<string[]> {
+  const out: string[] = [];
+  async function walk(dir: string) {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile() && MANIFEST.test(e.name)) out.push(p);
+    }
+  }
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    let stat;
+    try {
+      stat = await fs.stat(abs);
+    } catch {
+      throw new UsageError(`cannot read ${p}: no such file or directory`);
+    }
+    if (stat.isDirectory()) await walk(abs);
+    else out.push(abs);
+  }
+  return [...new Set(out)];
+}
+
+function displayPath(abs: string, cwd: string): string {
+  return (
+    path.relative(cwd, abs).split(path.sep).join('/') || path.basename(abs)
+  );
+}
+
+/**
+ * `meshstage validate`: reads files and/or a cluster, runs every analyzer, prints the report and
+ * returns the exit code.
+ */
+export async function runValidate(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (parsed === 'help') {
+    io.stdout(VALIDATE_USAGE);
+    return 0;
+  }
+  const files = await collectFiles(parsed.paths, io.cwd);
+  const manifests = await Promise.all(
+    files.map(async f => {
+      try {
+        return {
+          file: displayPath(f, io.cwd),
+          text: await fs.readFile(f, 'utf8'),
+        };
+      } catch (e) {
+        throw new UsageError(
+          `cannot read ${displayPath(f, io.cwd)}: ${(e as Error).message}`,
+        );
+      }
+    }),
+  );
+  let cluster: MeshClusterView | undefined;
+  if (parsed.cluster) {
+    try {
+      cluster = io.openCluster(
+        parsed.cluster,
+        parsed.kubeconfig && path.resolve(io.cwd, parsed.kubeconfig),
+      );
+    } catch (e) {
+      throw new UsageError(
+        `cannot use cluster "${parsed.cluster}": ${(e as Error).message}`,
+      );
+    }
+  }
+  let result;
+  try {
+    result = await validate(
+      { files: manifests, cluster },
+      { adapters: io.adapters, suppressions: parsed.suppressions },
+    );
+  } catch (e) {
+    // Only the cluster reads can fail here; analysis itself never throws.
+    throw new UsageError(
+      `cannot read cluster "${parsed.cluster}": ${(e as Error).message}`,
+    );
+  }
+  const { findings, codes } = result;
+  if (parsed.format === 'json') io.stdout(formatJson(findings));
+  else if (parsed.format === 'sarif')
+    io.stdout(`${JSON.stringify(toSarif(findings, { codes }), null, 2)}\n`);
+  else io.stdout(formatText(findings));
+  const failOn = parsed.failOn;
+  const failing =
+    failOn !== 'never' &&
+    findings.some(f => !f.suppressed && severityAtLeast(f.severity, failOn));
+  return failing ? 1 : 0;
+}

@@ -1,0 +1,58 @@
+import type { Analyzer, FindingCodeInfo } from '@meshstage/plugin-mesh-node';
+import { findingFor, podTemplateOf } from '@meshstage/plugin-mesh-node';
+import { injectingMeshes, podOptedOut, runsProxyOf } from './meshes';
+
+const CODE: FindingCodeInfo = {
+  code: 'MS0102',
+  name: 'PodMissingProxy',
+  severity: 'warning',
+  summary:
+    "A pod in a namespace injected for a mesh runs without that mesh's proxy.",
+  help: 'Restart the pod (or roll out its workload) so the injector adds the proxy; if the pod must stay out of the mesh, opt it out explicitly (Istio: `sidecar.istio.io/inject: "false"`, Linkerd: `linkerd.io/inject: disabled`).',
+  istioCode: 'IST0103',
+};
+
+/**
+ * MS0102: a running Pod in an injected namespace has no proxy of the injecting mesh (it started
+ * before the namespace was labelled, or injection failed). For Istio it carries `IST0103`.
+ * @public
+ */
+export const podMissingProxyAnalyzer: Analyzer = {
+  id: 'generic.pod-missing-proxy',
+  description: CODE.summary,
+  inputs: [
+    { apiVersion: 'v1', kind: 'Namespace' },
+    { apiVersion: 'v1', kind: 'Pod' },
+  ],
+  codes: [CODE],
+  analyze(snapshot, ctx) {
+    return snapshot.list('v1', 'Namespace').flatMap(ns => {
+      const meshes = injectingMeshes(ctx.meshes, ns);
+      if (meshes.length === 0) return [];
+      return snapshot.list('v1', 'Pod', ns.metadata.name).flatMap(pod => {
+        const t = podTemplateOf(pod);
+        if (!t || podOptedOut(t)) return [];
+        return meshes
+          .filter(m => !runsProxyOf(m, t))
+          .map(m =>
+            findingFor(
+              // The istioctl code only applies to Istio's proxy.
+              {
+                ...CODE,
+                istioCode: m.id === 'istio' ? CODE.istioCode : undefined,
+              },
+              pod,
+              '/spec/containers',
+              `Pod "${pod.metadata.name}" runs without the ${
+                m.id
+              } proxy (${m.injection.proxyContainerNames.join(
+                ', ',
+              )}) although namespace "${ns.metadata.name}" is injected for ${
+                m.id
+              }.`,
+            ),
+          );
+      });
+    });
+  },
+};

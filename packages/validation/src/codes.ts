@@ -1,0 +1,27 @@
+import type { FindingCodeInfo } from '@meshstage/plugin-mesh-node';
+
+/** Codes the engine itself reports, about input it could not read. @public */
+export const ENGINE_CODES = {
+  yamlSyntax: {
+    code: 'MS0001',
+    name: 'YamlSyntaxError',
+    severity: 'error',
+    summary: 'A document in a file is not valid YAML.',
+    help: 'Fix the YAML syntax at the reported line; the rest of the file is still analyzed.',
+  },
+  notKubernetes: {
+    code: 'MS0002',
+    name: 'NotAKubernetesObject',
+    severity: 'error',
+    summary:
+      'A YAML document is not a Kubernetes object (it lacks apiVersion, kind or metadata.name).',
+    help: 'Give every document `apiVersion`, `kind` and `metadata.name`, or remove it from the files analyzed.',
+  },
+  analyzerFailed: {
+    code: 'MS0003',
+    name: 'AnalyzerFailed',
+    severity: 'error',
+    summary: 'An analyzer crashed on the input; its findings are missing.',
+    help: 'Report the message as a bug in MeshStage, with the input that triggers it.',
+  },
+} satisfies Record<string, FindingCodeInfo>;

@@ -1,0 +1,107 @@
+import type { Finding } from '@meshstage/plugin-mesh-common';
+import type {
+  Analyzer,
+  AnalyzerMesh,
+  FindingCodeInfo,
+  MeshAdapter,
+  MeshClusterView,
+} from '@meshstage/plugin-mesh-node';
+import { genericAnalyzers } from './analyzers/generic';
+import { readClusterObjects } from './cluster';
+import { findingCodes, mergeManifests, runAnalysis } from './engine';
+import { parseManifests } from './parse';
+import type { Suppression } from './suppression';
+
+/** A manifest file's name and text. @public */
+export interface ManifestFile {
+  file: string;
+  text: string;
+}
+
+/** Options of {@link validateManifests} and {@link validate}. @public */
+export interface ValidateOptions {
+  /** The adapters whose meshes (injection) and rules (`analyzers()`) apply. */
+  adapters?: readonly Pick<MeshAdapter, 'id' | 'injection' | 'analyzers'>[];
+  /** Extra analyzers, run besides the generic ones and the adapters'. */
+  analyzers?: readonly Analyzer[];
+  /** Run only these analyzers instead of generic + adapters' + extra ones. */
+  only?: readonly Analyzer[];
+  suppressions?: readonly Suppression[];
+  /** Namespace of namespaced file objects that name none; `default`. */
+  defaultNamespace?: string;
+}
+
+/** Findings and the registry of codes the analyzers can report (for SARIF rules). @public */
+export interface ValidationResult {
+  findings: Finding[];
+  codes: FindingCodeInfo[];
+}
+
+/** The analyzers and meshes that `options` select. @public */
+export function selectAnalyzers(options: ValidateOptions): {
+  analyzers: Analyzer[];
+  meshes: AnalyzerMesh[];
+} {
+  const adapters = options.adapters ?? [];
+  const analyzers = options.only
+    ? [...options.only]
+    : [
+        ...genericAnalyzers(),
+        ...adapters.flatMap(a => a.analyzers?.() ?? []),
+        ...(options.analyzers ?? []),
+      ];
+  return {
+    analyzers,
+    meshes: adapters.map(a => ({ id: a.id, injection: a.injection })),
+  };
+}
+
+/**
+ * Validates manifest files (no cluster). Pure: the caller reads the files.
+ * @public
+ */
+export function validateManifests(
+  files: readonly ManifestFile[],
+  options: ValidateOptions = {},
+): ValidationResult {
+  const { analyzers, meshes } = selectAnalyzers(options);
+  const parsed = files.map(f =>
+    parseManifests(f.file, f.text, {
+      defaultNamespace: options.defaultNamespace,
+    }),
+  );
+  const findings = runAnalysis(mergeManifests([], parsed), {
+    analyzers,
+    meshes,
+    suppressions: options.suppressions,
+  });
+  return { findings, codes: findingCodes(analyzers) };
+}
+
+/**
+ * Validates a cluster's configuration, with files merged over it when given (a file object
+ * replaces the cluster object of the same identity). Only the kinds the analyzers read are
+ * fetched from the cluster.
+ * @public
+ */
+export async function validate(
+  input: { files?: readonly ManifestFile[]; cluster?: MeshClusterView },
+  options: ValidateOptions = {},
+): Promise<ValidationResult> {
+  const { analyzers, meshes } = selectAnalyzers(options);
+  const clusterObjects = input.cluster
+    ? await readClusterObjects(input.cluster, analyzers)
+    : [];
+  const parsed = (input.files ?? []).map(f =>
+    parseManifests(f.file, f.text, {
+      defaultNamespace: options.defaultNamespace,
+    }),
+  );
+  const findings = runAnalysis(mergeManifests(clusterObjects, parsed), {
+    analyzers,
+    meshes,
+    suppressions: options.suppressions,
+    includesCluster: Boolean(input.cluster),
+  });
+  return { findings, codes: findingCodes(analyzers) };
+}
