@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs, UsageError } from './cli/args';
+import { startKubeSim } from './sim';
+
+/**
+ * Where relative paths are resolved: INIT_CWD (where the user ran yarn), else
+ * the current directory. The root script runs a nested `yarn workspace ...`,
+ * which resets INIT_CWD to this package's directory; then the project root
+ * (PROJECT_CWD, where ./yarnw runs everything) is what the user meant.
+ */
+export function baseDirectory(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): string {
+  // this file lives in src/ (or dist/): the package directory is its parent
+  const pkgDir = resolve(require.resolve('../package.json'), '..');
+  if (env.INIT_CWD && resolve(env.INIT_CWD) === pkgDir && env.PROJECT_CWD)
+    return env.PROJECT_CWD;
+  return env.INIT_CWD || cwd;
+}
+
+/**
+ * `kube-sim --port <n|0> --kubeconfig <file> ...`: writes the kubeconfig,
+ * prints the URL alone on stdout once listening (logs go to stderr) and
+ * serves until SIGINT/SIGTERM, flushing state.
+ */
+export async function main(
+  argv: string[] = process.argv.slice(2),
+): Promise<void> {
+  const base = baseDirectory();
+  let args;
+  try {
+    args = parseArgs(argv, base);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`kube-sim: ${e.message.split('\n')[0]}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  for (const s of args.seed) {
+    if (!existsSync(s)) {
+      process.stderr.write(`kube-sim: --seed path does not exist: ${s}\n`);
+      process.exit(2);
+    }
+  }
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const sim = await startKubeSim({
+    port: args.port,
+    host: args.host,
+    token: args.token,
+    seed: args.seed,
+    statePath: args.state,
+    gitVersion: args.serverVersion,
+    log: args.verbose
+      ? log
+      : line =>
+          line.startsWith('seed: ') && !line.startsWith('seed: created')
+            ? log(line)
+            : undefined,
+  });
+  await sim.writeKubeconfig(args.kubeconfig);
+  process.stdout.write(`${sim.url}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (args.verbose) log(`kube-sim: ${signal}, shutting down`);
+    sim.close().then(
+      () => process.exit(0),
+      e => {
+        log(`kube-sim: close failed: ${String(e)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (require.main === module) {
+  main().catch(e => {
+    process.stderr.write(`kube-sim: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,63 @@
+import { parseArgs, UsageError } from './args';
+
+describe('kube-sim arguments', () => {
+  it('parses flags and resolves paths against the base directory', () => {
+    expect(
+      parseArgs(
+        [
+          '--port',
+          '0',
+          '--kubeconfig',
+          'kc',
+          '--seed',
+          'a',
+          '--seed=/abs/b',
+          '--state',
+          's.json',
+          '--token=t',
+          '--server-version',
+          'v1.30.2',
+          '--verbose',
+        ],
+        '/base',
+      ),
+    ).toEqual({
+      port: 0,
+      host: '127.0.0.1',
+      kubeconfig: '/base/kc',
+      seed: ['/base/a', '/abs/b'],
+      state: '/base/s.json',
+      token: 't',
+      serverVersion: 'v1.30.2',
+      verbose: true,
+    });
+  });
+
+  it('explains bad flags in one line', () => {
+    const msg = (argv: string[]) => {
+      let error: unknown;
+      try {
+        parseArgs(argv, '/');
+      } catch (e) {
+        error = e;
+      }
+      return error instanceof UsageError
+        ? error.message
+        : `not a UsageError: ${String(error)}`;
+    };
+    expect(msg(['--port', 'x', '--kubeconfig', 'k'])).toBe(
+      'invalid --port "x": want a number from 0 to 65535',
+    );
+    expect(msg(['--kubeconfig', 'k'])).toBe('missing required flag: --port');
+    expect(msg(['--port', '0'])).toBe('missing required flag: --kubeconfig');
+    expect(msg(['--port', '0', '--kubeconfig'])).toBe(
+      'flag needs an argument: --kubeconfig',
+    );
+    expect(msg(['--port', '0', '--kubeconfig', 'k', '--nope'])).toBe(
+      'unknown flag: --nope',
+    );
+    expect(
+      msg(['--port', '0', '--kubeconfig', 'k', '--server-version', '1.2']),
+    ).toBe('invalid --server-version "1.2": want vX.Y.Z');
+  });
+});

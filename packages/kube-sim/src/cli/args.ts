@@ -1,0 +1,97 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/** Parsed command line of `kube-sim`. */
+export interface CliArgs {
+  port: number;
+  host: string;
+  kubeconfig: string;
+  seed: string[];
+  state?: string;
+  token?: string;
+  serverVersion?: string;
+  verbose: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE =
+  'usage: kube-sim --port <n|0> --kubeconfig <file> [--seed <path>]... [--state <file>] [--host <h>] [--token <t>] [--server-version vX.Y.Z] [--verbose]';
+
+/**
+ * Parses arguments (`--flag value` or `--flag=value`). Relative paths are
+ * resolved against `baseDir` (where the user ran the command).
+ */
+export function parseArgs(argv: string[], baseDir: string): CliArgs {
+  const out: Partial<CliArgs> & { seed: string[]; verbose: boolean } = {
+    seed: [],
+    verbose: false,
+  };
+  const path = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i];
+    let value: string | undefined;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) {
+      value = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    const need = () => {
+      if (value !== undefined) return value;
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--'))
+        throw new UsageError(`flag needs an argument: ${arg}`);
+      return v;
+    };
+    switch (arg) {
+      case '--port': {
+        const v = need();
+        if (!/^\d+$/.test(v) || Number(v) > 65535)
+          throw new UsageError(
+            `invalid --port ${JSON.stringify(
+              v,
+            )}: want a number from 0 to 65535`,
+          );
+        out.port = Number(v);
+        break;
+      }
+      case '--host':
+        out.host = need();
+        break;
+      case '--kubeconfig':
+        out.kubeconfig = path(need());
+        break;
+      case '--seed':
+        out.seed.push(path(need()));
+        break;
+      case '--state':
+        out.state = path(need());
+        break;
+      case '--token':
+        out.token = need();
+        break;
+      case '--server-version': {
+        const v = need();
+        if (!/^v\d+\.\d+\.\d+/.test(v))
+          throw new UsageError(
+            `invalid --server-version ${JSON.stringify(v)}: want vX.Y.Z`,
+          );
+        out.serverVersion = v;
+        break;
+      }
+      case '--verbose':
+      case '-v':
+        out.verbose = true;
+        break;
+      case '--help':
+      case '-h':
+        throw new UsageError(USAGE);
+      default:
+        throw new UsageError(`unknown flag: ${arg}`);
+    }
+  }
+  if (out.port === undefined)
+    throw new UsageError('missing required flag: --port');
+  if (!out.kubeconfig)
+    throw new UsageError('missing required flag: --kubeconfig');
+  return { host: '127.0.0.1', ...out } as CliArgs;
+}

@@ -1,0 +1,52 @@
+import { kubectlFixture, KubectlFixture } from '../__testUtils__/kubectl';
+
+jest.setTimeout(60000);
+
+describe('a cluster with 1000 pods', () => {
+  let f: KubectlFixture;
+  beforeAll(async () => {
+    // controllers off: the pods stay as created, this measures the read path only
+    f = await kubectlFixture({ controllers: false });
+    const podType = f.sim.api.registry.find('', 'v1', 'pods')!;
+    const nsType = f.sim.api.registry.find('', 'v1', 'namespaces')!;
+    for (let n = 0; n < 10; n++) {
+      f.sim.api.create(
+        nsType,
+        '',
+        { metadata: { name: `team-${n}` } },
+        { fieldManager: 'test' },
+      );
+      for (let i = 0; i < 100; i++) {
+        f.sim.api.create(
+          podType,
+          `team-${n}`,
+          {
+            metadata: { name: `pod-${i}`, labels: { i: String(i % 10) } },
+            spec: { containers: [{ name: 'c', image: 'nginx' }] },
+          },
+          { fieldManager: 'test' },
+        );
+      }
+    }
+    await f.ok(['get', 'ns']);
+  });
+  afterAll(() => f.close());
+
+  it('lists them all quickly with kubectl get pods -A', async () => {
+    const started = Date.now();
+    const out = await f.ok(['get', 'pods', '-A']);
+    const elapsed = Date.now() - started;
+    expect(out.trim().split('\n')).toHaveLength(1001);
+    expect(elapsed).toBeLessThan(5000);
+    const selected = await f.ok([
+      'get',
+      'pods',
+      '-A',
+      '-l',
+      'i=3',
+      '-o',
+      'name',
+    ]);
+    expect(selected.trim().split('\n')).toHaveLength(100);
+  });
+});

@@ -1,0 +1,10 @@
+/**
+ * kube-sim: a Kubernetes API server simulator that real kubectl and
+ * @kubernetes/client-node work against. MeshStage's development and test cluster.
+ *
+ * @packageDocumentation
+ */
+export { startKubeSim } from './sim';
+export type { KubeSim, KubeSimOptions } from './sim';
+/** Entry point of the `kube-sim` command (used by bin/kube-sim). */
+export { main as runKubeSimCli } from './cli';

@@ -1,0 +1,241 @@
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { promises as fs } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { CrdFinalizer } from './admission/crd-finalizer';
+import { ServiceIpAllocation } from './admission/service-ips';
+import { ObjectApi } from './api/object-api';
+import { OpenApiCache } from './api/openapi';
+import { Registry } from './api/registry';
+import { bootstrap } from './bootstrap';
+import { Allocators } from './controllers/allocators';
+import { CrdController } from './controllers/crd';
+import { DaemonSetController } from './controllers/daemonset';
+import { DeploymentController } from './controllers/deployment';
+import { EndpointsController } from './controllers/endpoints';
+import { EventRecorder } from './controllers/events';
+import { GarbageCollector } from './controllers/gc';
+import { SidecarInjection } from './controllers/injection/admission';
+import { JobController } from './controllers/job';
+import { KubeletController } from './controllers/kubelet';
+import { ControllerManager } from './controllers/manager';
+import { NamespaceController } from './controllers/namespace';
+import { ReplicaSetController } from './controllers/replicaset';
+import { StatefulSetController } from './controllers/statefulset';
+import { renderKubeconfig } from './kubeconfig';
+import { LogStore } from './runtime/logs';
+import { RuntimeRegistry } from './runtime/runtime';
+import { SimulatedRuntime } from './runtime/simulated';
+import { applySeed } from './seed';
+import { createRequestHandler } from './server/http-server';
+import { WatchRegistry } from './server/watch';
+import { readState, StateWriter } from './store/persistence';
+import { Store } from './store/store';
+
+/** Options of {@link startKubeSim}. */
+export interface KubeSimOptions {
+  /** Port to listen on; 0 (default) picks a free port. */
+  port?: number;
+  /** Address to listen on, default 127.0.0.1. */
+  host?: string;
+  /** Bearer token clients must send; random by default. Requests without it get a 401 Status. */
+  token?: string;
+  /**
+   * YAML files or directories (recursively, *.yaml / *.yml, sorted by path)
+   * applied at start when the state is empty. Namespaces and CRDs first.
+   */
+  seed?: string[];
+  /** JSON state file: loaded at start if present, written (debounced, atomically) after changes and on close. */
+  statePath?: string;
+  /** Version reported by /version (default v1.31.4); kubectl's dispatcher picks its binary from it. */
+  gitVersion?: string;
+  /** Run the controllers (default true). */
+  controllers?: boolean;
+  /** Request and controller log lines; silent by default. */
+  log?: (line: string) => void;
+}
+
+/** Tuning knobs for tests; not part of the public options. */
+export interface KubeSimInternals {
+  podStartDelayMs?: number;
+  jobCompleteDelayMs?: number;
+  bookmarkIntervalMs?: number;
+  historySize?: number;
+}
+
+/** A running simulator. */
+export interface KubeSim {
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  readonly token: string;
+  /** Kubeconfig YAML for this simulator (context and cluster named `name`, default kube-sim). */
+  kubeconfig(opts?: { name?: string }): string;
+  writeKubeconfig(path: string, opts?: { name?: string }): Promise<void>;
+  /** Stops controllers, ends open watches, flushes state and closes the server. */
+  close(): Promise<void>;
+}
+
+/** A running simulator with access to its internals (tests). */
+export interface KubeSimInstance extends KubeSim {
+  readonly api: ObjectApi;
+  readonly controllers?: ControllerManager;
+  /** Resolves when no reconcile is queued. */
+  settled(): Promise<void>;
+  /** Ends all open watch streams (clients reconnect), as an API server restart would. */
+  closeWatches(): void;
+}
+
+/**
+ * Starts a simulated Kubernetes API server on loopback that real kubectl and
+ * @kubernetes/client-node can talk to.
+ */
+export function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSim> {
+  return startKubeSimInstance(options);
+}
+
+/** {@link startKubeSim} with tuning knobs and access to internals (tests, embedding). */
+export async function startKubeSimInstance(
+  options: KubeSimOptions = {},
+  internals: KubeSimInternals = {},
+): Promise<KubeSimInstance> {
+  const log = options.log ?? (() => {});
+  const gitVersion = options.gitVersion ?? 'v1.31.4';
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const store = new Store(internals.historySize ?? 10000);
+  const registry = new Registry();
+  const api = new ObjectApi(store, registry);
+  const state = options.statePath ? readState(options.statePath) : undefined;
+  const allocators = new Allocators({ ...(state?.counters ?? {}) });
+
+  // CRDs in the store define served types; keep the registry in step synchronously
+  const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
+  store.subscribe(e => {
+    if (e.key === CRD_KEY) registry.setCrds(store.list(CRD_KEY));
+  });
+
+  api.addAdmission(new ServiceIpAllocation(allocators));
+  api.addAdmission(new CrdFinalizer());
+  api.addAdmission(new SidecarInjection());
+
+  if (state) {
+    store.load({ resourceVersion: state.resourceVersion, items: state.items });
+    registry.setCrds(store.list(CRD_KEY));
+    log(
+      `state: loaded ${state.items.length} objects from ${options.statePath}`,
+    );
+  }
+  bootstrap(api, gitVersion);
+
+  const logs = new LogStore();
+  const watches = new WatchRegistry();
+  const events = new EventRecorder(api);
+  let manager: ControllerManager | undefined;
+  if (options.controllers !== false) {
+    manager = new ControllerManager(api, events, allocators, log);
+    const runtimes = new RuntimeRegistry(
+      new SimulatedRuntime({
+        startDelayMs: internals.podStartDelayMs ?? 200,
+        completeDelayMs: internals.jobCompleteDelayMs ?? 500,
+      }),
+    );
+    manager.add(new CrdController());
+    manager.add(new NamespaceController());
+    manager.add(new GarbageCollector());
+    manager.add(new DeploymentController());
+    manager.add(new ReplicaSetController());
+    manager.add(new StatefulSetController());
+    manager.add(new DaemonSetController());
+    manager.add(new JobController());
+    manager.add(new EndpointsController());
+    manager.add(new KubeletController(runtimes, logs));
+    manager.start();
+  }
+
+  if (!state && options.seed?.length) {
+    const problems = applySeed(api, options.seed, log);
+    for (const p of problems) log(`seed: ${p}`);
+  }
+
+  let writer: StateWriter | undefined;
+  if (options.statePath) {
+    const path = options.statePath;
+    writer = new StateWriter(
+      path,
+      () => ({
+        version: 1,
+        ...store.snapshot(),
+        counters: allocators.counters,
+      }),
+      250,
+      e => log(`state: write failed: ${String(e)}`),
+    );
+    store.subscribe(() => writer!.markDirty());
+    writer.markDirty();
+  }
+
+  let url = '';
+  const handler = createRequestHandler({
+    api,
+    registry,
+    openapi: new OpenApiCache(registry),
+    logs,
+    watches,
+    token,
+    gitVersion,
+    serverAddress: () => url.replace(/^https?:\/\//, ''),
+    log,
+    now: Date.now,
+    bookmarkIntervalMs: internals.bookmarkIntervalMs ?? 10000,
+  });
+  const server: Server = createServer({ keepAliveTimeout: 30000 }, handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () =>
+      resolve(),
+    );
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  url = `http://${host}:${addr.port}`;
+  log(`listening on ${url}`);
+
+  let closed = false;
+  const kubeconfig = (opts?: { name?: string }) =>
+    renderKubeconfig(url, token, opts?.name);
+  return {
+    url,
+    token,
+    api,
+    controllers: manager,
+    kubeconfig,
+    async writeKubeconfig(path, opts) {
+      await fs.mkdir(dirname(path), { recursive: true });
+      await fs.writeFile(path, kubeconfig(opts), { mode: 0o600 });
+    },
+    closeWatches() {
+      watches.closeAll();
+    },
+    async settled() {
+      for (let i = 0; i < 2000; i++) {
+        if (!manager || manager.idle) {
+          await new Promise(r => setImmediate(r));
+          if (!manager || manager.idle) return;
+        }
+        await new Promise(r => setTimeout(r, 5));
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      manager?.stop();
+      watches.closeAll();
+      logs.closeAll();
+      await writer?.flush();
+      await new Promise<void>(resolve => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
