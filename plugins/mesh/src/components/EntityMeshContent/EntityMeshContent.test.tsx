@@ -111,7 +111,7 @@ describe('EntityMeshContent', () => {
     expect(
       screen.getByText('1 of 2 pods run a mesh proxy (istio).'),
     ).toBeInTheDocument();
-    expect(screen.getByText('1 components healthy')).toBeInTheDocument();
+    expect(screen.getByText('1 component healthy')).toBeInTheDocument();
     expect(screen.getByText('reviews, istio-proxy')).toBeInTheDocument();
   });
 

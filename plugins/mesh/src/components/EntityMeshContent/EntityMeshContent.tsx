@@ -25,6 +25,8 @@ import {
 import { meshApiRef } from '../../api';
 import { MeshCoverage, summarizeEntityMesh } from './meshSummary';
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 type PodRow = MeshPodStatus & { cluster: string; id: string };
 
 const podColumns: TableColumn<PodRow>[] = [
@@ -67,12 +69,13 @@ const controlPlaneColumns: TableColumn<MeshStatus & { id: string }>[] = [
       if (s.error) return <StatusError>{s.error}</StatusError>;
       if (!s.installed) return <StatusWarning>not installed</StatusWarning>;
       const unhealthy = s.components.filter(c => !c.healthy);
+      const total = plural(s.components.length, 'component');
       return unhealthy.length ? (
         <StatusWarning>
-          {unhealthy.length} of {s.components.length} components unhealthy
+          {unhealthy.length} of {total} unhealthy
         </StatusWarning>
       ) : (
-        <StatusOK>{s.components.length} components healthy</StatusOK>
+        <StatusOK>{total} healthy</StatusOK>
       );
     },
   },
