@@ -5,6 +5,7 @@ import type {
   KubeResource,
   MeshClusterView,
 } from '@meshstage/plugin-mesh-node';
+import { kubeCollectionPath } from '@meshstage/plugin-mesh-node';
 import http from 'node:http';
 import https from 'node:https';
 
@@ -52,13 +53,9 @@ export class KubeconfigClusterView implements MeshClusterView {
     resource: KubeResource,
     options?: KubeListOptions,
   ): Promise<T[]> {
-    const base = resource.group
-      ? `/apis/${resource.group}/${resource.version}`
-      : `/api/${resource.version}`;
-    const ns = options?.namespace
-      ? `/namespaces/${encodeURIComponent(options.namespace)}`
-      : '';
-    const url = new URL(`${this.#server}${base}${ns}/${resource.plural}`);
+    const url = new URL(
+      `${this.#server}${kubeCollectionPath(resource, options?.namespace)}`,
+    );
     if (options?.labelSelector) {
       url.searchParams.set('labelSelector', options.labelSelector);
     }

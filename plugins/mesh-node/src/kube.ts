@@ -123,6 +123,23 @@ export interface KubeResource {
   plural: string;
 }
 
+/**
+ * The API path of a resource collection, e.g. `/apis/apps/v1/namespaces/x/deployments`; all
+ * namespaces when `namespace` is absent.
+ * @public
+ */
+export function kubeCollectionPath(
+  resource: KubeResource,
+  namespace?: string,
+): string {
+  const e = encodeURIComponent;
+  const base = resource.group
+    ? `/apis/${e(resource.group)}/${e(resource.version)}`
+    : `/api/${e(resource.version)}`;
+  const ns = namespace ? `/namespaces/${e(namespace)}` : '';
+  return `${base}${ns}/${e(resource.plural)}`;
+}
+
 /** The resource types MeshStage reads most, so adapters do not spell them out. @public */
 export const kubeResources = {
   namespaces: { group: '', version: 'v1', plural: 'namespaces' },

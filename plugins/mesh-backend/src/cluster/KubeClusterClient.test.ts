@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { kubeResources } from '@meshstage/plugin-mesh-node';
+import { kubeCollectionPath, kubeResources } from '@meshstage/plugin-mesh-node';
 import { createKubeConfig } from './createKubeConfig';
-import { KubeClusterClient, resourcePath } from './KubeClusterClient';
+import { KubeClusterClient } from './KubeClusterClient';
 
 // A tiny stand-in API server, to pin down the client's HTTP behaviour (paging, 404s, errors,
 // auth, timeouts) independently of any simulator.
@@ -38,10 +38,10 @@ const json = (res: http.ServerResponse, status: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
-describe('resourcePath', () => {
+describe('kubeCollectionPath', () => {
   it('addresses core and grouped resources, cluster-wide or in a namespace', () => {
-    expect(resourcePath(kubeResources.pods)).toBe('/api/v1/pods');
-    expect(resourcePath(kubeResources.deployments, 'istio-system')).toBe(
+    expect(kubeCollectionPath(kubeResources.pods)).toBe('/api/v1/pods');
+    expect(kubeCollectionPath(kubeResources.deployments, 'istio-system')).toBe(
       '/apis/apps/v1/namespaces/istio-system/deployments',
     );
   });

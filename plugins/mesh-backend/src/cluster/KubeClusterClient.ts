@@ -9,6 +9,7 @@ import type {
   KubeObject,
   KubeResource,
 } from '@meshstage/plugin-mesh-node';
+import { kubeCollectionPath } from '@meshstage/plugin-mesh-node';
 import type { ClusterClient } from './types';
 import { withTimeout } from './withTimeout';
 
@@ -19,19 +20,6 @@ interface KubeList {
   kind?: string;
   metadata?: { continue?: string };
   items?: Array<Record<string, unknown>>;
-}
-
-/** The path of a resource collection, e.g. `/apis/apps/v1/namespaces/x/deployments`. */
-export function resourcePath(
-  resource: KubeResource,
-  namespace?: string,
-): string {
-  const e = encodeURIComponent;
-  const base = resource.group
-    ? `/apis/${e(resource.group)}/${e(resource.version)}`
-    : `/api/${e(resource.version)}`;
-  const ns = namespace ? `/namespaces/${e(namespace)}` : '';
-  return `${base}${ns}/${e(resource.plural)}`;
 }
 
 /**
@@ -74,7 +62,7 @@ export class KubeClusterClient implements ClusterClient {
     resource: KubeResource,
     options?: KubeListOptions,
   ): Promise<T[]> {
-    const path = resourcePath(resource, options?.namespace);
+    const path = kubeCollectionPath(resource, options?.namespace);
     const apiVersion = resource.group
       ? `${resource.group}/${resource.version}`
       : resource.version;

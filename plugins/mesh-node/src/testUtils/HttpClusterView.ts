@@ -4,6 +4,7 @@ import type {
   KubeResource,
   MeshClusterView,
 } from '../kube';
+import { kubeCollectionPath } from '../kube';
 
 /**
  * A minimal {@link MeshClusterView} over an API server URL and bearer token, using the global
@@ -27,13 +28,9 @@ export class HttpClusterView implements MeshClusterView {
     resource: KubeResource,
     options?: KubeListOptions,
   ): Promise<T[]> {
-    const base = resource.group
-      ? `/apis/${resource.group}/${resource.version}`
-      : `/api/${resource.version}`;
-    const ns = options?.namespace
-      ? `/namespaces/${encodeURIComponent(options.namespace)}`
-      : '';
-    const url = new URL(`${this.#url}${base}${ns}/${resource.plural}`);
+    const url = new URL(
+      `${this.#url}${kubeCollectionPath(resource, options?.namespace)}`,
+    );
     if (options?.labelSelector) {
       url.searchParams.set('labelSelector', options.labelSelector);
     }
