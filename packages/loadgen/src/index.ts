@@ -1,0 +1,35 @@
+/**
+ * A fortio/wrk2-class load generator on undici: HTTP/1.1 (optionally
+ * pipelined), HTTP/2 and gRPC unary calls; closed-loop max throughput or
+ * open-loop constant rate with coordinated omission corrected; HDR
+ * histograms that merge exactly across threads and pods; text, JSON,
+ * fortio and SMP output.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export { runLoad } from './run';
+export {
+  normalizeOptions,
+  OptionsError,
+  DEFAULT_DURATION_MS,
+  DEFAULT_TIMEOUT_MS,
+} from './options';
+export type { NormalizedOptions } from './options';
+export { mergeResults } from './stats/result';
+export { decodeHistogram, encodeHistogram } from './stats/histogram';
+export { runLoadWorker } from './threads/worker';
+export { main as runMeshperfCli, runCli } from './cli';
+export type { CliIo } from './cli';
+export { toFortio, fromFortio, FortioImportError } from './output/fortio';
+export type {
+  FortioResult,
+  FortioHistogram,
+  FortioBucket,
+} from './output/fortio';
+export { toSmp } from './output/smp';
+export type { SmpResult, SmpLatencies } from './output/smp';
+export { formatText } from './output/text';
+export { checkThresholds } from './cli/thresholds';
+export type { Thresholds } from './cli/thresholds';
+export { parseDuration, parseRatio, UnitError } from './units';
