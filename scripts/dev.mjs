@@ -2,7 +2,7 @@
 // `yarn start`: brings up the built-in development cluster (packages/kube-sim) on a free loopback
 // port, then the Backstage app and backend (`backstage-cli repo start`) pointed at it. Extra
 // arguments go to `backstage-cli repo start` (e.g. `yarn start backend` for the backend alone).
-// Set MESHSTAGE_DEV_CLUSTER_URL (and _TOKEN) to use a cluster you started yourself instead.
+// Set MESHSTAGE_DEV_CLUSTER_URL (and _TOKEN, _CA_DATA) to use a cluster you started yourself instead.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -57,15 +57,19 @@ async function startDevCluster() {
     sim.once('exit', () => reject(new Error('dev cluster did not start')));
   });
   lines.on('line', line => console.log(`[kube-sim] ${line}`));
-  const token = readFileSync(kubeconfig, 'utf8').match(/token:\s*(\S+)/)?.[1];
+  const config = readFileSync(kubeconfig, 'utf8');
+  const token = config.match(/token:\s*(\S+)/)?.[1];
+  // kube-sim serves https with its own CA; the backend verifies the server with it
+  const caData = config.match(/certificate-authority-data:\s*(\S+)/)?.[1];
   console.log(`Dev cluster listening on ${url}`);
   console.log(`  kubectl: KUBECONFIG=${kubeconfig} kubectl get pods -A`);
-  return { url, token };
+  return { url, token, caData };
 }
 
 let cluster = {
   url: process.env.MESHSTAGE_DEV_CLUSTER_URL,
   token: process.env.MESHSTAGE_DEV_CLUSTER_TOKEN ?? 'unused',
+  caData: process.env.MESHSTAGE_DEV_CLUSTER_CA_DATA,
 };
 if (!cluster.url) {
   try {
@@ -92,6 +96,9 @@ if (!stopping) {
         ...process.env,
         MESHSTAGE_DEV_CLUSTER_URL: cluster.url,
         MESHSTAGE_DEV_CLUSTER_TOKEN: cluster.token,
+        ...(cluster.caData
+          ? { MESHSTAGE_DEV_CLUSTER_CA_DATA: cluster.caData }
+          : {}),
       },
     },
   );

@@ -21,7 +21,8 @@ export function baseDirectory(
 }
 
 /**
- * `kube-sim --port <n|0> --kubeconfig <file> ...`: writes the kubeconfig,
+ * `kube-sim --port <n|0> --kubeconfig <file> ...`: serves https with a
+ * generated CA (plain http with `--plain-http`), writes the kubeconfig,
  * prints the URL alone on stdout once listening (logs go to stderr) and
  * serves until SIGINT/SIGTERM, flushing state.
  */
@@ -53,6 +54,8 @@ export async function main(
     seed: args.seed,
     statePath: args.state,
     gitVersion: args.serverVersion,
+    // a real cluster serves https with its own CA; kubectl then sends the token
+    tls: !args.plainHttp,
     log: args.verbose
       ? log
       : line =>

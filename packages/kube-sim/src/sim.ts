@@ -1,4 +1,11 @@
-import { createServer, Server } from 'node:http';
+import {
+  createServer as createHttpServer,
+  Server as HttpServer,
+} from 'node:http';
+import {
+  createServer as createHttpsServer,
+  Server as HttpsServer,
+} from 'node:https';
 import { AddressInfo } from 'node:net';
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
@@ -32,6 +39,7 @@ import { createRequestHandler } from './server/http-server';
 import { WatchRegistry } from './server/watch';
 import { readState, StateWriter } from './store/persistence';
 import { Store } from './store/store';
+import { caPathFor, servingTls } from './tls/serving';
 
 /** Options of {@link startKubeSim}. */
 export interface KubeSimOptions {
@@ -54,6 +62,12 @@ export interface KubeSimOptions {
   controllers?: boolean;
   /** Request and controller log lines; silent by default. */
   log?: (line: string) => void;
+  /**
+   * Serve HTTPS with a generated CA, as a real API server does (default
+   * false: plain http). The CA is kept in `<statePath>.tls.json` when
+   * `statePath` is set, so restarts keep it and old kubeconfigs stay valid.
+   */
+  tls?: boolean;
 }
 
 /** Tuning knobs for tests; not part of the public options. */
@@ -66,9 +80,11 @@ export interface KubeSimInternals {
 
 /** A running simulator. */
 export interface KubeSim {
-  /** Base URL, e.g. http://127.0.0.1:41234 */
+  /** Base URL, e.g. http://127.0.0.1:41234 (https:// with `tls`) */
   readonly url: string;
   readonly token: string;
+  /** With `tls`: the CA certificate as base64 of its PEM (kubeconfig `certificate-authority-data`). */
+  readonly caData?: string;
   /** Kubeconfig YAML for this simulator (context and cluster named `name`, default kube-sim). */
   kubeconfig(opts?: { name?: string }): string;
   writeKubeconfig(path: string, opts?: { name?: string }): Promise<void>;
@@ -182,30 +198,45 @@ export async function startKubeSimInstance(
     logs,
     watches,
     token,
+    // the impersonation hack is only for kubectl over plain http
+    acceptImpersonatedToken: !options.tls,
     gitVersion,
     serverAddress: () => url.replace(/^https?:\/\//, ''),
     log,
     now: Date.now,
     bookmarkIntervalMs: internals.bookmarkIntervalMs ?? 10000,
   });
-  const server: Server = createServer({ keepAliveTimeout: 30000 }, handler);
+  const listenHost = options.host ?? '127.0.0.1';
+  const tls = options.tls
+    ? servingTls({
+        hosts: ['127.0.0.1', 'localhost', listenHost],
+        caPath: options.statePath ? caPathFor(options.statePath) : undefined,
+        log,
+      })
+    : undefined;
+  const server: HttpServer | HttpsServer = tls
+    ? createHttpsServer(
+        { key: tls.keyPem, cert: tls.certPem, keepAliveTimeout: 30000 },
+        handler,
+      )
+    : createHttpServer({ keepAliveTimeout: 30000 }, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () =>
-      resolve(),
-    );
+    server.listen(options.port ?? 0, listenHost, () => resolve());
   });
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  url = `http://${host}:${addr.port}`;
+  url = `${tls ? 'https' : 'http'}://${host}:${addr.port}`;
   log(`listening on ${url}`);
 
   let closed = false;
+  const caData = tls && Buffer.from(tls.caPem).toString('base64');
   const kubeconfig = (opts?: { name?: string }) =>
-    renderKubeconfig(url, token, opts?.name);
+    renderKubeconfig(url, token, opts?.name, caData || undefined);
   return {
     url,
     token,
+    caData: caData || undefined,
     api,
     controllers: manager,
     kubeconfig,

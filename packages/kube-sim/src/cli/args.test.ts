@@ -18,6 +18,7 @@ describe('kube-sim arguments', () => {
           '--server-version',
           'v1.30.2',
           '--verbose',
+          '--plain-http',
         ],
         '/base',
       ),
@@ -29,6 +30,7 @@ describe('kube-sim arguments', () => {
       state: '/base/s.json',
       token: 't',
       serverVersion: 'v1.30.2',
+      plainHttp: true,
       verbose: true,
     });
   });

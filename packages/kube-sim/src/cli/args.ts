@@ -9,22 +9,29 @@ export interface CliArgs {
   state?: string;
   token?: string;
   serverVersion?: string;
+  /** Serve plain http instead of https (the kubeconfig then carries the impersonation workaround). */
+  plainHttp: boolean;
   verbose: boolean;
 }
 
 export class UsageError extends Error {}
 
 export const USAGE =
-  'usage: kube-sim --port <n|0> --kubeconfig <file> [--seed <path>]... [--state <file>] [--host <h>] [--token <t>] [--server-version vX.Y.Z] [--verbose]';
+  'usage: kube-sim --port <n|0> --kubeconfig <file> [--seed <path>]... [--state <file>] [--host <h>] [--token <t>] [--server-version vX.Y.Z] [--plain-http] [--verbose]';
 
 /**
  * Parses arguments (`--flag value` or `--flag=value`). Relative paths are
  * resolved against `baseDir` (where the user ran the command).
  */
 export function parseArgs(argv: string[], baseDir: string): CliArgs {
-  const out: Partial<CliArgs> & { seed: string[]; verbose: boolean } = {
+  const out: Partial<CliArgs> & {
+    seed: string[];
+    verbose: boolean;
+    plainHttp: boolean;
+  } = {
     seed: [],
     verbose: false,
+    plainHttp: false,
   };
   const path = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   for (let i = 0; i < argv.length; i++) {
@@ -78,6 +85,9 @@ export function parseArgs(argv: string[], baseDir: string): CliArgs {
         out.serverVersion = v;
         break;
       }
+      case '--plain-http':
+        out.plainHttp = true;
+        break;
       case '--verbose':
       case '-v':
         out.verbose = true;

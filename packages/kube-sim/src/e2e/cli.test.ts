@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { run } from '../__testUtils__/kubectl';
@@ -48,8 +48,13 @@ describe('kube-sim command line', () => {
       while (!stdout.includes('\n') && Date.now() < deadline)
         await new Promise(r => setTimeout(r, 50));
       const url = stdout.split('\n')[0];
-      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(readFileSync(kubeconfig, 'utf8')).toContain(`server: ${url}`);
+      // https with its own CA by default, like a real cluster
+      expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const kc = readFileSync(kubeconfig, 'utf8');
+      expect(kc).toContain(`server: ${url}`);
+      expect(kc).toContain('certificate-authority-data: ');
+      expect(kc).not.toContain('insecure-skip-tls-verify');
+      expect(existsSync(`${state}.tls.json`)).toBe(true);
       const env = { PATH: process.env.PATH, HOME: dir, KUBECONFIG: kubeconfig };
       const r = await run(
         '/usr/bin/kubectl',
@@ -68,6 +73,36 @@ describe('kube-sim command line', () => {
       JSON.parse(readFileSync(state, 'utf8')).items.length,
     ).toBeGreaterThan(10);
     void stderr;
+  });
+
+  it('serves plain http with --plain-http', async () => {
+    const kubeconfig = join(dir, 'kc-plain');
+    const child = spawn(
+      NODE,
+      [BIN, '--port', '0', '--kubeconfig', kubeconfig, '--plain-http'],
+      { env: { PATH: process.env.PATH } },
+    );
+    let stdout = '';
+    child.stdout.on('data', d => (stdout += d));
+    const exited = new Promise<number | null>(r =>
+      child.on('exit', code => r(code)),
+    );
+    try {
+      const deadline = Date.now() + 60000;
+      while (!stdout.includes('\n') && Date.now() < deadline)
+        await new Promise(r => setTimeout(r, 50));
+      const url = stdout.split('\n')[0];
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const r = await run('/usr/bin/kubectl', ['get', 'ns', '-o', 'name'], {
+        PATH: process.env.PATH,
+        HOME: dir,
+        KUBECONFIG: kubeconfig,
+      });
+      expect(r.stdout).toContain('namespace/default');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   });
 
   it('rejects bad flags with exit code 2 and a one-line reason', async () => {

@@ -41,6 +41,8 @@ export interface ServerDeps {
   logs: LogStore;
   watches: WatchRegistry;
   token: string;
+  /** Accept `Impersonate-User: kube-sim:<token>` as the credential (plain http only; see kubeconfig.ts). */
+  acceptImpersonatedToken?: boolean;
   gitVersion: string;
   serverAddress: () => string;
   log: (line: string) => void;
@@ -552,7 +554,8 @@ export function createRequestHandler(
       const ok =
         auth !== undefined
           ? auth === `Bearer ${deps.token}`
-          : impersonated === tokenUser(deps.token);
+          : deps.acceptImpersonatedToken !== false &&
+            impersonated === tokenUser(deps.token);
       if (!ok) throw errors.unauthorized();
     }
     const q = url.searchParams;
