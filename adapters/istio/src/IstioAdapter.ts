@@ -6,11 +6,14 @@ import type {
   MeshAdapter,
   MeshClusterView,
   MeshDetection,
+  PlanContext,
 } from '@meshstage/plugin-mesh-node';
+import type { LifecycleRequest, Plan } from '@meshstage/plugin-mesh-common';
 import { kubeResources } from '@meshstage/plugin-mesh-node';
 import { ISTIOD_APP_LABEL, ISTIOD_APP_VALUE } from './constants';
 import { istioAnalyzers } from './analyzers';
 import { detectIstio } from './detect';
+import { planIstio } from './manifests';
 import { istioInjection } from './injection';
 import { ISTIO_SUPPORTED_VERSIONS } from './versions';
 
@@ -42,5 +45,10 @@ export class IstioAdapter implements MeshAdapter {
       cluster.list<KubePod>(kubeResources.pods),
     ]);
     return detectIstio({ deployments, namespaces, pods });
+  }
+
+  /** Plans install, uninstall, onboard/offboard, canary or in-place upgrade and rollback; see `planIstio`. */
+  async plan(request: LifecycleRequest, ctx: PlanContext): Promise<Plan> {
+    return planIstio(request, ctx, ISTIO_SUPPORTED_VERSIONS);
   }
 }

@@ -6,11 +6,14 @@ import type {
   MeshAdapter,
   MeshClusterView,
   MeshDetection,
+  PlanContext,
 } from '@meshstage/plugin-mesh-node';
+import type { LifecycleRequest, Plan } from '@meshstage/plugin-mesh-common';
 import { kubeResources } from '@meshstage/plugin-mesh-node';
 import { linkerdAnalyzers } from './analyzers';
 import { controlPlaneNamespaces, detectLinkerd } from './detect';
 import { linkerdInjection } from './injection';
+import { planLinkerd } from './manifests';
 import { LINKERD_SUPPORTED_VERSIONS } from './versions';
 
 /**
@@ -47,5 +50,10 @@ export class LinkerdAdapter implements MeshAdapter {
       )
     ).flat();
     return detectLinkerd({ namespaces, deployments, pods });
+  }
+
+  /** Plans install, uninstall, onboard/offboard, in-place upgrade and rollback; see `planLinkerd`. */
+  async plan(request: LifecycleRequest, ctx: PlanContext): Promise<Plan> {
+    return planLinkerd(request, ctx, LINKERD_SUPPORTED_VERSIONS);
   }
 }

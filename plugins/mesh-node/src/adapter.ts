@@ -1,4 +1,8 @@
-import type { MeshStatus } from '@meshstage/plugin-mesh-common';
+import type {
+  LifecycleRequest,
+  MeshStatus,
+  Plan,
+} from '@meshstage/plugin-mesh-common';
 import type { KubeObject, MeshClusterView } from './kube';
 import type { Analyzer } from './analysis';
 
@@ -36,12 +40,34 @@ export interface MeshInjection {
 }
 
 /**
+ * What an adapter may read while planning: the cluster (read-only) and its own detection of it,
+ * so that a plan is a pure function of the request and this snapshot.
+ * @public
+ */
+export interface PlanContext {
+  /** The target cluster, read-only (e.g. to find the Deployments of a namespace to restart). */
+  readonly cluster: MeshClusterView;
+  /** The adapter's own `detect()` result for this cluster, taken just before planning. */
+  readonly detection: MeshDetection;
+  /**
+   * For rollbacks: the detection recorded before the operation being undone, so the adapter
+   * knows which versions, revisions and namespace bindings to restore.
+   */
+  readonly previousDetection?: MeshDetection;
+  /**
+   * ISO timestamp written into restart annotations (`kubectl.kubernetes.io/restartedAt`);
+   * passed in rather than read from the clock so that plans are reproducible in tests.
+   */
+  readonly now?: string;
+}
+
+/**
  * The contract between the mesh backend and one service mesh. The backend knows meshes only
  * through this interface; each `@meshstage/plugin-mesh-backend-module-<mesh>` registers one with
  * {@link meshAdaptersExtensionPoint}.
  *
  * @remarks
- * Later lifecycle work extends this contract with `plan()`, `analyzers()` and `sampleApps()`.
+ * Later lifecycle work extends this contract with `sampleApps()`.
  * @public
  */
 export interface MeshAdapter {
@@ -68,4 +94,11 @@ export interface MeshAdapter {
    * validation engine runs the generic rules for every mesh anyway.
    */
   analyzers?(): Analyzer[];
+  /**
+   * Turns a lifecycle request into an ordered plan (apply, patch, delete, wait). Reads only
+   * through `ctx`; rejects with a message for the user when the request cannot be planned (an
+   * unsupported version, onboarding before install, nothing to roll back). Optional so that
+   * detection-only adapters keep compiling; the backend refuses lifecycle requests for them.
+   */
+  plan?(request: LifecycleRequest, ctx: PlanContext): Promise<Plan>;
 }

@@ -13,3 +13,5 @@ export * from './objects';
 export * from './testUtils';
 export * from './analysis';
 export * from './workloads';
+export * from './planSteps';
+export * from './planDiff';

@@ -8,3 +8,4 @@ export {
   patchTestNamespace,
 } from './clusterWrites';
 export type { TestClusterTarget, TestManifest } from './clusterWrites';
+export { applyTestObjects, runTestPlan, runTestStep } from './runPlan';

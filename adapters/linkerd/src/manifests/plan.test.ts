@@ -1,0 +1,202 @@
+import type {
+  LifecycleRequest,
+  Plan,
+  PlanStep,
+} from '@meshstage/plugin-mesh-common';
+import { formatObjectRef, objectRef } from '@meshstage/plugin-mesh-common';
+import type { KubeObject } from '@meshstage/plugin-mesh-node';
+import { InMemoryClusterView } from '@meshstage/plugin-mesh-node';
+import { LinkerdAdapter } from '../LinkerdAdapter';
+import { fullControlPlane, namespace, pod } from '../testFixtures';
+
+const NOW = '2026-11-25T12:00:00Z';
+const adapter = new LinkerdAdapter();
+
+const bookinfoDeployments: KubeObject[] = ['details-v1', 'productpage-v1'].map(
+  name => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'bookinfo' },
+  }),
+);
+
+// The request without mesh and cluster, per action (Omit over each member of the union).
+type Req = LifecycleRequest extends infer R
+  ? R extends LifecycleRequest
+    ? Omit<R, 'mesh' | 'cluster'>
+    : never
+  : never;
+
+async function plan(
+  request: Req,
+  objects: KubeObject[],
+  previous?: KubeObject[],
+): Promise<Plan> {
+  const cluster = new InMemoryClusterView('dev', [
+    ...objects,
+    ...bookinfoDeployments,
+  ]);
+  return adapter.plan(
+    { mesh: 'linkerd', cluster: 'dev', ...request } as LifecycleRequest,
+    {
+      cluster,
+      detection: await adapter.detect(cluster),
+      previousDetection:
+        previous &&
+        (await adapter.detect(new InMemoryClusterView('dev', previous))),
+      now: NOW,
+    },
+  );
+}
+
+const lines = (steps: PlanStep[]) =>
+  steps.map(
+    s =>
+      `${s.type} ${formatObjectRef(
+        s.type === 'apply' ? objectRef(s.object) : s.target,
+      )}${s.type === 'wait' ? ` ${s.condition}` : ''}`,
+  );
+
+const linkerd = (version: string) => [
+  namespace('linkerd', { labels: { 'linkerd.io/is-control-plane': 'true' } }),
+  ...fullControlPlane({ version }),
+  namespace('bookinfo', { annotations: { 'linkerd.io/inject': 'enabled' } }),
+  pod('p', 'bookinfo', `cr.l5d.io/linkerd/proxy:${version}`),
+];
+
+describe('planLinkerd', () => {
+  it('installs in order, then waits for identity, destination and the injector', async () => {
+    const l = lines(
+      (
+        await plan({ action: 'install', version: 'stable-2.14.10' }, [
+          namespace('bookinfo'),
+        ])
+      ).steps,
+    );
+    expect(l[0]).toBe('apply Namespace/linkerd');
+    expect(l.slice(-4)).toEqual([
+      'apply MutatingWebhookConfiguration/linkerd-proxy-injector-webhook-config',
+      'wait Deployment/linkerd/linkerd-identity Available',
+      'wait Deployment/linkerd/linkerd-destination Available',
+      'wait Deployment/linkerd/linkerd-proxy-injector Available',
+    ]);
+  });
+
+  it('refuses a second install, a revision, and an unsupported version', async () => {
+    await expect(
+      plan(
+        { action: 'install', version: 'edge-24.11.8' },
+        linkerd('stable-2.14.10'),
+      ),
+    ).rejects.toThrow('already installed');
+    await expect(
+      plan({ action: 'install', version: 'edge-24.11.8', revision: 'x' }, []),
+    ).rejects.toThrow('no control-plane revisions');
+    await expect(
+      plan({ action: 'install', version: 'stable-2.12.0' }, []),
+    ).rejects.toThrow('not supported');
+  });
+
+  it('uninstalls webhook first and the namespace last', async () => {
+    const l = lines(
+      (await plan({ action: 'uninstall' }, linkerd('stable-2.14.10'))).steps,
+    );
+    expect(l[0]).toBe(
+      'delete MutatingWebhookConfiguration/linkerd-proxy-injector-webhook-config',
+    );
+    expect(l[l.length - 1]).toBe('delete Namespace/linkerd');
+    expect(
+      l.indexOf('delete Deployment/linkerd/linkerd-identity'),
+    ).toBeLessThan(
+      l.indexOf('delete CustomResourceDefinition/servers.policy.linkerd.io'),
+    );
+  });
+
+  it('onboards with the inject annotation and restarts; offboard removes it', async () => {
+    const on = await plan({ action: 'onboard', namespace: 'bookinfo' }, [
+      ...linkerd('stable-2.14.10').slice(0, -2),
+      namespace('bookinfo'),
+    ]);
+    expect(lines(on.steps)).toEqual([
+      'patch Namespace/bookinfo',
+      'patch Deployment/bookinfo/details-v1',
+      'patch Deployment/bookinfo/productpage-v1',
+      'wait Deployment/bookinfo/details-v1 RolloutComplete',
+      'wait Deployment/bookinfo/productpage-v1 RolloutComplete',
+    ]);
+    expect(on.steps[0]).toMatchObject({
+      patch: { metadata: { annotations: { 'linkerd.io/inject': 'enabled' } } },
+    });
+    const off = await plan(
+      { action: 'offboard', namespace: 'bookinfo' },
+      linkerd('stable-2.14.10'),
+    );
+    expect(off.steps[0]).toMatchObject({
+      patch: { metadata: { annotations: { 'linkerd.io/inject': null } } },
+    });
+    await expect(
+      plan({ action: 'onboard', namespace: 'bookinfo' }, [
+        namespace('bookinfo'),
+      ]),
+    ).rejects.toThrow('install it before onboarding');
+  });
+
+  it('upgrades in place: new control plane, wait, then restart meshed workloads', async () => {
+    const p = await plan(
+      { action: 'upgrade', toVersion: 'edge-24.11.8', strategy: 'in-place' },
+      linkerd('stable-2.14.10'),
+    );
+    expect(p.summary).toBe(
+      'Upgrade Linkerd stable-2.14.10 → edge-24.11.8 on dev',
+    );
+    const l = lines(p.steps);
+    expect(
+      l.indexOf('wait Deployment/linkerd/linkerd-proxy-injector Available'),
+    ).toBeLessThan(l.indexOf('patch Deployment/bookinfo/details-v1'));
+    expect(l[l.length - 1]).toBe(
+      'wait Deployment/bookinfo/productpage-v1 RolloutComplete',
+    );
+    const destination = p.steps.find(
+      s =>
+        s.type === 'apply' &&
+        s.object.metadata.name === 'linkerd-destination' &&
+        s.object.kind === 'Deployment',
+    );
+    expect(destination).toMatchObject({
+      object: {
+        metadata: {
+          labels: { 'linkerd.io/control-plane-version': 'edge-24.11.8' },
+        },
+      },
+    });
+    await expect(
+      plan(
+        { action: 'upgrade', toVersion: 'edge-24.11.8', strategy: 'canary' },
+        linkerd('stable-2.14.10'),
+      ),
+    ).rejects.toThrow('no canary');
+  });
+
+  it('rolls back to the recorded version, or refuses without a record', async () => {
+    const p = await plan(
+      { action: 'rollback' },
+      linkerd('edge-24.11.8'),
+      linkerd('stable-2.14.10'),
+    );
+    expect(p.summary).toBe(
+      'Roll back Linkerd edge-24.11.8 → stable-2.14.10 on dev',
+    );
+    expect(
+      p.steps
+        .filter(s => s.type === 'apply' && s.object.kind === 'Deployment')
+        .map(
+          s =>
+            s.type === 'apply' &&
+            s.object.metadata.labels?.['linkerd.io/control-plane-version'],
+        ),
+    ).toEqual(['stable-2.14.10', 'stable-2.14.10', 'stable-2.14.10']);
+    await expect(
+      plan({ action: 'rollback' }, linkerd('edge-24.11.8')),
+    ).rejects.toThrow('Nothing to roll back');
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * Lifecycle requests and the plans adapters turn them into. Plain JSON shapes: a plan is stored
+ * with its operation, shown on dry run and executed step by step, so it must survive
+ * `JSON.stringify` unchanged (no classes, no functions, no `undefined`-only meaning).
+ */
+
+/** Fields every lifecycle request carries. @public */
+export interface LifecycleRequestBase {
+  /** Adapter id, e.g. `istio`. */
+  mesh: string;
+  /** Cluster name from the Kubernetes plugin's configuration. */
+  cluster: string;
+}
+
+/** Install a mesh's control plane. @public */
+export interface InstallRequest extends LifecycleRequestBase {
+  action: 'install';
+  /** One of the adapter's `supportedVersions()`. */
+  version: string;
+  /** Mesh-specific profile name (e.g. Istio's `default`, `minimal`). */
+  profile?: string;
+  /** Mesh-specific values merged into the rendered mesh configuration. */
+  values?: Record<string, unknown>;
+  /** Install as a named revision beside others (Istio), e.g. `1-24-2`. */
+  revision?: string;
+}
+
+/** Remove a mesh's control plane (one revision when `revision` is given). @public */
+export interface UninstallRequest extends LifecycleRequestBase {
+  action: 'uninstall';
+  revision?: string;
+}
+
+/** Move a mesh to another version. @public */
+export interface UpgradeRequest extends LifecycleRequestBase {
+  action: 'upgrade';
+  toVersion: string;
+  /**
+   * `canary`: the new control plane runs beside the old one and namespaces move to it (Istio
+   * revisions). `in-place`: the control plane is replaced, then workloads restart.
+   */
+  strategy: 'canary' | 'in-place';
+}
+
+/** Undo an upgrade (or abort a canary in progress). @public */
+export interface RollbackRequest extends LifecycleRequestBase {
+  action: 'rollback';
+  /** The operation to undo; the latest one on this cluster and mesh when absent. */
+  operationId?: string;
+}
+
+/** Enable (onboard) or disable (offboard) proxy injection in a namespace and restart its workloads. @public */
+export interface NamespaceRequest extends LifecycleRequestBase {
+  action: 'onboard' | 'offboard';
+  namespace: string;
+}
+
+/**
+ * A lifecycle request, discriminated by `action`.
+ * @public
+ */
+export type LifecycleRequest =
+  | InstallRequest
+  | UninstallRequest
+  | UpgradeRequest
+  | RollbackRequest
+  | NamespaceRequest;
+
+/** The actions a {@link LifecycleRequest} can name. @public */
+export type LifecycleAction = LifecycleRequest['action'];
+
+/**
+ * Names one Kubernetes object. `namespace` is absent for cluster-scoped objects.
+ * @public
+ */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/** A full object as it would be applied (apiVersion, kind, metadata and the rest). @public */
+export interface PlanObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** Server-side apply of a whole object (field manager `meshstage`). @public */
+export interface ApplyStep {
+  type: 'apply';
+  description: string;
+  object: PlanObject;
+}
+
+/**
+ * A JSON merge patch (RFC 7386) of an existing object: `null` removes a field.
+ * @public
+ */
+export interface PatchStep {
+  type: 'patch';
+  description: string;
+  target: ObjectRef;
+  patch: Record<string, unknown>;
+  /** Why the patch is needed, e.g. `enable sidecar injection`. */
+  reason: string;
+}
+
+/** Delete an object (absent objects count as deleted). @public */
+export interface DeleteStep {
+  type: 'delete';
+  description: string;
+  target: ObjectRef;
+}
+
+/**
+ * Conditions a wait step can wait for: `Available` (Deployment condition), `RolloutComplete`
+ * (what `kubectl rollout status` waits for), `Established` (CRD served), `Deleted` (gone).
+ * @public
+ */
+export type WaitCondition =
+  | 'Available'
+  | 'RolloutComplete'
+  | 'Established'
+  | 'Deleted';
+
+/** Wait until an object reaches a condition, failing the step after the timeout. @public */
+export interface WaitStep {
+  type: 'wait';
+  description: string;
+  target: ObjectRef;
+  condition: WaitCondition;
+  timeoutSeconds: number;
+}
+
+/** One step of a {@link Plan}. @public */
+export type PlanStep = ApplyStep | PatchStep | DeleteStep | WaitStep;
+
+/**
+ * What a lifecycle request will do on a cluster: ordered steps, executed one after the other,
+ * each with a human description. Shown as a diff on dry run.
+ * @public
+ */
+export interface Plan {
+  request: LifecycleRequest;
+  /** One line for lists and audit logs, e.g. `Install Istio 1.24.2 on dev`. */
+  summary: string;
+  steps: PlanStep[];
+}
+
+/** The {@link ObjectRef} of an object. @public */
+export function objectRef(object: PlanObject): ObjectRef {
+  const { apiVersion, kind } = object;
+  const { name, namespace } = object.metadata;
+  return namespace
+    ? { apiVersion, kind, name, namespace }
+    : { apiVersion, kind, name };
+}
+
+/** `Kind/namespace/name` or `Kind/name`, as plans and diffs print objects. @public */
+export function formatObjectRef(ref: ObjectRef): string {
+  return ref.namespace
+    ? `${ref.kind}/${ref.namespace}/${ref.name}`
+    : `${ref.kind}/${ref.name}`;
+}

@@ -1,0 +1,110 @@
+import type {
+  ObjectRef,
+  Plan,
+  PlanObject,
+  PlanStep,
+} from '@meshstage/plugin-mesh-common';
+import { formatObjectRef, objectRef } from '@meshstage/plugin-mesh-common';
+
+/** Options of {@link renderPlanDiff}. @public */
+export interface PlanDiffOptions {
+  /**
+   * The live object for a reference, when known. Apply steps for existing objects then show only
+   * the fields that change; without it every apply is shown as a new object.
+   */
+  existing?: (ref: ObjectRef) => PlanObject | undefined;
+}
+
+type Flat = Map<string, unknown>;
+
+// Leaves of a JSON value by dotted path; arrays are leaves so a changed list shows whole.
+function flatten(value: unknown, prefix: string, out: Flat): Flat {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 0 && prefix) out.set(prefix, {});
+    for (const [key, child] of entries) {
+      flatten(child, prefix ? `${prefix}.${key}` : key, out);
+    }
+  } else if (prefix) {
+    out.set(prefix, value);
+  }
+  return out;
+}
+
+const show = (value: unknown) => JSON.stringify(value);
+
+function indent(text: string, marker: string): string[] {
+  return text.split('\n').map(line => `${marker}   ${line}`);
+}
+
+function applyLines(object: PlanObject, options: PlanDiffOptions): string[] {
+  const ref = objectRef(object);
+  const live = options.existing?.(ref);
+  if (!live) {
+    return [
+      `+ ${formatObjectRef(ref)}`,
+      ...indent(JSON.stringify(object, null, 2), '+'),
+    ];
+  }
+  // Server-side apply only sets the fields we name, so compare just those.
+  const wanted = flatten(object, '', new Map());
+  const current = flatten(live, '', new Map());
+  const changed = [...wanted].filter(
+    ([path, value]) => show(current.get(path)) !== show(value),
+  );
+  if (changed.length === 0) {
+    return [`= ${formatObjectRef(ref)} (unchanged)`];
+  }
+  return [
+    `~ ${formatObjectRef(ref)}`,
+    ...changed.map(([path, value]) =>
+      current.has(path)
+        ? `~   ${path}: ${show(current.get(path))} → ${show(value)}`
+        : `+   ${path}: ${show(value)}`,
+    ),
+  ];
+}
+
+function stepLines(step: PlanStep, options: PlanDiffOptions): string[] {
+  switch (step.type) {
+    case 'apply':
+      return applyLines(step.object, options);
+    case 'patch':
+      return [
+        `~ ${formatObjectRef(step.target)} (${step.reason})`,
+        ...[...flatten(step.patch, '', new Map())].map(([path, value]) =>
+          value === null ? `-   ${path}` : `~   ${path}: ${show(value)}`,
+        ),
+      ];
+    case 'delete':
+      return [`- ${formatObjectRef(step.target)}`];
+    case 'wait':
+      return [
+        `… wait for ${formatObjectRef(step.target)} ${
+          step.condition
+        } (timeout ${step.timeoutSeconds}s)`,
+      ];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Renders a plan as the text a user reviews on dry run: the summary, then each step numbered
+ * with its description and a diff-like body. `+` new object (with its full JSON), `~` changed
+ * fields (a merge patch, or an apply over a known live object), `-` deleted object or removed
+ * field, `…` a wait. JSON rather than YAML because mesh-node does not depend on a YAML library.
+ * Pure: no I/O.
+ * @public
+ */
+export function renderPlanDiff(
+  plan: Plan,
+  options: PlanDiffOptions = {},
+): string {
+  const lines = [`# ${plan.summary}`];
+  plan.steps.forEach((step, i) => {
+    lines.push('', `## ${i + 1}. ${step.description}`);
+    lines.push(...stepLines(step, options));
+  });
+  return `${lines.join('\n')}\n`;
+}
