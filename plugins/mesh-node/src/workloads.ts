@@ -141,3 +141,60 @@ export function labelsMatch(
 ): boolean {
   return selectorMatches({ matchLabels: selector ?? {} }, labels);
 }
+
+/** Pod templates of one scope (a namespace, or all), indexed by `key=value` label. */
+interface TemplateScope {
+  all: PodTemplateRef[];
+  byLabel: Map<string, PodTemplateRef[]>;
+}
+
+/**
+ * Built once per snapshot (snapshots are immutable), so a rule that resolves a selector per
+ * resource costs a lookup instead of a scan of every workload of the namespace: without it,
+ * selector checks grow with the square of a namespace's size.
+ */
+const templateIndexes = new WeakMap<Snapshot, Map<string, TemplateScope>>();
+
+function templateScope(snapshot: Snapshot, namespace?: string): TemplateScope {
+  let scopes = templateIndexes.get(snapshot);
+  if (!scopes) {
+    scopes = new Map();
+    templateIndexes.set(snapshot, scopes);
+  }
+  const key = namespace === undefined ? '' : `ns:${namespace}`;
+  let scope = scopes.get(key);
+  if (!scope) {
+    const all = podTemplates(snapshot, namespace);
+    const byLabel = new Map<string, PodTemplateRef[]>();
+    for (const t of all) {
+      for (const [k, v] of Object.entries(t.labels)) {
+        const lk = `${k}=${v}`;
+        const list = byLabel.get(lk);
+        if (list) list.push(t);
+        else byLabel.set(lk, [t]);
+      }
+    }
+    scope = { all, byLabel };
+    scopes.set(key, scope);
+  }
+  return scope;
+}
+
+/**
+ * The pod templates of a namespace (all namespaces when `namespace` is undefined) that a label
+ * selector matches, in {@link podTemplates} order, through an index built once per snapshot. An
+ * empty or absent selector matches every template, as in {@link selectorMatches}.
+ * @public
+ */
+export function podTemplatesMatching(
+  snapshot: Snapshot,
+  selector: Parameters<typeof selectorMatches>[0],
+  namespace?: string,
+): PodTemplateRef[] {
+  const scope = templateScope(snapshot, namespace);
+  const first = Object.entries(selector?.matchLabels ?? {})[0];
+  const candidates = first
+    ? scope.byLabel.get(`${first[0]}=${first[1]}`) ?? []
+    : scope.all;
+  return candidates.filter(t => selectorMatches(selector, t.labels));
+}

@@ -4,7 +4,11 @@ import type {
   KubeObject,
   Snapshot,
 } from '@meshstage/plugin-mesh-node';
-import { podTemplates, selectorMatches } from '@meshstage/plugin-mesh-node';
+import {
+  podTemplates,
+  podTemplatesMatching,
+  selectorMatches,
+} from '@meshstage/plugin-mesh-node';
 
 /** The Istio networking API version read and fetched (any version of the group is seen). */
 export const NETWORKING = 'networking.istio.io/v1';
@@ -148,9 +152,19 @@ export function anyWorkloadMatches(
   matchLabels: Record<string, string>,
   namespace?: string,
 ): boolean {
-  return workloadLabels(snapshot, namespace).some(l =>
-    selectorMatches({ matchLabels }, l),
-  );
+  // Pod templates through the per-snapshot label index (a scan per selector is quadratic).
+  if (podTemplatesMatching(snapshot, { matchLabels }, namespace).length > 0)
+    return true;
+  return snapshot
+    .list(NETWORKING, 'WorkloadEntry', namespace)
+    .some(we =>
+      selectorMatches(
+        { matchLabels },
+        (specOf(we).labels as Record<string, string>) ??
+          we.metadata.labels ??
+          {},
+      ),
+    );
 }
 
 /** Whether the snapshot holds any workload at all (else selector checks cannot conclude). */

@@ -5,8 +5,7 @@ import type {
 } from '@meshstage/plugin-mesh-node';
 import {
   findingFor,
-  labelsMatch,
-  podTemplates,
+  podTemplatesMatching,
   selectorMatches,
 } from '@meshstage/plugin-mesh-node';
 import {
@@ -30,27 +29,84 @@ const CODE: IstioCode = {
   istioCode: 'IST0113',
 };
 
+/**
+ * Workload-level PeerAuthentications of each namespace by the first `key=value` of their
+ * selector, with their list position, built once per snapshot: looking them up per workload
+ * instead of scanning the namespace's policies keeps the rule linear.
+ */
+const selectivePolicies = new WeakMap<
+  Snapshot,
+  Map<string, Map<string, Array<{ pa: KubeObject; order: number }>>>
+>();
+
+/** The first (in list order) workload-level PeerAuthentication of `ns` that selects `labels`. */
+function workloadPolicy(
+  snapshot: Snapshot,
+  ns: string,
+  labels: Record<string, string>,
+): KubeObject | undefined {
+  let byNs = selectivePolicies.get(snapshot);
+  if (!byNs) {
+    byNs = new Map();
+    selectivePolicies.set(snapshot, byNs);
+  }
+  let index = byNs.get(ns);
+  if (!index) {
+    index = new Map();
+    snapshot.list(SECURITY, 'PeerAuthentication', ns).forEach((pa, order) => {
+      const first = Object.entries(specOf(pa).selector?.matchLabels ?? {})[0];
+      if (!first) return;
+      const key = `${first[0]}=${first[1]}`;
+      index!.set(key, [...(index!.get(key) ?? []), { pa, order }]);
+    });
+    byNs.set(ns, index);
+  }
+  let best: { pa: KubeObject; order: number } | undefined;
+  for (const [k, v] of Object.entries(labels)) {
+    for (const c of index.get(`${k}=${v}`) ?? []) {
+      if (best && best.order <= c.order) continue;
+      if (selectorMatches(specOf(c.pa).selector, labels)) best = c;
+    }
+  }
+  return best?.pa;
+}
+
+const namespacePolicies = new WeakMap<
+  Snapshot,
+  Map<string, KubeObject | undefined>
+>();
+
+/** The first namespace-wide (selector-less) PeerAuthentication of `ns`, memoized per snapshot. */
+function namespacePolicy(
+  snapshot: Snapshot,
+  ns: string,
+): KubeObject | undefined {
+  let byNs = namespacePolicies.get(snapshot);
+  if (!byNs) {
+    byNs = new Map();
+    namespacePolicies.set(snapshot, byNs);
+  }
+  if (!byNs.has(ns)) {
+    byNs.set(
+      ns,
+      snapshot
+        .list(SECURITY, 'PeerAuthentication', ns)
+        .find(pa => !specOf(pa).selector),
+    );
+  }
+  return byNs.get(ns);
+}
+
 /** The PeerAuthentication mode that applies to a workload with `labels` in `ns`: workload, namespace, mesh. */
 function effectiveMode(
   snapshot: Snapshot,
   ns: string,
   labels: Record<string, string> | undefined,
 ): { mode: string; policy: KubeObject } | undefined {
-  const pas = snapshot.list(SECURITY, 'PeerAuthentication', ns);
   const candidates = [
-    labels &&
-      pas.find(pa => {
-        const sel = specOf(pa).selector;
-        return (
-          sel &&
-          Object.keys(sel.matchLabels ?? {}).length &&
-          selectorMatches(sel, labels)
-        );
-      }),
-    pas.find(pa => !specOf(pa).selector),
-    snapshot
-      .list(SECURITY, 'PeerAuthentication', ROOT_NAMESPACE)
-      .find(pa => !specOf(pa).selector),
+    labels && workloadPolicy(snapshot, ns, labels),
+    namespacePolicy(snapshot, ns),
+    namespacePolicy(snapshot, ROOT_NAMESPACE),
   ];
   for (const pa of candidates) {
     const mode = pa && specOf(pa).mtls?.mode;
@@ -91,9 +147,7 @@ export const mtlsConflictAnalyzer: Analyzer = {
         | Record<string, string>
         | undefined;
       const workloads = selector
-        ? podTemplates(snapshot, ns).filter(t =>
-            labelsMatch(selector, t.labels),
-          )
+        ? podTemplatesMatching(snapshot, { matchLabels: selector }, ns)
         : [];
       const modes = workloads.length
         ? workloads.map(t => effectiveMode(snapshot, ns, t.labels))

@@ -5,8 +5,7 @@ import type {
 } from '@meshstage/plugin-mesh-node';
 import {
   findingFor,
-  labelsMatch,
-  podTemplates,
+  podTemplatesMatching,
   pointerSegment,
   WORKLOAD_INPUTS,
 } from '@meshstage/plugin-mesh-node';
@@ -73,8 +72,10 @@ export const opaquePortsAnalyzer: Analyzer = {
         nsValue ??
         DEFAULT_OPAQUE;
       const svcOpaque = parsePorts(svcValue);
-      const workloads = podTemplates(snapshot, ns).filter(t =>
-        labelsMatch(selector, t.labels),
+      const workloads = podTemplatesMatching(
+        snapshot,
+        { matchLabels: selector },
+        ns,
       );
       return arr((svc.spec as any)?.ports).flatMap((port: any, i: number) => {
         if (typeof port?.port !== 'number') return [];

@@ -2,7 +2,7 @@ import type { Analyzer } from '@meshstage/plugin-mesh-node';
 import {
   findingFor,
   podTemplates,
-  selectorMatches,
+  podTemplatesMatching,
   WORKLOAD_INPUTS,
 } from '@meshstage/plugin-mesh-node';
 import { inputs, LinkerdCode, POLICY_VERSION, specOf } from './common';
@@ -23,13 +23,17 @@ export const serverSelectorAnalyzer: Analyzer = {
   inputs: [inputs.server, ...WORKLOAD_INPUTS],
   codes: [CODE],
   analyze(snapshot) {
+    // Whether each namespace has workloads at all, computed once (not per Server).
+    const hasWorkloads = new Map<string | undefined, boolean>();
     return snapshot.list(POLICY_VERSION, 'Server').flatMap(server => {
       const selector = specOf(server).podSelector;
       if (!selector || typeof selector !== 'object') return [];
-      const templates = podTemplates(snapshot, server.metadata.namespace);
+      const ns = server.metadata.namespace;
+      if (!hasWorkloads.has(ns))
+        hasWorkloads.set(ns, podTemplates(snapshot, ns).length > 0);
       if (
-        templates.length === 0 ||
-        templates.some(t => selectorMatches(selector, t.labels))
+        !hasWorkloads.get(ns) ||
+        podTemplatesMatching(snapshot, selector, ns).length > 0
       )
         return [];
       return [

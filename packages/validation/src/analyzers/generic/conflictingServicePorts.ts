@@ -28,18 +28,42 @@ export const conflictingServicePortsAnalyzer: Analyzer = {
   inputs: [{ apiVersion: 'v1', kind: 'Service' }, ...WORKLOAD_INPUTS],
   codes: [CODE],
   analyze(snapshot) {
+    // Services of each namespace by the first `key=value` of their selector, with their list
+    // position: a workload looks up the Services its labels can satisfy instead of scanning the
+    // namespace's Services (quadratic in a namespace's size otherwise).
+    const indexes = new Map<
+      string | undefined,
+      Map<string, Array<{ svc: KubeObject; order: number }>>
+    >();
+    const indexOf = (ns: string | undefined) => {
+      let index = indexes.get(ns);
+      if (!index) {
+        index = new Map();
+        snapshot.list('v1', 'Service', ns).forEach((svc, order) => {
+          const selector = (svc.spec as any)?.selector;
+          const first = Object.entries(selector ?? {})[0];
+          if (!first || typeof selector !== 'object') return;
+          const key = `${first[0]}=${first[1]}`;
+          const list = index!.get(key);
+          if (list) list.push({ svc, order });
+          else index!.set(key, [{ svc, order }]);
+        });
+        indexes.set(ns, index);
+      }
+      return index;
+    };
     return podTemplates(snapshot).flatMap(t => {
-      const ns = t.owner.metadata.namespace;
-      const services = snapshot.list('v1', 'Service', ns).filter(svc => {
-        const selector = (svc.spec as any)?.selector as
-          | Record<string, string>
-          | undefined;
-        return (
-          selector &&
-          Object.keys(selector).length > 0 &&
-          labelsMatch(selector, t.labels)
-        );
-      });
+      const index = indexOf(t.owner.metadata.namespace);
+      const services = Object.entries(t.labels)
+        .flatMap(([k, v]) => index.get(`${k}=${v}`) ?? [])
+        .filter(c =>
+          labelsMatch(
+            (c.svc.spec as any).selector as Record<string, string>,
+            t.labels,
+          ),
+        )
+        .sort((a, b) => a.order - b.order)
+        .map(c => c.svc);
       if (services.length < 2) return [];
       // port number → protocol → services using it
       const byPort = new Map<number, Map<string, KubeObject[]>>();
