@@ -4,6 +4,7 @@ import type {
   ResourceRef,
 } from '@meshstage/plugin-mesh-common';
 import type { KubeObject, KubeResource } from './kube';
+import { kubeResourceOf } from './kube';
 import type { MeshInjection } from './adapter';
 
 /**
@@ -221,16 +222,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
  * @public
  */
 export function inputResource(input: AnalyzerInput): KubeResource {
-  const group = apiGroup(input.apiVersion);
-  const version = input.apiVersion.slice(input.apiVersion.indexOf('/') + 1);
-  const lower = input.kind.toLowerCase();
-  let plural = input.plural;
-  if (!plural) {
-    if (/[^aeiou]y$/.test(lower)) plural = `${lower.slice(0, -1)}ies`;
-    else if (/(s|x|ch|sh)$/.test(lower)) plural = `${lower}es`;
-    else plural = `${lower}s`;
-  }
-  return { group, version, plural };
+  return kubeResourceOf(input.apiVersion, input.kind, input.plural);
 }
 
 /**

@@ -140,6 +140,43 @@ export function kubeCollectionPath(
   return `${base}${ns}/${e(resource.plural)}`;
 }
 
+// Kinds whose resource name is not the regular English plural.
+const IRREGULAR_PLURALS: Record<string, string> = {
+  Endpoints: 'endpoints',
+};
+
+/**
+ * The resource name of a kind as the API server derives it for built-in types and most CRDs:
+ * lower-case English plural (`Gateway` → `gateways`, `Policy` → `policies`, `Ingress` →
+ * `ingresses`).
+ * @public
+ */
+export function kindPlural(kind: string): string {
+  if (IRREGULAR_PLURALS[kind]) return IRREGULAR_PLURALS[kind];
+  const lower = kind.toLowerCase();
+  if (/(s|x|ch|sh)$/.test(lower)) return `${lower}es`;
+  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
+  return `${lower}s`;
+}
+
+/**
+ * The {@link KubeResource} of an `apiVersion` and kind; the plural is derived with
+ * {@link kindPlural} unless given.
+ * @public
+ */
+export function kubeResourceOf(
+  apiVersion: string,
+  kind: string,
+  plural?: string,
+): KubeResource {
+  const slash = apiVersion.indexOf('/');
+  return {
+    group: slash < 0 ? '' : apiVersion.slice(0, slash),
+    version: apiVersion.slice(slash + 1),
+    plural: plural ?? kindPlural(kind),
+  };
+}
+
 /** The resource types MeshStage reads most, so adapters do not spell them out. @public */
 export const kubeResources = {
   namespaces: { group: '', version: 'v1', plural: 'namespaces' },

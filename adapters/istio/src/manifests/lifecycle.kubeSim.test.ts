@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { startKubeSim } from '@meshstage/kube-sim';
 import type { LifecycleRequest } from '@meshstage/plugin-mesh-common';
-import type { KubePod } from '@meshstage/plugin-mesh-node';
 import {
   HttpClusterView,
   eventually,
-  kubeResources,
+  podProxyTags,
   runTestPlan,
 } from '@meshstage/plugin-mesh-node';
 import { IstioAdapter } from '../IstioAdapter';
@@ -42,21 +41,8 @@ describe('Istio plans on kube-sim', () => {
     });
 
   // The istio-proxy image tags of bookinfo's running pods, once every pod has one.
-  const proxyTags = async () => {
-    const pods = await cluster.list<KubePod>(kubeResources.pods, {
-      namespace: 'bookinfo',
-    });
-    const live = pods.filter(p => !p.metadata.deletionTimestamp);
-    const tags = live.map(p =>
-      p.spec?.containers
-        .find(c => c.name === 'istio-proxy')
-        ?.image?.split(':')
-        .pop(),
-    );
-    return live.length > 0 && tags.every(Boolean)
-      ? [...new Set(tags)].sort()
-      : undefined;
-  };
+  const proxyTags = () =>
+    podProxyTags(cluster, 'bookinfo', adapter.injection.proxyContainerNames);
 
   it('installs Istio 1.23.4, then onboarding bookinfo gives every pod an istio-proxy', async () => {
     await runTestPlan(

@@ -4,7 +4,7 @@ import type {
   KubeObject,
   Snapshot,
 } from '@meshstage/plugin-mesh-node';
-import { podTemplates } from '@meshstage/plugin-mesh-node';
+import { imageTag, podTemplates } from '@meshstage/plugin-mesh-node';
 import { CONTROL_PLANE_NAMESPACE_LABEL } from '../constants';
 
 /** Linkerd's policy API group; the snapshot sees every version of it. */
@@ -76,10 +76,7 @@ export function controlPlane(snapshot: Snapshot): {
     );
   const version =
     destination?.metadata.labels?.['linkerd.io/control-plane-version'] ??
-    t?.spec.containers
-      .find(c => c.name === 'destination')
-      ?.image?.split(':')
-      .pop();
+    imageTag(t?.spec.containers.find(c => c.name === 'destination')?.image);
   return {
     deployment: destination,
     version,

@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { startKubeSim } from '@meshstage/kube-sim';
 import type { LifecycleRequest } from '@meshstage/plugin-mesh-common';
-import type { KubePod } from '@meshstage/plugin-mesh-node';
 import {
   HttpClusterView,
   eventually,
-  kubeResources,
+  podProxyTags,
   runTestPlan,
 } from '@meshstage/plugin-mesh-node';
 import { LinkerdAdapter } from '../LinkerdAdapter';
@@ -40,21 +39,8 @@ describe('Linkerd plans on kube-sim', () => {
     });
 
   // The linkerd-proxy image tags of bookinfo's running pods, once every pod has one.
-  const proxyTags = async () => {
-    const pods = await cluster.list<KubePod>(kubeResources.pods, {
-      namespace: 'bookinfo',
-    });
-    const live = pods.filter(p => !p.metadata.deletionTimestamp);
-    const tags = live.map(p =>
-      p.spec?.containers
-        .find(c => c.name === 'linkerd-proxy')
-        ?.image?.split(':')
-        .pop(),
-    );
-    return live.length > 0 && tags.every(Boolean)
-      ? [...new Set(tags)].sort()
-      : undefined;
-  };
+  const proxyTags = () =>
+    podProxyTags(cluster, 'bookinfo', adapter.injection.proxyContainerNames);
 
   it('installs Linkerd stable-2.14.10, then onboarding bookinfo gives every pod a linkerd-proxy', async () => {
     await runTestPlan(

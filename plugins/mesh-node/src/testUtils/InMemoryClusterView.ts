@@ -4,32 +4,8 @@ import type {
   KubeResource,
   MeshClusterView,
 } from '../kube';
+import { kubeResourceOf } from '../kube';
 import { matchesLabelSelector } from './labelSelector';
-
-// Kinds whose plural is not the regular English one.
-const IRREGULAR_PLURALS: Record<string, string> = {
-  Endpoints: 'endpoints',
-};
-
-function pluralOf(kind: string): string {
-  if (IRREGULAR_PLURALS[kind]) return IRREGULAR_PLURALS[kind];
-  const lower = kind.toLowerCase();
-  if (/(s|x|ch|sh)$/.test(lower)) return `${lower}es`;
-  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
-  return `${lower}s`;
-}
-
-function resourceOf(
-  obj: KubeObject,
-  plurals: Record<string, string>,
-): KubeResource {
-  const slash = obj.apiVersion.indexOf('/');
-  return {
-    group: slash < 0 ? '' : obj.apiVersion.slice(0, slash),
-    version: slash < 0 ? obj.apiVersion : obj.apiVersion.slice(slash + 1),
-    plural: plurals[obj.kind] ?? pluralOf(obj.kind),
-  };
-}
 
 /**
  * A {@link MeshClusterView} over a fixed set of objects, for unit tests of adapters: detection
@@ -87,7 +63,11 @@ export class InMemoryClusterView implements MeshClusterView {
     this.#calls.push({ resource, options });
     return this.#objects
       .filter(obj => {
-        const r = resourceOf(obj, this.#plurals);
+        const r = kubeResourceOf(
+          obj.apiVersion,
+          obj.kind,
+          this.#plurals[obj.kind],
+        );
         return (
           r.group === resource.group &&
           r.version === resource.version &&

@@ -9,3 +9,4 @@ export {
 } from './clusterWrites';
 export type { TestClusterTarget, TestManifest } from './clusterWrites';
 export { applyTestObjects, runTestPlan, runTestStep } from './runPlan';
+export { podProxyTags } from './proxyTags';

@@ -7,22 +7,14 @@ import type {
 import { formatObjectRef, objectRef } from '@meshstage/plugin-mesh-common';
 import type { TestClusterTarget } from './clusterWrites';
 import { eventually } from './clusterWrites';
-
-// Plural of a kind as the API server names its resource; enough for the kinds plans use.
-function plural(kind: string): string {
-  const lower = kind.toLowerCase();
-  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
-  if (/(s|x|ch|sh)$/.test(lower)) return `${lower}es`;
-  return `${lower}s`;
-}
+import { kubeCollectionPath, kubeResourceOf } from '../kube';
 
 function objectPath(ref: ObjectRef): string {
-  const e = encodeURIComponent;
-  const base = ref.apiVersion.includes('/')
-    ? `/apis/${ref.apiVersion}`
-    : `/api/${ref.apiVersion}`;
-  const ns = ref.namespace ? `/namespaces/${e(ref.namespace)}` : '';
-  return `${base}${ns}/${plural(ref.kind)}/${e(ref.name)}`;
+  const collection = kubeCollectionPath(
+    kubeResourceOf(ref.apiVersion, ref.kind),
+    ref.namespace,
+  );
+  return `${collection}/${encodeURIComponent(ref.name)}`;
 }
 
 async function request(
