@@ -1,9 +1,10 @@
 import { crdStatus } from '../api/crd';
 import { KubeObject, meta } from '../api/types';
 import { StoreEvent } from '../store/store';
-import { clone, deepEqual, JsonObject } from '../util/objects';
+import { clone, JsonObject } from '../util/objects';
 import { nowTimestamp } from '../util/time';
 import { Controller, ControllerContext } from './manager';
+import { writeStatusIfChanged } from './util';
 
 export const CRD_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
 const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
@@ -60,14 +61,6 @@ export class CrdController implements Controller {
       return;
     }
     const status = crdStatus(crd, now, crd.status as JsonObject | undefined);
-    if (deepEqual(status, crd.status)) return;
-    ctx.api.update(
-      type,
-      '',
-      name,
-      { ...crd, status },
-      { fieldManager: 'kube-apiserver' },
-      'status',
-    );
+    writeStatusIfChanged(ctx, type, crd, status, 'kube-apiserver');
   }
 }

@@ -1,18 +1,19 @@
 import { meta } from '../api/types';
 import { NODE_NAME } from '../bootstrap';
-import { deepEqual, JsonObject } from '../util/objects';
+import { JsonObject } from '../util/objects';
 import { Controller, ControllerContext } from './manager';
 import {
   controlledBy,
   isActivePod,
   isPodReady,
   keyOf,
-  MANAGER,
+  createControlledPod,
   ownerKeys,
   podFromTemplate,
   selfKey,
   splitKey,
   templateHash,
+  writeStatusIfChanged,
 } from './util';
 
 /** DaemonSets on the one node: one pod each, replaced when the template changes. */
@@ -53,18 +54,7 @@ export class DaemonSetController implements Controller {
         },
       });
       (pod.spec as JsonObject).nodeName = NODE_NAME;
-      const created = ctx.api.create(podType, namespace, pod, {
-        fieldManager: MANAGER,
-        fieldValidation: 'Ignore',
-      });
-      current.push(created);
-      ctx.events.record(
-        ds,
-        'Normal',
-        'SuccessfulCreate',
-        `Created pod: ${meta(created).name}`,
-        'daemonset-controller',
-      );
+      current.push(createControlledPod(ctx, ds, pod, 'daemonset-controller'));
     }
     const ready = current.filter(isPodReady).length;
     const status: JsonObject = {
@@ -78,14 +68,6 @@ export class DaemonSetController implements Controller {
       ...(ready ? {} : { numberUnavailable: 1 }),
     };
     if (!ready) delete status.numberAvailable;
-    if (deepEqual(status, ds.status)) return;
-    ctx.api.update(
-      type,
-      namespace,
-      name,
-      { ...ds, status },
-      { fieldManager: MANAGER },
-      'status',
-    );
+    writeStatusIfChanged(ctx, type, ds, status);
   }
 }

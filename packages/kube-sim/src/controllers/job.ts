@@ -1,5 +1,5 @@
 import { meta } from '../api/types';
-import { clone, deepEqual, JsonObject } from '../util/objects';
+import { clone, JsonObject } from '../util/objects';
 import { nowTimestamp } from '../util/time';
 import { Controller, ControllerContext } from './manager';
 import {
@@ -7,12 +7,13 @@ import {
   isActivePod,
   isPodReady,
   keyOf,
-  MANAGER,
+  createControlledPod,
   ownerKeys,
   podFromTemplate,
   podPhase,
   selfKey,
   splitKey,
+  writeStatusIfChanged,
 } from './util';
 
 /** Runs Jobs: keeps `parallelism` pods running until `completions` succeeded (or backoffLimit failures). */
@@ -58,18 +59,7 @@ export class JobController implements Controller {
         const pod = podFromTemplate(spec.template, job, {
           generateName: `${name}-`,
         });
-        const created = ctx.api.create(ctx.type('', 'pods'), namespace, pod, {
-          fieldManager: MANAGER,
-          fieldValidation: 'Ignore',
-        });
-        active.push(created);
-        ctx.events.record(
-          job,
-          'Normal',
-          'SuccessfulCreate',
-          `Created pod: ${meta(created).name}`,
-          'job-controller',
-        );
+        active.push(createControlledPod(ctx, job, pod, 'job-controller'));
       }
     }
     status.active = active.length;
@@ -135,14 +125,6 @@ export class JobController implements Controller {
     }
     for (const k of ['active', 'succeeded', 'failed'])
       if (status[k] === 0) delete status[k];
-    if (deepEqual(status, job.status)) return;
-    ctx.api.update(
-      jobType,
-      namespace,
-      name,
-      { ...job, status },
-      { fieldManager: MANAGER },
-      'status',
-    );
+    writeStatusIfChanged(ctx, jobType, job, status);
   }
 }

@@ -1,17 +1,18 @@
 import { KubeObject, meta } from '../api/types';
 import { matchesLabels, selectorFromSpec } from '../selectors/label-selector';
-import { clone, deepEqual, JsonObject } from '../util/objects';
+import { clone, JsonObject } from '../util/objects';
 import { Controller, ControllerContext } from './manager';
 import {
   controlledBy,
   isActivePod,
   isPodReady,
   keyOf,
-  MANAGER,
+  createControlledPod,
   ownerKeys,
   podFromTemplate,
   selfKey,
   splitKey,
+  writeStatusIfChanged,
 } from './util';
 
 /** Keeps spec.replicas pods of each ReplicaSet and reports their readiness in its status. */
@@ -42,18 +43,7 @@ export class ReplicaSetController implements Controller {
           generateName: `${name}-`,
         });
         try {
-          const created = ctx.api.create(podType, namespace, pod, {
-            fieldManager: MANAGER,
-            fieldValidation: 'Ignore',
-          });
-          pods.push(created);
-          ctx.events.record(
-            rs,
-            'Normal',
-            'SuccessfulCreate',
-            `Created pod: ${meta(created).name}`,
-            'replicaset-controller',
-          );
+          pods.push(createControlledPod(ctx, rs, pod, 'replicaset-controller'));
         } catch (e) {
           ctx.events.record(
             rs,
@@ -124,14 +114,6 @@ export class ReplicaSetController implements Controller {
     const next = { ...cur, ...status };
     for (const k of ['readyReplicas', 'availableReplicas'])
       if (status[k] === undefined) delete next[k];
-    if (deepEqual(next, rs.status)) return;
-    ctx.api.update(
-      ctx.type('apps', 'replicasets'),
-      meta(rs).namespace!,
-      meta(rs).name!,
-      { ...rs, status: next },
-      { fieldManager: MANAGER },
-      'status',
-    );
+    writeStatusIfChanged(ctx, ctx.type('apps', 'replicasets'), rs, next);
   }
 }

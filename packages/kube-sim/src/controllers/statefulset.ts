@@ -1,17 +1,18 @@
 import { KubeObject, meta } from '../api/types';
-import { deepEqual, JsonObject } from '../util/objects';
+import { JsonObject } from '../util/objects';
 import { Controller, ControllerContext } from './manager';
 import {
   controlledBy,
   isActivePod,
   isPodReady,
   keyOf,
-  MANAGER,
+  createControlledPod,
   ownerKeys,
   podFromTemplate,
   selfKey,
   splitKey,
   templateHash,
+  writeStatusIfChanged,
 } from './util';
 
 const REV = 'controller-revision-hash';
@@ -62,17 +63,15 @@ export class StatefulSetController implements Controller {
         ps.hostname = `${name}-${i}`;
         if (spec.serviceName) ps.subdomain = spec.serviceName;
         try {
-          const created = ctx.api.create(podType, namespace, pod, {
-            fieldManager: MANAGER,
-            fieldValidation: 'Ignore',
-          });
-          byOrdinal.set(i, created);
-          ctx.events.record(
-            sts,
-            'Normal',
-            'SuccessfulCreate',
-            `create Pod ${name}-${i} in StatefulSet ${name} successful`,
-            'statefulset-controller',
+          byOrdinal.set(
+            i,
+            createControlledPod(
+              ctx,
+              sts,
+              pod,
+              'statefulset-controller',
+              () => `create Pod ${name}-${i} in StatefulSet ${name} successful`,
+            ),
           );
         } catch {
           // a terminating pod of that name still exists
@@ -144,14 +143,6 @@ export class StatefulSetController implements Controller {
       collisionCount: 0,
       availableReplicas: ready,
     };
-    if (deepEqual(status, sts.status)) return;
-    ctx.api.update(
-      type,
-      namespace,
-      name,
-      { ...sts, status },
-      { fieldManager: MANAGER },
-      'status',
-    );
+    writeStatusIfChanged(ctx, type, sts, status);
   }
 }

@@ -1,6 +1,13 @@
-import { KubeObject, meta, OwnerReference } from '../api/types';
+import { KubeObject, meta, OwnerReference, ResourceType } from '../api/types';
 import { Store, StoreEvent } from '../store/store';
-import { canonicalJson, clone, isObject, JsonObject } from '../util/objects';
+import {
+  canonicalJson,
+  clone,
+  deepEqual,
+  isObject,
+  JsonObject,
+} from '../util/objects';
+import type { ControllerContext } from './manager';
 import { fnv32a, safeEncode } from '../util/random';
 
 export const MANAGER = 'kube-controller-manager';
@@ -181,4 +188,54 @@ export function setCondition(
   if (i >= 0) out[i] = c;
   else out.push(c);
   return out;
+}
+
+/**
+ * Creates a pod a workload controls and records `SuccessfulCreate` on the workload, as
+ * kube-controller-manager does. `message` overrides the event text (StatefulSets word it their own
+ * way).
+ */
+export function createControlledPod(
+  ctx: ControllerContext,
+  owner: KubeObject,
+  pod: KubeObject,
+  component: string,
+  message = (created: KubeObject) => `Created pod: ${meta(created).name}`,
+): KubeObject {
+  const created = ctx.api.create(
+    ctx.type('', 'pods'),
+    meta(owner).namespace!,
+    pod,
+    { fieldManager: MANAGER, fieldValidation: 'Ignore' },
+  );
+  ctx.events.record(
+    owner,
+    'Normal',
+    'SuccessfulCreate',
+    message(created),
+    component,
+  );
+  return created;
+}
+
+/**
+ * Writes an object's status subresource when it differs from the stored one: reconcilers are
+ * level-based, so a write that changes nothing would only trigger another round.
+ */
+export function writeStatusIfChanged(
+  ctx: ControllerContext,
+  type: ResourceType,
+  obj: KubeObject,
+  status: JsonObject,
+  fieldManager = MANAGER,
+): void {
+  if (deepEqual(status, obj.status)) return;
+  ctx.api.update(
+    type,
+    meta(obj).namespace ?? '',
+    meta(obj).name!,
+    { ...obj, status },
+    { fieldManager },
+    'status',
+  );
 }
