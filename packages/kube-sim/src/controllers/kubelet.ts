@@ -157,32 +157,22 @@ export class KubeletController implements Controller {
           : { type: 'Initialized', status: 'True', lastProbeTime: null },
         now,
       );
-      conds = setCondition(
-        conds,
-        {
-          type: 'Ready',
-          status: 'False',
-          lastProbeTime: null,
-          reason: 'ContainersNotReady',
-          message: `containers with unready status: [${containers
-            .map(c => c.name)
-            .join(' ')}]`,
-        },
-        now,
-      );
-      conds = setCondition(
-        conds,
-        {
-          type: 'ContainersReady',
-          status: 'False',
-          lastProbeTime: null,
-          reason: 'ContainersNotReady',
-          message: `containers with unready status: [${containers
-            .map(c => c.name)
-            .join(' ')}]`,
-        },
-        now,
-      );
+      const unready = `containers with unready status: [${containers
+        .map(c => c.name)
+        .join(' ')}]`;
+      for (const conditionType of ['Ready', 'ContainersReady']) {
+        conds = setCondition(
+          conds,
+          {
+            type: conditionType,
+            status: 'False',
+            lastProbeTime: null,
+            reason: 'ContainersNotReady',
+            message: unready,
+          },
+          now,
+        );
+      }
       conds = setCondition(
         conds,
         { type: 'PodScheduled', status: 'True', lastProbeTime: null },

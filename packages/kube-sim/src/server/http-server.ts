@@ -98,6 +98,17 @@ function fieldManager(q: URLSearchParams, req: IncomingMessage): string {
   return ua.split('/')[0].slice(0, 128) || 'unknown';
 }
 
+/** The patch type of a scale or status subresource PATCH; 415 for any other content type. */
+function subresourcePatchType(req: IncomingMessage) {
+  const patchType = PATCH_CONTENT_TYPES[mediaType(req.headers['content-type'])];
+  if (!patchType)
+    throw errors.unsupportedMediaType(
+      String(req.headers['content-type']),
+      Object.keys(PATCH_CONTENT_TYPES),
+    );
+  return patchType;
+}
+
 function timeoutMs(q: URLSearchParams): number | undefined {
   const ts = q.get('timeoutSeconds');
   if (ts !== null && Number(ts) > 0) return Number(ts) * 1000;
@@ -183,13 +194,7 @@ export function createRequestHandler(
         return;
       }
       if (method === 'PATCH') {
-        const patchType =
-          PATCH_CONTENT_TYPES[mediaType(req.headers['content-type'])];
-        if (!patchType)
-          throw errors.unsupportedMediaType(
-            String(req.headers['content-type']),
-            Object.keys(PATCH_CONTENT_TYPES),
-          );
+        const patchType = subresourcePatchType(req);
         const scale = api.updateScale(
           type,
           ns,
@@ -227,13 +232,7 @@ export function createRequestHandler(
         return;
       }
       if (method === 'PATCH') {
-        const patchType =
-          PATCH_CONTENT_TYPES[mediaType(req.headers['content-type'])];
-        if (!patchType)
-          throw errors.unsupportedMediaType(
-            String(req.headers['content-type']),
-            Object.keys(PATCH_CONTENT_TYPES),
-          );
+        const patchType = subresourcePatchType(req);
         const result = api.patch(
           type,
           ns,
