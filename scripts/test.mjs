@@ -26,13 +26,21 @@ if (extra.length === 0) {
 }
 
 console.log('== jest');
+// Store tests run on SQLite always and on PostgreSQL when this variable names a server
+// (`.ci/run` starts Debian's PostgreSQL and sets it); never through Docker, which cannot run here.
+const pgVar = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
+console.log(
+  process.env[pgVar]
+    ? `databases: SQLite and PostgreSQL (${pgVar})`
+    : `databases: SQLite only (set ${pgVar} to add PostgreSQL)`,
+);
 mkdirSync(join(root, '.meshstage'), { recursive: true });
 const results = join(root, '.meshstage', 'jest-results.json');
 rmSync(results, { force: true });
 const code = run(
   bin('backstage-cli'),
   ['repo', 'test', '--json', `--outputFile=${results}`, ...extra],
-  { CI: 'true' },
+  { CI: 'true', BACKSTAGE_TEST_DISABLE_DOCKER: '1' },
 );
 if (existsSync(results)) {
   const r = JSON.parse(readFileSync(results, 'utf8'));

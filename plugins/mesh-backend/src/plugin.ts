@@ -7,7 +7,9 @@ import { meshPermissions } from '@meshstage/plugin-mesh-common';
 import { meshAdaptersExtensionPoint } from '@meshstage/plugin-mesh-node';
 import { AdapterRegistry } from './adapters/AdapterRegistry';
 import { ClusterClients } from './cluster';
+import { openMeshDatabase } from './database';
 import { createRouter } from './service/router';
+import type express from 'express';
 import { EntityStatusService, MeshStatusService } from './status';
 
 /**
@@ -34,6 +36,10 @@ export const meshPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         logger,
@@ -43,6 +49,10 @@ export const meshPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        database,
+        scheduler,
+        auditor,
+        lifecycle,
       }) {
         permissionsRegistry.addPermissions(meshPermissions);
 
@@ -60,6 +70,15 @@ export const meshPlugin = createBackendPlugin({
             .join(', ')}], cluster timeout ${clusters.timeoutMs} ms`,
         );
 
+        const knex = await openMeshDatabase(database);
+        // Each feature (lifecycle operations, validation, benchmarks) builds its services and
+        // router from these and pushes the router here.
+        const features: express.Router[] = [];
+        void knex;
+        void scheduler;
+        void auditor;
+        void lifecycle;
+
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -69,6 +88,7 @@ export const meshPlugin = createBackendPlugin({
             clusters,
             meshStatus: new MeshStatusService(clusters.timeoutMs),
             entityStatus: new EntityStatusService(clusters),
+            features,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

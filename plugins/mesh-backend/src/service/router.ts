@@ -1,11 +1,9 @@
 import type {
-  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { meshStatusReadPermission } from '@meshstage/plugin-mesh-common';
 import type { MeshAdapter } from '@meshstage/plugin-mesh-node';
 import express from 'express';
@@ -18,6 +16,8 @@ import {
   describeCluster,
 } from '../cluster';
 import type { EntityStatusService, MeshStatusService } from '../status';
+import { createAuthorize, parseInput } from './http';
+import { requireAdapter, requireCluster } from './lookups';
 
 /** What {@link createRouter} needs. */
 export interface RouterOptions {
@@ -28,23 +28,17 @@ export interface RouterOptions {
   clusters: ClusterClients;
   meshStatus: MeshStatusService;
   entityStatus: EntityStatusService;
+  /**
+   * The routers of the plugin's features (lifecycle operations, validation, benchmarks), each
+   * built in its own module and mounted after the status routes.
+   */
+  features?: express.Router[];
 }
 
 const statusQuerySchema = z.object({
   cluster: z.string().min(1).optional(),
   mesh: z.string().min(1).optional(),
 });
-
-function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
-  const parsed = schema.safeParse(query);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(
-      `Invalid query parameter '${issue.path.join('.')}': ${issue.message}`,
-    );
-  }
-  return parsed.data;
-}
 
 /** The mesh plugin's REST API, mounted at `/api/mesh`. */
 export async function createRouter(
@@ -58,51 +52,23 @@ export async function createRouter(
     clusters,
     meshStatus,
     entityStatus,
+    features = [],
   } = options;
 
-  /** Credentials of the caller (user or service) once allowed to read mesh status. */
-  async function authorizedCredentials(
-    req: express.Request,
-  ): Promise<BackstageCredentials> {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await permissions.authorize(
-      [{ permission: meshStatusReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed to read mesh status (permission ${meshStatusReadPermission.name})`,
-      );
-    }
-    return credentials;
-  }
+  const authorize = createAuthorize(httpAuth, permissions);
+  const authorizedCredentials = (req: express.Request) =>
+    authorize(req, meshStatusReadPermission);
 
-  /** All clusters, or the one named; an unknown name is the caller's mistake. */
+  /** All clusters, or the one named. */
   function selectClusters(name: string | undefined): ClusterClient[] {
     if (!name) return clusters.list();
-    const cluster = clusters.get(name);
-    if (!cluster) {
-      const known = clusters.names().join(', ') || '(none)';
-      throw new InputError(
-        `Unknown cluster '${name}' in query parameter 'cluster'; known clusters: ${known}`,
-      );
-    }
-    return [cluster];
+    return [requireCluster(clusters, name, "query parameter 'cluster'")];
   }
 
-  /** All adapters, or the one named; an unknown id is the caller's mistake. */
+  /** All adapters, or the one named. */
   function selectAdapters(id: string | undefined): MeshAdapter[] {
     if (!id) return adapters.list();
-    const adapter = adapters.get(id);
-    if (!adapter) {
-      const known = adapters.ids().join(', ') || '(none)';
-      throw new InputError(
-        `Unknown mesh '${id}' in query parameter 'mesh'; known meshes: ${known}`,
-      );
-    }
-    return [adapter];
+    return [requireAdapter(adapters, id, "query parameter 'mesh'")];
   }
 
   const router = Router();
@@ -126,7 +92,7 @@ export async function createRouter(
 
   router.get('/status', async (req, res) => {
     await authorizedCredentials(req);
-    const query = parseQuery(statusQuerySchema, req.query);
+    const query = parseInput(statusQuerySchema, req.query, 'query parameter');
     const items = await meshStatus.getStatus(
       selectClusters(query.cluster),
       selectAdapters(query.mesh),
@@ -150,6 +116,10 @@ export async function createRouter(
     }
     res.json(await entityStatus.getEntityStatus(entity, adapters.list()));
   });
+
+  for (const feature of features) {
+    router.use(feature);
+  }
 
   return router;
 }

@@ -1,0 +1,1 @@
+export { openMeshDatabase, migrateMeshDatabase } from './migrateDatabase';

@@ -1,0 +1,39 @@
+import { InputError } from '@backstage/errors';
+import type { MeshAdapter } from '@meshstage/plugin-mesh-node';
+import type { AdapterRegistry } from '../adapters/AdapterRegistry';
+import type { ClusterClient, ClusterClients } from '../cluster';
+
+/**
+ * The cluster a request names; an unknown name is the caller's mistake (400 naming the field and
+ * listing the configured clusters).
+ */
+export function requireCluster(
+  clusters: ClusterClients,
+  name: string,
+  field: string,
+): ClusterClient {
+  const cluster = clusters.get(name);
+  if (!cluster) {
+    const known = clusters.names().join(', ') || '(none)';
+    throw new InputError(
+      `Unknown cluster '${name}' in ${field}; known clusters: ${known}`,
+    );
+  }
+  return cluster;
+}
+
+/** The adapter a request names; an unknown id is a 400 listing the installed adapters. */
+export function requireAdapter(
+  adapters: AdapterRegistry,
+  id: string,
+  field: string,
+): MeshAdapter {
+  const adapter = adapters.get(id);
+  if (!adapter) {
+    const known = adapters.ids().join(', ') || '(none)';
+    throw new InputError(
+      `Unknown mesh '${id}' in ${field}; known meshes: ${known}`,
+    );
+  }
+  return adapter;
+}
