@@ -10,9 +10,15 @@ import type {
 } from '@meshstage/plugin-mesh-node';
 import type { LifecycleRequest, Plan } from '@meshstage/plugin-mesh-common';
 import { kubeResources } from '@meshstage/plugin-mesh-node';
-import { ISTIOD_APP_LABEL, ISTIOD_APP_VALUE } from './constants';
+import { ISTIOD_APP_LABEL, ISTIOD_APP_VALUE, TAG_LABEL } from './constants';
 import { istioAnalyzers } from './analyzers';
 import { detectIstio } from './detect';
+
+const PEER_AUTHENTICATIONS = {
+  group: 'security.istio.io',
+  version: 'v1',
+  plural: 'peerauthentications',
+};
 import { planIstio } from './manifests';
 import { istioInjection } from './injection';
 import { ISTIO_SUPPORTED_VERSIONS } from './versions';
@@ -36,15 +42,27 @@ export class IstioAdapter implements MeshAdapter {
   }
 
   async detect(cluster: MeshClusterView): Promise<MeshDetection> {
-    // Three independent reads, in parallel so a slow cluster costs one round trip, not three.
-    const [deployments, namespaces, pods] = await Promise.all([
-      cluster.list<KubeDeployment>(kubeResources.deployments, {
-        labelSelector: `${ISTIOD_APP_LABEL}=${ISTIOD_APP_VALUE}`,
-      }),
-      cluster.list<KubeNamespace>(kubeResources.namespaces),
-      cluster.list<KubePod>(kubeResources.pods),
-    ]);
-    return detectIstio({ deployments, namespaces, pods });
+    // Independent reads, in parallel so a slow cluster costs one round trip, not five. The
+    // PeerAuthentication CRD may not be installed: such a list is empty, not an error.
+    const [deployments, namespaces, pods, peerAuthentications, tagWebhooks] =
+      await Promise.all([
+        cluster.list<KubeDeployment>(kubeResources.deployments, {
+          labelSelector: `${ISTIOD_APP_LABEL}=${ISTIOD_APP_VALUE}`,
+        }),
+        cluster.list<KubeNamespace>(kubeResources.namespaces),
+        cluster.list<KubePod>(kubeResources.pods),
+        cluster.list(PEER_AUTHENTICATIONS),
+        cluster.list(kubeResources.mutatingWebhookConfigurations, {
+          labelSelector: TAG_LABEL,
+        }),
+      ]);
+    return detectIstio({
+      deployments,
+      namespaces,
+      pods,
+      peerAuthentications,
+      tagWebhooks,
+    });
   }
 
   /** Plans install, uninstall, onboard/offboard, canary or in-place upgrade and rollback; see `planIstio`. */

@@ -11,3 +11,7 @@ export const INJECTION_LABEL = 'istio-injection';
 export const PROXY_CONTAINER = 'istio-proxy';
 /** The istiod container whose image tag is the control-plane version. */
 export const DISCOVERY_CONTAINER = 'discovery';
+/** Istio's root namespace (meshConfig `rootNamespace`): mesh-wide policies live here. */
+export const ROOT_NAMESPACE = 'istio-system';
+/** Label on a revision tag's MutatingWebhookConfiguration naming the tag (`istioctl tag set`). */
+export const TAG_LABEL = 'istio.io/tag';

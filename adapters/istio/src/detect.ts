@@ -1,10 +1,13 @@
 import type {
   MeshComponentStatus,
+  MeshMtlsMode,
   MeshNamespaceStatus,
+  MeshRevisionTag,
 } from '@meshstage/plugin-mesh-common';
 import type {
   KubeDeployment,
   KubeNamespace,
+  KubeObject,
   KubePod,
   MeshDetection,
 } from '@meshstage/plugin-mesh-node';
@@ -21,8 +24,10 @@ import {
   ISTIOD_APP_VALUE,
   PROXY_CONTAINER,
   REVISION_LABEL,
+  TAG_LABEL,
 } from './constants';
 import { istioInjection } from './injection';
+import { istioMtls } from './mtls';
 
 /** The objects Istio detection reads; see {@link detectIstio}. */
 export interface IstioSnapshot {
@@ -30,6 +35,10 @@ export interface IstioSnapshot {
   deployments: KubeDeployment[];
   namespaces: KubeNamespace[];
   pods: KubePod[];
+  /** PeerAuthentications of every namespace (absent: none, Istio's PERMISSIVE default). */
+  peerAuthentications?: KubeObject[];
+  /** MutatingWebhookConfigurations labelled `istio.io/tag` (revision tags). */
+  tagWebhooks?: KubeObject[];
 }
 
 function istiodComponent(deployment: KubeDeployment): MeshComponentStatus {
@@ -53,7 +62,9 @@ function istiodComponent(deployment: KubeDeployment): MeshComponentStatus {
 function namespaceStatus(
   namespace: KubeNamespace,
   pods: KubePod[],
+  mtlsModes: Map<string, MeshMtlsMode>,
 ): MeshNamespaceStatus {
+  const mtlsMode = mtlsModes.get(namespace.metadata.name);
   const injection = istioInjection.namespaceEnabled(namespace);
   const inNamespace = pods.filter(
     p => p.metadata.namespace === namespace.metadata.name,
@@ -66,6 +77,7 @@ function namespaceStatus(
     meshedPods: inNamespace.filter(p =>
       findProxyContainer(p, [PROXY_CONTAINER]),
     ).length,
+    ...(mtlsMode ? { mtlsMode } : {}),
   };
 }
 
@@ -87,8 +99,9 @@ export function detectIstio(snapshot: IstioSnapshot): MeshDetection {
     .map(istiodComponent)
     .sort(byNamespaceAndName);
 
+  const mtls = istioMtls(snapshot.peerAuthentications ?? []);
   const namespaces = snapshot.namespaces
-    .map(ns => namespaceStatus(ns, snapshot.pods))
+    .map(ns => namespaceStatus(ns, snapshot.pods, mtls.namespaces))
     .filter(ns => ns.injectionEnabled || ns.meshedPods > 0)
     .sort((a, b) => a.name.localeCompare(b.name));
 
@@ -98,5 +111,22 @@ export function detectIstio(snapshot: IstioSnapshot): MeshDetection {
     revisions: sortVersions(components.map(c => c.revision)),
     components,
     namespaces,
+    ...(components.length > 0
+      ? {
+          mtls: mtls.mesh,
+          revisionTags: revisionTags(snapshot.tagWebhooks ?? []),
+        }
+      : {}),
   };
+}
+
+/** `istioctl tag set` webhooks: the tag label names the tag, the revision label its target. */
+function revisionTags(webhooks: KubeObject[]): MeshRevisionTag[] {
+  return webhooks
+    .map(w => ({
+      tag: labelOf(w, TAG_LABEL) ?? '',
+      revision: labelOf(w, REVISION_LABEL) ?? DEFAULT_REVISION,
+    }))
+    .filter(t => t.tag)
+    .sort((a, b) => a.tag.localeCompare(b.tag));
 }

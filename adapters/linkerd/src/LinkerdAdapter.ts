@@ -39,17 +39,23 @@ export class LinkerdAdapter implements MeshAdapter {
       cluster.list<KubeNamespace>(kubeResources.namespaces),
       cluster.list<KubePod>(kubeResources.pods),
     ]);
-    // Only the control-plane namespace's Deployments matter; usually there is one.
-    const deployments = (
-      await Promise.all(
-        controlPlaneNamespaces(namespaces).map(namespace =>
+    // Only the control-plane namespace's Deployments and ConfigMaps matter; usually there is one.
+    const controlPlane = controlPlaneNamespaces(namespaces);
+    const [deployments, configMaps] = await Promise.all([
+      Promise.all(
+        controlPlane.map(namespace =>
           cluster.list<KubeDeployment>(kubeResources.deployments, {
             namespace,
           }),
         ),
-      )
-    ).flat();
-    return detectLinkerd({ namespaces, deployments, pods });
+      ).then(lists => lists.flat()),
+      Promise.all(
+        controlPlane.map(namespace =>
+          cluster.list(kubeResources.configMaps, { namespace }),
+        ),
+      ).then(lists => lists.flat()),
+    ]);
+    return detectLinkerd({ namespaces, deployments, pods, configMaps });
   }
 
   /** Plans install, uninstall, onboard/offboard, in-place upgrade and rollback; see `planLinkerd`. */

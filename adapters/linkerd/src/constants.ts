@@ -14,3 +14,8 @@ export const VERSION_LABEL = 'linkerd.io/control-plane-version';
 export const INJECT_ANNOTATION = 'linkerd.io/inject';
 /** Linkerd's sidecar container. */
 export const PROXY_CONTAINER = 'linkerd-proxy';
+/** Namespace (or workload) annotation overriding the control plane's default inbound policy. */
+export const DEFAULT_INBOUND_POLICY_ANNOTATION =
+  'config.linkerd.io/default-inbound-policy';
+/** The ConfigMap holding the installed control plane's values. */
+export const CONFIG_MAP = 'linkerd-config';

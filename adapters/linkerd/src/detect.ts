@@ -1,10 +1,12 @@
 import type {
   MeshComponentStatus,
+  MeshMtlsMode,
   MeshNamespaceStatus,
 } from '@meshstage/plugin-mesh-common';
 import type {
   KubeDeployment,
   KubeNamespace,
+  KubeObject,
   KubePod,
   MeshDetection,
 } from '@meshstage/plugin-mesh-node';
@@ -22,6 +24,7 @@ import {
   VERSION_LABEL,
 } from './constants';
 import { linkerdInjection } from './injection';
+import { linkerdMtls } from './mtls';
 
 /** The objects Linkerd detection reads; see {@link detectLinkerd}. */
 export interface LinkerdSnapshot {
@@ -29,6 +32,8 @@ export interface LinkerdSnapshot {
   /** Deployments of the control-plane namespaces (others are ignored). */
   deployments: KubeDeployment[];
   pods: KubePod[];
+  /** ConfigMaps of the control-plane namespaces (`linkerd-config` holds the default policy). */
+  configMaps?: KubeObject[];
 }
 
 /**
@@ -87,7 +92,9 @@ function component(
 function namespaceStatus(
   namespace: KubeNamespace,
   pods: KubePod[],
+  mtlsModes: Map<string, MeshMtlsMode>,
 ): MeshNamespaceStatus {
+  const mtlsMode = mtlsModes.get(namespace.metadata.name);
   const inNamespace = pods.filter(
     p => p.metadata.namespace === namespace.metadata.name,
   );
@@ -98,6 +105,7 @@ function namespaceStatus(
     meshedPods: inNamespace.filter(p =>
       findProxyContainer(p, [PROXY_CONTAINER]),
     ).length,
+    ...(mtlsMode ? { mtlsMode } : {}),
   };
 }
 
@@ -130,8 +138,9 @@ export function detectLinkerd(snapshot: LinkerdSnapshot): MeshDetection {
     }
   }
 
+  const mtls = linkerdMtls(snapshot.configMaps ?? [], snapshot.namespaces);
   const namespaces = snapshot.namespaces
-    .map(ns => namespaceStatus(ns, snapshot.pods))
+    .map(ns => namespaceStatus(ns, snapshot.pods, mtls.namespaces))
     .filter(ns => ns.injectionEnabled || ns.meshedPods > 0)
     .sort((a, b) => a.name.localeCompare(b.name));
 
@@ -141,5 +150,6 @@ export function detectLinkerd(snapshot: LinkerdSnapshot): MeshDetection {
     revisions: [],
     components,
     namespaces,
+    ...(components.length > 0 ? { mtls: mtls.mesh } : {}),
   };
 }

@@ -8,3 +8,4 @@ export * from './permissions';
 export * from './types';
 export * from './findings';
 export * from './lifecycle';
+export * from './drift';

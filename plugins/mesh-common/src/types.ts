@@ -50,6 +50,47 @@ export interface MeshNamespaceStatus {
   revision?: string;
   pods: number;
   meshedPods: number;
+  /**
+   * A namespace-wide mTLS mode that overrides the mesh-wide one (an Istio PeerAuthentication
+   * without selector in the namespace, a Linkerd `config.linkerd.io/default-inbound-policy`
+   * annotation).
+   */
+  mtlsMode?: MeshMtlsMode;
+}
+
+/**
+ * How a mesh's proxies treat plain-text traffic: `STRICT` accepts mutual TLS only, `PERMISSIVE`
+ * accepts both, `DISABLE` turns mutual TLS off.
+ * @public
+ */
+export type MeshMtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
+
+/** The mesh-wide mTLS mode and where it comes from. @public */
+export interface MeshMtlsStatus {
+  mode: MeshMtlsMode;
+  /** E.g. `PeerAuthentication istio-system/default`, or the mesh's default when nothing sets it. */
+  source: string;
+}
+
+/**
+ * A clash between meshes installed side by side on one cluster: two injectors enabled on one
+ * namespace, or a pod running two meshes' proxies.
+ * @public
+ */
+export interface MeshConflict {
+  type: 'namespace-multiple-injectors' | 'pod-multiple-proxies';
+  namespace: string;
+  /** The pod, for `pod-multiple-proxies`. */
+  pod?: string;
+  /** The meshes involved, sorted. */
+  meshes: string[];
+  message: string;
+}
+
+/** An Istio revision tag (e.g. `prod-stable`) and the revision it points at. @public */
+export interface MeshRevisionTag {
+  tag: string;
+  revision: string;
 }
 
 /**
@@ -67,6 +108,12 @@ export interface MeshStatus {
   components: MeshComponentStatus[];
   /** Namespaces that are injected or hold meshed pods. */
   namespaces: MeshNamespaceStatus[];
+  /** Mesh-wide mutual TLS, when the mesh is installed and the adapter reads it. */
+  mtls?: MeshMtlsStatus;
+  /** Revision tags (Istio), sorted by tag. */
+  revisionTags?: MeshRevisionTag[];
+  /** Conflicts with other meshes on the same cluster that involve this mesh. */
+  conflicts?: MeshConflict[];
   /** Set when the status could not be read. */
   error?: string;
 }

@@ -12,7 +12,10 @@ import type { Analyzer } from './analysis';
  * detection failed).
  * @public
  */
-export type MeshDetection = Omit<MeshStatus, 'mesh' | 'cluster' | 'error'>;
+export type MeshDetection = Omit<
+  MeshStatus,
+  'mesh' | 'cluster' | 'error' | 'conflicts'
+>;
 
 /** Whether a namespace is set up for a mesh's sidecar injection. @public */
 export interface NamespaceInjection {

@@ -14,8 +14,7 @@ import {
 export const NETWORKING = 'networking.istio.io/v1';
 /** The Istio security API version. */
 export const SECURITY = 'security.istio.io/v1';
-/** Istio's root namespace: mesh-wide policies live there. */
-export const ROOT_NAMESPACE = 'istio-system';
+export { ROOT_NAMESPACE } from '../constants';
 
 export const inputs = {
   virtualService: { apiVersion: NETWORKING, kind: 'VirtualService' },

@@ -1,8 +1,15 @@
-import type { MeshStatus } from '@meshstage/plugin-mesh-common';
-import type { MeshAdapter, MeshClusterView } from '@meshstage/plugin-mesh-node';
+import type { MeshConflict, MeshStatus } from '@meshstage/plugin-mesh-common';
+import type {
+  KubeNamespace,
+  KubePod,
+  MeshAdapter,
+  MeshClusterView,
+} from '@meshstage/plugin-mesh-node';
+import { kubeResources } from '@meshstage/plugin-mesh-node';
 import type { ClusterClient } from '../cluster';
 import { withTimeout } from '../cluster';
 import { cachedClusterView } from './cachedClusterView';
+import { findMeshConflicts } from './meshConflicts';
 
 /** How many sequential cluster calls one adapter's detection may spend. */
 export const DETECTION_BUDGET_CALLS = 3;
@@ -25,12 +32,43 @@ export class MeshStatusService {
     adapters: MeshAdapter[],
   ): Promise<MeshStatus[]> {
     const perCluster = await Promise.all(
-      clusters.map(cluster => {
+      clusters.map(async cluster => {
         const view = cachedClusterView(cluster);
-        return Promise.all(adapters.map(adapter => this.detect(view, adapter)));
+        const statuses = await Promise.all(
+          adapters.map(adapter => this.detect(view, adapter)),
+        );
+        return this.withConflicts(view, adapters, statuses);
       }),
     );
     return perCluster.flat();
+  }
+
+  /**
+   * Adds the conflicts between meshes to the status of each mesh involved. Conflicts need at
+   * least two meshes, so a single adapter costs nothing; otherwise the namespaces and pods come
+   * from the per-request cache the adapters already filled.
+   */
+  private async withConflicts(
+    view: MeshClusterView,
+    adapters: MeshAdapter[],
+    statuses: MeshStatus[],
+  ): Promise<MeshStatus[]> {
+    if (adapters.length < 2 || statuses.every(s => s.error)) return statuses;
+    let conflicts: MeshConflict[];
+    try {
+      const [namespaces, pods] = await Promise.all([
+        view.list<KubeNamespace>(kubeResources.namespaces),
+        view.list<KubePod>(kubeResources.pods),
+      ]);
+      conflicts = findMeshConflicts(adapters, namespaces, pods);
+    } catch {
+      // The adapters' own reads failed the same way and carry the error already.
+      return statuses;
+    }
+    return statuses.map(status => {
+      const mine = conflicts.filter(c => c.meshes.includes(status.mesh));
+      return mine.length ? { ...status, conflicts: mine } : status;
+    });
   }
 
   private async detect(
