@@ -7,11 +7,13 @@ import type {
   MeshClusterView,
   MeshDetection,
   PlanContext,
+  SampleApp,
 } from '@meshstage/plugin-mesh-node';
 import type { LifecycleRequest, Plan } from '@meshstage/plugin-mesh-common';
 import { kubeResources } from '@meshstage/plugin-mesh-node';
 import { ISTIOD_APP_LABEL, ISTIOD_APP_VALUE, TAG_LABEL } from './constants';
 import { istioAnalyzers } from './analyzers';
+import { istioSampleApps } from './samples';
 import { detectIstio } from './detect';
 
 const PEER_AUTHENTICATIONS = {
@@ -66,6 +68,10 @@ export class IstioAdapter implements MeshAdapter {
   }
 
   /** Plans install, uninstall, onboard/offboard, canary or in-place upgrade and rollback; see `planIstio`. */
+  sampleApps(): SampleApp[] {
+    return [...istioSampleApps];
+  }
+
   async plan(request: LifecycleRequest, ctx: PlanContext): Promise<Plan> {
     return planIstio(request, ctx, ISTIO_SUPPORTED_VERSIONS);
   }

@@ -7,11 +7,13 @@ import type {
   MeshClusterView,
   MeshDetection,
   PlanContext,
+  SampleApp,
 } from '@meshstage/plugin-mesh-node';
 import type { LifecycleRequest, Plan } from '@meshstage/plugin-mesh-common';
 import { kubeResources } from '@meshstage/plugin-mesh-node';
 import { linkerdAnalyzers } from './analyzers';
 import { controlPlaneNamespaces, detectLinkerd } from './detect';
+import { linkerdSampleApps } from './samples';
 import { linkerdInjection } from './injection';
 import { planLinkerd } from './manifests';
 import { LINKERD_SUPPORTED_VERSIONS } from './versions';
@@ -59,6 +61,10 @@ export class LinkerdAdapter implements MeshAdapter {
   }
 
   /** Plans install, uninstall, onboard/offboard, in-place upgrade and rollback; see `planLinkerd`. */
+  sampleApps(): SampleApp[] {
+    return [...linkerdSampleApps];
+  }
+
   async plan(request: LifecycleRequest, ctx: PlanContext): Promise<Plan> {
     return planLinkerd(request, ctx, LINKERD_SUPPORTED_VERSIONS);
   }

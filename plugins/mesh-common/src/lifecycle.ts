@@ -56,6 +56,18 @@ export interface NamespaceRequest extends LifecycleRequestBase {
 }
 
 /**
+ * Deploy one of the adapter's sample applications into a namespace created for it and onboarded
+ * to the mesh, or remove it (with its namespace). @public
+ */
+export interface SampleAppRequest extends LifecycleRequestBase {
+  action: 'deploy-sample' | 'remove-sample';
+  /** The sample's id, one of the adapter's `sampleApps()`, e.g. `bookinfo`. */
+  sample: string;
+  /** Defaults to the sample's own namespace name. */
+  namespace?: string;
+}
+
+/**
  * A lifecycle request, discriminated by `action`.
  * @public
  */
@@ -64,7 +76,8 @@ export type LifecycleRequest =
   | UninstallRequest
   | UpgradeRequest
   | RollbackRequest
-  | NamespaceRequest;
+  | NamespaceRequest
+  | SampleAppRequest;
 
 /** The actions a {@link LifecycleRequest} can name. @public */
 export type LifecycleAction = LifecycleRequest['action'];

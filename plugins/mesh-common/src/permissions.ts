@@ -50,6 +50,14 @@ export const meshOperationExecutePermissions: Record<
     name: 'mesh.operation.offboard',
     attributes: { action: 'update' },
   }),
+  'deploy-sample': createPermission({
+    name: 'mesh.operation.deploy-sample',
+    attributes: { action: 'create' },
+  }),
+  'remove-sample': createPermission({
+    name: 'mesh.operation.remove-sample',
+    attributes: { action: 'delete' },
+  }),
   reconcile: createPermission({
     name: 'mesh.operation.reconcile',
     attributes: { action: 'update' },

@@ -8,6 +8,18 @@ export interface MeshAdapterInfo {
   displayName: string;
   /** Versions the adapter can install or upgrade to, oldest first. */
   supportedVersions: string[];
+  /** Whether the adapter plans lifecycle operations (install, upgrade, ...). */
+  lifecycle: boolean;
+  /** Sample applications it can deploy (`deploy-sample` operations). */
+  sampleApps: MeshSampleAppInfo[];
+}
+
+/** A sample application an adapter offers. @public */
+export interface MeshSampleAppInfo {
+  id: string;
+  displayName: string;
+  description: string;
+  defaultNamespace: string;
 }
 
 /**

@@ -5,6 +5,7 @@ import type {
 } from '@meshstage/plugin-mesh-common';
 import type { KubeObject, MeshClusterView } from './kube';
 import type { Analyzer } from './analysis';
+import type { SampleApp } from './sampleApps';
 
 /**
  * What {@link MeshAdapter.detect} reports: a {@link @meshstage/plugin-mesh-common#MeshStatus}
@@ -69,8 +70,6 @@ export interface PlanContext {
  * through this interface; each `@meshstage/plugin-mesh-backend-module-<mesh>` registers one with
  * {@link meshAdaptersExtensionPoint}.
  *
- * @remarks
- * Later lifecycle work extends this contract with `sampleApps()`.
  * @public
  */
 export interface MeshAdapter {
@@ -104,4 +103,9 @@ export interface MeshAdapter {
    * detection-only adapters keep compiling; the backend refuses lifecycle requests for them.
    */
   plan?(request: LifecycleRequest, ctx: PlanContext): Promise<Plan>;
+  /**
+   * Sample applications the adapter can deploy (`deploy-sample` requests, planned with
+   * {@link planSampleApp}).
+   */
+  sampleApps?(): SampleApp[];
 }

@@ -15,3 +15,5 @@ export * from './analysis';
 export * from './workloads';
 export * from './planSteps';
 export * from './planDiff';
+export * from './sampleApps';
+export * from './sampleWorkloads';

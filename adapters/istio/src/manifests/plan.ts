@@ -9,7 +9,9 @@ import type {
   MeshDetection,
   PlanContext,
 } from '@meshstage/plugin-mesh-node';
+import { istioSampleApps } from '../samples';
 import {
+  planSampleApp,
   applyStep,
   deleteStep,
   deploymentRef,
@@ -359,6 +361,21 @@ export async function planIstio(
         steps,
       };
     }
+    case 'deploy-sample':
+    case 'remove-sample':
+      return planSampleApp(request, ctx, {
+        apps: istioSampleApps,
+        meshName: 'Istio',
+        injection: () => {
+          const target = newest(installed);
+          const labels = Object.entries(bindingLabels(target?.revision));
+          return {
+            labels: Object.fromEntries(
+              labels.filter((e): e is [string, string] => e[1] !== null),
+            ),
+          };
+        },
+      });
     default:
       throw new Error(
         `Unknown lifecycle action ${(request as { action: string }).action}`,

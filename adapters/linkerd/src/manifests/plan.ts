@@ -10,6 +10,7 @@ import type {
   PlanContext,
 } from '@meshstage/plugin-mesh-node';
 import {
+  planSampleApp,
   applyStep,
   deleteStep,
   deploymentRef,
@@ -19,6 +20,7 @@ import {
   waitStep,
 } from '@meshstage/plugin-mesh-node';
 import { CONVENTIONAL_NAMESPACE, INJECT_ANNOTATION } from '../constants';
+import { linkerdSampleApps } from '../samples';
 import {
   LINKERD_DEPLOYMENT_ORDER,
   renderLinkerdControlPlane,
@@ -207,6 +209,13 @@ export async function planLinkerd(
         ],
       };
     }
+    case 'deploy-sample':
+    case 'remove-sample':
+      return planSampleApp(request, ctx, {
+        apps: linkerdSampleApps,
+        meshName: 'Linkerd',
+        injection: () => ({ annotations: { [INJECT_ANNOTATION]: 'enabled' } }),
+      });
     default:
       throw new Error(
         `Unknown lifecycle action ${(request as { action: string }).action}`,

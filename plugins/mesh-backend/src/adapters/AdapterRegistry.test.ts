@@ -7,8 +7,20 @@ describe('AdapterRegistry', () => {
     registry.add(fakeAdapter('linkerd', []), fakeAdapter('istio', []));
     expect(registry.ids()).toEqual(['istio', 'linkerd']);
     expect(registry.info()).toEqual([
-      { id: 'istio', displayName: 'ISTIO', supportedVersions: ['1.0.0'] },
-      { id: 'linkerd', displayName: 'LINKERD', supportedVersions: ['1.0.0'] },
+      {
+        id: 'istio',
+        displayName: 'ISTIO',
+        supportedVersions: ['1.0.0'],
+        lifecycle: false,
+        sampleApps: [],
+      },
+      {
+        id: 'linkerd',
+        displayName: 'LINKERD',
+        supportedVersions: ['1.0.0'],
+        lifecycle: false,
+        sampleApps: [],
+      },
     ]);
     expect(registry.get('istio')?.id).toBe('istio');
     expect(registry.get('cilium')).toBeUndefined();

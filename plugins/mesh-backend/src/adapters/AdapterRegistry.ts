@@ -44,6 +44,13 @@ export class AdapterRegistry {
       id: a.id,
       displayName: a.displayName,
       supportedVersions: a.supportedVersions(),
+      lifecycle: Boolean(a.plan),
+      sampleApps: (a.sampleApps?.() ?? []).map(app => ({
+        id: app.id,
+        displayName: app.displayName,
+        description: app.description,
+        defaultNamespace: app.defaultNamespace,
+      })),
     }));
   }
 }

@@ -15,11 +15,11 @@ import type { z } from 'zod';
  * Parses a request part with a zod schema; the first problem becomes a 400 that names the field,
  * e.g. `Invalid body field 'steps.0.timeoutSeconds': Expected number, received string`.
  */
-export function parseInput<T>(
-  schema: z.ZodType<T>,
+export function parseInput<S extends z.ZodTypeAny>(
+  schema: S,
   value: unknown,
   where: 'query parameter' | 'body field' | 'path parameter',
-): T {
+): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

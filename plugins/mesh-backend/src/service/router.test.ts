@@ -142,11 +142,24 @@ describe('mesh backend against a simulated cluster', () => {
           id: 'istio',
           displayName: 'Istio',
           supportedVersions: ['1.23.4', '1.24.2'],
+          lifecycle: true,
+          sampleApps: [
+            expect.objectContaining({
+              id: 'bookinfo',
+              defaultNamespace: 'bookinfo-sample',
+            }),
+            expect.objectContaining({ id: 'echo', defaultNamespace: 'echo' }),
+          ],
         },
         {
           id: 'linkerd',
           displayName: 'Linkerd',
           supportedVersions: ['stable-2.14.10', 'edge-24.11.8'],
+          lifecycle: true,
+          sampleApps: [
+            expect.objectContaining({ id: 'emojivoto' }),
+            expect.objectContaining({ id: 'echo' }),
+          ],
         },
       ],
     });
@@ -311,6 +324,12 @@ describe('mesh backend against a simulated cluster', () => {
           },
         ],
         namespaces: [],
+        mtls: {
+          mode: 'PERMISSIVE',
+          source:
+            'Istio default (no mesh-wide PeerAuthentication in istio-system)',
+        },
+        revisionTags: [],
       });
     });
 

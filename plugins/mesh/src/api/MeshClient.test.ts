@@ -24,6 +24,8 @@ describe('MeshClient', () => {
                 id: 'istio',
                 displayName: 'Istio',
                 supportedVersions: ['1.24.2'],
+                lifecycle: true,
+                sampleApps: [],
               },
             ],
           }),
@@ -72,7 +74,13 @@ describe('MeshClient', () => {
 
   it('lists adapters with the user token', async () => {
     await expect(client().getAdapters()).resolves.toEqual([
-      { id: 'istio', displayName: 'Istio', supportedVersions: ['1.24.2'] },
+      {
+        id: 'istio',
+        displayName: 'Istio',
+        supportedVersions: ['1.24.2'],
+        lifecycle: true,
+        sampleApps: [],
+      },
     ]);
     expect(requests.at(-1)).toEqual({
       url: '/api/mesh/adapters',
