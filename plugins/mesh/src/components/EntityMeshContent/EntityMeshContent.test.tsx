@@ -63,6 +63,19 @@ describe('EntityMeshContent', () => {
               },
             ],
             namespaces: [],
+            mtls: {
+              mode: 'STRICT',
+              source: 'PeerAuthentication istio-system/default',
+            },
+            conflicts: [
+              {
+                type: 'namespace-multiple-injectors',
+                namespace: 'bookinfo',
+                meshes: ['istio', 'linkerd'],
+                message:
+                  'Namespace bookinfo is enabled for injection by istio and linkerd',
+              },
+            ],
           },
         ],
         getEntityStatus: async () => ({
@@ -113,6 +126,15 @@ describe('EntityMeshContent', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('1 component healthy')).toBeInTheDocument();
     expect(screen.getByText('reviews, istio-proxy')).toBeInTheDocument();
+    expect(screen.getByText('STRICT')).toHaveAttribute(
+      'title',
+      'PeerAuthentication istio-system/default',
+    );
+    expect(
+      screen.getByText(
+        'Namespace bookinfo is enabled for injection by istio and linkerd',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('shows the backend error', async () => {

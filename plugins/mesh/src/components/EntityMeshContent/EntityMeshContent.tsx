@@ -81,6 +81,26 @@ const controlPlaneColumns: TableColumn<MeshStatus & { id: string }>[] = [
   },
   { title: 'Versions', render: s => s.versions.join(', ') || '-' },
   { title: 'Revisions', render: s => s.revisions.join(', ') || '-' },
+  {
+    title: 'mTLS',
+    render: s =>
+      s.mtls ? <span title={s.mtls.source}>{s.mtls.mode}</span> : '-',
+  },
+  {
+    title: 'Conflicts',
+    render: s =>
+      s.conflicts?.length ? (
+        <>
+          {s.conflicts.map(c => (
+            <StatusError key={`${c.type}/${c.namespace}/${c.pod ?? ''}`}>
+              {c.message}
+            </StatusError>
+          ))}
+        </>
+      ) : (
+        'none'
+      ),
+  },
 ];
 
 const summaryStatusComponent: Record<MeshCoverage, typeof StatusOK> = {
