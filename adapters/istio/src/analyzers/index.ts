@@ -1,6 +1,7 @@
 import type { Analyzer } from '@meshstage/plugin-mesh-node';
 import { annotationsAnalyzer } from './annotations';
 import { conflictingVirtualServiceHostsAnalyzer } from './conflictingVirtualServiceHosts';
+import { destinationRuleCredentialsAnalyzer } from './destinationRuleCredentials';
 import { destinationRuleHostsAnalyzer } from './destinationRuleHosts';
 import { destinationSubsetsAnalyzer } from './destinationSubsets';
 import { gatewayPortsAnalyzer } from './gatewayPorts';
@@ -13,8 +14,10 @@ import { regexAnalyzer } from './regex';
 import { schemaValidationAnalyzer } from './schemaValidation';
 import { selectorNoWorkloadAnalyzer } from './selectorNoWorkload';
 import { sidecarSelectorsAnalyzer } from './sidecarSelectors';
+import { telemetryProvidersAnalyzer } from './telemetryProviders';
 import { virtualServiceGatewaysAnalyzer } from './virtualServiceGateways';
 import { virtualServiceHostsAnalyzer } from './virtualServiceHosts';
+import { workloadEntriesAnalyzer } from './workloadEntries';
 
 /** Istio's validation rules (codes MS02xx). */
 export function istioAnalyzers(): Analyzer[] {
@@ -35,5 +38,8 @@ export function istioAnalyzers(): Analyzer[] {
     schemaValidationAnalyzer,
     destinationRuleHostsAnalyzer,
     namespaceReferencesAnalyzer,
+    telemetryProvidersAnalyzer,
+    workloadEntriesAnalyzer,
+    destinationRuleCredentialsAnalyzer,
   ];
 }

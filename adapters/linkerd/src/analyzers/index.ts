@@ -5,6 +5,7 @@ import { policyReferencesAnalyzer } from './policyReferences';
 import { proxyVersionsAnalyzer } from './proxyVersions';
 import { schemaValidationAnalyzer } from './schemaValidation';
 import { serverSelectorAnalyzer } from './serverSelector';
+import { serverPortsAnalyzer } from './serverPorts';
 
 /** Linkerd's validation rules (codes MS03xx). */
 export function linkerdAnalyzers(): Analyzer[] {
@@ -15,5 +16,6 @@ export function linkerdAnalyzers(): Analyzer[] {
     opaquePortsAnalyzer,
     proxyVersionsAnalyzer,
     schemaValidationAnalyzer,
+    serverPortsAnalyzer,
   ];
 }

@@ -1,0 +1,240 @@
+import type { Finding, FindingSeverity } from '@meshstage/plugin-mesh-common';
+import type { Knex } from 'knex';
+import type { ScannedFinding } from './compareScans';
+import type { FindingSummary } from './summarize';
+
+const SCANS = 'mesh_validation_scans';
+const FINDINGS = 'mesh_validation_findings';
+
+/** How a scan was started. */
+export type ScanTrigger = 'schedule' | 'manual';
+
+/** One scan of one cluster, without its findings. */
+export interface ScanSummary {
+  id: number;
+  cluster: string;
+  trigger: ScanTrigger;
+  /** `failed` when the cluster could not be read; such a scan has no findings. */
+  status: 'succeeded' | 'failed';
+  error?: string;
+  startedAt: string;
+  finishedAt: string;
+  /** The scan `new` and `fixed` are relative to; `null` for the first scan of the cluster. */
+  previousScanId: number | null;
+  /** The adapters whose analyzers ran (the generic analyzers always run). */
+  meshes: string[];
+  summary: FindingSummary;
+  /** How many findings the previous scan did not have. */
+  new: number;
+  /** How many findings of the previous scan are gone. */
+  fixed: number;
+}
+
+/** A stored finding: the engine's finding plus its fingerprint and whether it is new. */
+export type StoredFinding = Finding & { fingerprint: string; new: boolean };
+
+/** A finding of the previous scan that a scan no longer reports. */
+export type FixedFinding = Finding & { fingerprint: string };
+
+/** What {@link ValidationStore.recordScan} stores. */
+export interface NewScan {
+  cluster: string;
+  trigger: ScanTrigger;
+  status: 'succeeded' | 'failed';
+  error?: string;
+  startedAt: string;
+  finishedAt: string;
+  previousScanId: number | null;
+  meshes: string[];
+  summary: FindingSummary;
+  findings: readonly ScannedFinding[];
+  fixed: ReadonlyArray<{ fingerprint: string; finding: Finding }>;
+}
+
+interface ScanRow {
+  id: number;
+  cluster: string;
+  trigger: string;
+  started_at: string;
+  finished_at: string;
+  status: string;
+  error: string | null;
+  previous_scan_id: number | null;
+  error_count: number;
+  warning_count: number;
+  info_count: number;
+  suppressed_count: number;
+  new_count: number;
+  fixed_count: number;
+  fixed: string;
+  meshes: string;
+}
+
+interface FindingRow {
+  id: number;
+  scan_id: number;
+  fingerprint: string;
+  code: string;
+  severity: string;
+  is_new: boolean | number;
+  finding: string;
+}
+
+function toSummary(row: ScanRow): ScanSummary {
+  return {
+    id: Number(row.id),
+    cluster: row.cluster,
+    trigger: row.trigger as ScanTrigger,
+    status: row.status as ScanSummary['status'],
+    ...(row.error ? { error: row.error } : {}),
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    previousScanId:
+      row.previous_scan_id === null ? null : Number(row.previous_scan_id),
+    meshes: JSON.parse(row.meshes),
+    summary: {
+      error: Number(row.error_count),
+      warning: Number(row.warning_count),
+      info: Number(row.info_count),
+      suppressed: Number(row.suppressed_count),
+    },
+    new: Number(row.new_count),
+    fixed: Number(row.fixed_count),
+  };
+}
+
+function toFinding(row: FindingRow): StoredFinding {
+  return {
+    ...(JSON.parse(row.finding) as Finding),
+    fingerprint: row.fingerprint,
+    new: Boolean(row.is_new),
+  };
+}
+
+/**
+ * Validation scans and their findings in the plugin's database (tables from the
+ * `*_validation.js` migration). Queries are plain knex, for SQLite and PostgreSQL alike.
+ */
+export class ValidationStore {
+  constructor(
+    private readonly knex: Knex,
+    /** Scans kept per cluster (`mesh.validation.keepScans`). */
+    private readonly keepScans: number,
+  ) {}
+
+  /** Stores a scan with its findings, then deletes the cluster's scans beyond `keepScans`. */
+  async recordScan(scan: NewScan): Promise<ScanSummary> {
+    const id = await this.knex.transaction(async tx => {
+      const [inserted] = await tx(SCANS)
+        .insert({
+          cluster: scan.cluster,
+          trigger: scan.trigger,
+          started_at: scan.startedAt,
+          finished_at: scan.finishedAt,
+          status: scan.status,
+          error: scan.error ?? null,
+          previous_scan_id: scan.previousScanId,
+          error_count: scan.summary.error,
+          warning_count: scan.summary.warning,
+          info_count: scan.summary.info,
+          suppressed_count: scan.summary.suppressed,
+          new_count: scan.findings.filter(f => f.new).length,
+          fixed_count: scan.fixed.length,
+          fixed: JSON.stringify(
+            scan.fixed.map(f => ({ ...f.finding, fingerprint: f.fingerprint })),
+          ),
+          meshes: JSON.stringify(scan.meshes),
+        })
+        .returning('id');
+      const scanId = Number(
+        typeof inserted === 'object' ? inserted.id : inserted,
+      );
+      const rows = scan.findings.map(f => ({
+        scan_id: scanId,
+        fingerprint: f.fingerprint,
+        code: f.finding.code,
+        severity: f.finding.severity,
+        suppressed: Boolean(f.finding.suppressed),
+        is_new: f.new,
+        namespace: f.finding.resource?.namespace ?? null,
+        finding: JSON.stringify(f.finding),
+      }));
+      // Batches keep each INSERT under SQLite's bound-parameter limit.
+      await tx.batchInsert(FINDINGS, rows, 100);
+      return scanId;
+    });
+    await this.prune(scan.cluster);
+    const stored = await this.getScan(id);
+    return stored!;
+  }
+
+  /** Deletes a cluster's oldest scans beyond `keepScans`, keeping its latest succeeded one. */
+  private async prune(cluster: string): Promise<void> {
+    const latest = await this.latestScan(cluster, 'succeeded');
+    const old: Array<{ id: number }> = await this.knex(SCANS)
+      .select('id')
+      .where({ cluster })
+      .orderBy('id', 'desc')
+      .offset(this.keepScans)
+      .limit(1_000_000);
+    const ids = old.map(r => Number(r.id)).filter(id => id !== latest?.id);
+    if (ids.length === 0) return;
+    await this.knex.transaction(async tx => {
+      await tx(FINDINGS).whereIn('scan_id', ids).delete();
+      await tx(SCANS).whereIn('id', ids).delete();
+    });
+  }
+
+  /** Scans, newest first, of one cluster or all. */
+  async listScans(options: {
+    cluster?: string;
+    limit: number;
+  }): Promise<ScanSummary[]> {
+    const query = this.knex<ScanRow>(SCANS)
+      .select('*')
+      .orderBy('id', 'desc')
+      .limit(options.limit);
+    if (options.cluster) query.where({ cluster: options.cluster });
+    return (await query).map(toSummary);
+  }
+
+  async getScan(id: number): Promise<ScanSummary | undefined> {
+    const row = await this.knex<ScanRow>(SCANS).where({ id }).first();
+    return row ? toSummary(row) : undefined;
+  }
+
+  /** The cluster's newest scan (of a status, when given). */
+  async latestScan(
+    cluster: string,
+    status?: ScanSummary['status'],
+  ): Promise<ScanSummary | undefined> {
+    const query = this.knex<ScanRow>(SCANS)
+      .where({ cluster })
+      .orderBy('id', 'desc')
+      .first();
+    if (status) query.where({ status });
+    const row = await query;
+    return row ? toSummary(row) : undefined;
+  }
+
+  /** A scan's findings in the order the engine reported them, optionally of one severity. */
+  async scanFindings(
+    scanId: number,
+    options: { severity?: FindingSeverity } = {},
+  ): Promise<StoredFinding[]> {
+    const query = this.knex<FindingRow>(FINDINGS)
+      .where({ scan_id: scanId })
+      .orderBy('id', 'asc');
+    if (options.severity) query.where({ severity: options.severity });
+    return (await query).map(toFinding);
+  }
+
+  /** The findings of the previous scan that a scan no longer had. */
+  async fixedFindings(scanId: number): Promise<FixedFinding[]> {
+    const row = await this.knex<ScanRow>(SCANS)
+      .select('fixed')
+      .where({ id: scanId })
+      .first();
+    return row ? JSON.parse(row.fixed) : [];
+  }
+}
