@@ -6,6 +6,9 @@ import { MisconfiguredClusterClient } from './MisconfiguredClusterClient';
 import { readClusterConfig } from './readClusterConfig';
 import { readClusterTimeout } from './readClusterTimeout';
 import type { ClusterClient } from './types';
+import type { ClusterWriter } from './ClusterWriter';
+import { KubeClusterWriter } from './ClusterWriterKube';
+import { misconfiguredClusterWriter } from './ClusterWriterMisconfigured';
 
 /**
  * Every cluster MeshStage knows, in configuration order. This is the one place that turns
@@ -25,25 +28,36 @@ export class ClusterClients {
         `Ignoring kubernetes.clusterLocatorMethods entry of type '${type}': MeshStage reads only type 'config' for now`,
       );
     }
+    const writers = new Map<string, ClusterWriter>();
     const clients = clusters.map((cluster): ClusterClient => {
       try {
         const kc = createKubeConfig(cluster);
+        // Reads and writes share one KubeConfig: the same credentials and TLS settings.
+        writers.set(
+          cluster.name,
+          new KubeClusterWriter(cluster, kc, timeoutMs),
+        );
         return new KubeClusterClient(cluster, kc, timeoutMs);
       } catch (error) {
         const reason = `cluster '${cluster.name}' cannot be used: ${
           (error as Error).message
         }`;
         logger.warn(reason);
+        writers.set(
+          cluster.name,
+          misconfiguredClusterWriter(cluster.name, reason),
+        );
         return new MisconfiguredClusterClient(cluster, reason);
       }
     });
-    return new ClusterClients(clients, timeoutMs);
+    return new ClusterClients(clients, timeoutMs, writers);
   }
 
   constructor(
     private readonly clients: ClusterClient[],
     /** `mesh.clusterTimeout` in milliseconds. */
     readonly timeoutMs: number,
+    private readonly writers: ReadonlyMap<string, ClusterWriter> = new Map(),
   ) {}
 
   list(): ClusterClient[] {
@@ -52,6 +66,14 @@ export class ClusterClients {
 
   get(name: string): ClusterClient | undefined {
     return this.clients.find(c => c.name === name);
+  }
+
+  /**
+   * Write access to the cluster named, for lifecycle operations and benchmark Jobs; `undefined`
+   * for an unknown name. Separate from {@link ClusterClients.get} so read paths never hold it.
+   */
+  writer(name: string): ClusterWriter | undefined {
+    return this.writers.get(name);
   }
 
   names(): string[] {

@@ -1,0 +1,34 @@
+/**
+ * A request the Kubernetes API server refused: `code` is the HTTP status (also the `Status`
+ * object's code), `reason` the `Status` reason (`NotFound`, `Conflict`, `Invalid` ...) and the
+ * message the `Status` message, so callers and users see what the cluster said.
+ */
+export class KubeApiError extends Error {
+  readonly code: number;
+  readonly reason?: string;
+
+  constructor(message: string, code: number, reason?: string) {
+    super(message);
+    this.name = 'KubeApiError';
+    this.code = code;
+    this.reason = reason;
+  }
+
+  /** The error for a non-2xx response: the `Status` message when the body is one, else the text. */
+  static fromResponse(what: string, code: number, body: string): KubeApiError {
+    let message = body.slice(0, 300) || '(empty body)';
+    let reason: string | undefined;
+    try {
+      const parsed = JSON.parse(body);
+      if (typeof parsed?.message === 'string') message = parsed.message;
+      if (typeof parsed?.reason === 'string') reason = parsed.reason;
+    } catch {
+      // not JSON: keep the raw text
+    }
+    return new KubeApiError(
+      `${what} failed with HTTP ${code}: ${message}`,
+      code,
+      reason,
+    );
+  }
+}

@@ -1,0 +1,87 @@
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type {
+  AuditorService,
+  HttpAuthService,
+  LifecycleService,
+  LoggerService,
+  PermissionsService,
+  RootConfigService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import type express from 'express';
+import type { Knex } from 'knex';
+import type { AdapterRegistry } from '../adapters/AdapterRegistry';
+import type { ClusterClients } from '../cluster';
+import { OperationRunner } from './OperationRunner';
+import { OperationService } from './OperationService';
+import { OperationStore } from './OperationStore';
+import { readOperationsConfig } from './readOperationsConfig';
+import { createOperationsRouter } from './router';
+
+/** The core services the lifecycle feature is built from. */
+export interface LifecycleFeatureOptions {
+  config: RootConfigService;
+  logger: LoggerService;
+  knex: Knex;
+  scheduler: SchedulerService;
+  lifecycle: LifecycleService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  adapters: AdapterRegistry;
+  clusters: ClusterClients;
+}
+
+/** A backend process's id for operation ownership: host name plus a random suffix. */
+export function newInstanceId(): string {
+  return `${os.hostname().slice(0, 40)}-${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Builds lifecycle operations: store, runner (with this process's instance id), service and
+ * router. Marks operations of dead backend processes interrupted now and every minute, and stops
+ * heartbeats on shutdown.
+ */
+export async function createLifecycleFeature(
+  options: LifecycleFeatureOptions,
+): Promise<express.Router> {
+  const { config, logger, knex, scheduler, lifecycle } = options;
+  const settings = readOperationsConfig(config);
+  const store = new OperationStore(knex);
+  const runner = new OperationRunner({
+    store,
+    writer: name => options.clusters.writer(name),
+    logger,
+    instanceId: newInstanceId(),
+    heartbeatIntervalMs: settings.heartbeatIntervalMs,
+    pollIntervalMs: 1000,
+  });
+  const service = new OperationService({
+    adapters: options.adapters,
+    clusters: options.clusters,
+    store,
+    runner,
+    logger,
+    interruptAfterMs: settings.interruptAfterMs,
+  });
+  lifecycle.addShutdownHook(() => runner.stop());
+
+  await service.sweepInterrupted();
+  await scheduler.scheduleTask({
+    id: 'mesh-operations-interrupt-sweep',
+    frequency: { minutes: 1 },
+    timeout: { minutes: 1 },
+    initialDelay: { seconds: 30 },
+    fn: async () => {
+      await service.sweepInterrupted();
+    },
+  });
+
+  return createOperationsRouter({
+    httpAuth: options.httpAuth,
+    permissions: options.permissions,
+    auditor: options.auditor,
+    operations: service,
+  });
+}

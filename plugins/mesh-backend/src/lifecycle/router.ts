@@ -1,0 +1,197 @@
+import type {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { serializeError } from '@backstage/errors';
+import {
+  meshOperationExecutePermissions,
+  meshOperationReadPermission,
+} from '@meshstage/plugin-mesh-common';
+import type { BasicPermission } from '@backstage/plugin-permission-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { createAuthorize, parseInput } from '../service/http';
+import type { OperationService } from './OperationService';
+import { OperationConflictError } from './OperationStore';
+import {
+  listQuerySchema,
+  operationPathSchema,
+  operationRequestSchema,
+  runRequestSchema,
+  splitOperationRequest,
+} from './requestSchema';
+import { streamOperationEvents } from './streamEvents';
+import type { Operation } from './types';
+
+/** What {@link createOperationsRouter} needs. */
+export interface OperationsRouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  operations: OperationService;
+  /** How often the event stream looks for new log lines; 500 ms by default. */
+  eventPollIntervalMs?: number;
+}
+
+/** Who is acting: the user's entity ref, or the calling service. */
+function actor(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.userEntityRef) return principal.userEntityRef;
+  return principal.subject ? `service:${principal.subject}` : 'unknown';
+}
+
+/** An operation for lists: without the plan and detection, which can be large. */
+function listed(op: Operation) {
+  const { plan, previousDetection, ...rest } = op;
+  return { ...rest, steps: plan.steps.length };
+}
+
+/**
+ * Lifecycle operation routes under `/api/mesh`: `POST /operations` (dry run or start),
+ * `GET /operations`, `GET /operations/:id`, `GET /operations/:id/events` (SSE),
+ * `POST /operations/:id/resume` and `/revert`. Dry runs and reads need
+ * `mesh.operation.read`; executing needs the action's permission; every execution request is
+ * audited.
+ */
+export function createOperationsRouter(
+  options: OperationsRouterOptions,
+): express.Router {
+  const { auditor, operations } = options;
+  const authorize = createAuthorize(options.httpAuth, options.permissions);
+  const pollIntervalMs = options.eventPollIntervalMs ?? 500;
+  const router = Router();
+  router.use('/operations', express.json());
+
+  /**
+   * Runs a mutation under an audit event: created before anything else (so refused requests are
+   * recorded too), success with the operation id, fail with the error.
+   */
+  async function audited(
+    req: express.Request,
+    res: express.Response,
+    eventId: string,
+    meta: Record<string, string>,
+    permission: BasicPermission,
+    mutate: (credentials: BackstageCredentials) => Promise<Operation>,
+  ) {
+    const event = await auditor.createEvent({
+      eventId,
+      request: req,
+      severityLevel: 'medium',
+      meta,
+    });
+    try {
+      const credentials = await authorize(req, permission);
+      const operation = await mutate(credentials);
+      await event.success({
+        meta: { operationId: operation.id, summary: operation.summary },
+      });
+      res.status(202).json({ operation });
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      if (error instanceof OperationConflictError) {
+        // The holder's id as a field of its own, so clients can link to it.
+        res.status(409).json({
+          error: serializeError(error),
+          operationId: error.operationId,
+        });
+        return;
+      }
+      throw error;
+    }
+  }
+
+  router.post('/operations', async (req, res) => {
+    const { request, dryRun } = splitOperationRequest(
+      parseInput(operationRequestSchema, req.body, 'body field'),
+    );
+    if (dryRun) {
+      await authorize(req, meshOperationReadPermission);
+      res.json(await operations.preview(request));
+      return;
+    }
+    await audited(
+      req,
+      res,
+      'mesh-operation-create',
+      {
+        action: request.action,
+        cluster: request.cluster,
+        mesh: request.mesh,
+      },
+      meshOperationExecutePermissions[request.action],
+      credentials => operations.start(request, actor(credentials)),
+    );
+  });
+
+  router.get('/operations', async (req, res) => {
+    await authorize(req, meshOperationReadPermission);
+    const query = parseInput(listQuerySchema, req.query, 'query parameter');
+    const items = await operations.store.list(query);
+    res.json({ items: items.map(listed) });
+  });
+
+  router.get('/operations/:id', async (req, res) => {
+    await authorize(req, meshOperationReadPermission);
+    const { id } = parseInput(
+      operationPathSchema,
+      req.params,
+      'path parameter',
+    );
+    const operation = await operations.store.require(id);
+    const log = await operations.store.listLog(id);
+    res.json({ operation, log });
+  });
+
+  router.get('/operations/:id/events', async (req, res) => {
+    await authorize(req, meshOperationReadPermission);
+    const { id } = parseInput(
+      operationPathSchema,
+      req.params,
+      'path parameter',
+    );
+    await operations.store.require(id);
+    await streamOperationEvents(operations.store, id, req, res, pollIntervalMs);
+  });
+
+  for (const verb of ['resume', 'revert'] as const) {
+    router.post(`/operations/:id/${verb}`, async (req, res) => {
+      const { id } = parseInput(
+        operationPathSchema,
+        req.params,
+        'path parameter',
+      );
+      const { dryRun } = parseInput(
+        runRequestSchema,
+        req.body ?? {},
+        'body field',
+      );
+      if (dryRun) {
+        await authorize(req, meshOperationReadPermission);
+        const preview =
+          verb === 'resume'
+            ? await operations.previewResume(id)
+            : await operations.previewRevert(id);
+        res.json(preview);
+        return;
+      }
+      await audited(
+        req,
+        res,
+        `mesh-operation-${verb}`,
+        { operationId: id },
+        meshOperationExecutePermissions[verb],
+        () =>
+          verb === 'resume' ? operations.resume(id) : operations.revert(id),
+      );
+    });
+  }
+
+  return router;
+}
