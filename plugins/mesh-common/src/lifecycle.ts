@@ -68,6 +68,14 @@ export interface SampleAppRequest extends LifecycleRequestBase {
 }
 
 /**
+ * Restore what drifted: apply again every object MeshStage applied whose managed fields were
+ * changed or which was deleted out of band. @public
+ */
+export interface ReconcileRequest extends LifecycleRequestBase {
+  action: 'reconcile';
+}
+
+/**
  * A lifecycle request, discriminated by `action`.
  * @public
  */
@@ -77,7 +85,8 @@ export type LifecycleRequest =
   | UpgradeRequest
   | RollbackRequest
   | NamespaceRequest
-  | SampleAppRequest;
+  | SampleAppRequest
+  | ReconcileRequest;
 
 /** The actions a {@link LifecycleRequest} can name. @public */
 export type LifecycleAction = LifecycleRequest['action'];

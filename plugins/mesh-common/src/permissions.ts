@@ -23,7 +23,7 @@ export const meshOperationReadPermission = createPermission({
  * @public
  */
 export const meshOperationExecutePermissions: Record<
-  LifecycleAction | 'reconcile' | 'revert' | 'resume',
+  LifecycleAction | 'revert' | 'resume',
   BasicPermission
 > = {
   install: createPermission({

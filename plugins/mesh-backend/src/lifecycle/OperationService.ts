@@ -5,6 +5,7 @@ import type {
   ObjectRef,
   Plan,
   PlanObject,
+  ReconcileRequest,
 } from '@meshstage/plugin-mesh-common';
 import { objectRef } from '@meshstage/plugin-mesh-common';
 import type { MeshDetection } from '@meshstage/plugin-mesh-node';
@@ -33,6 +34,11 @@ export interface OperationServiceOptions {
   logger: LoggerService;
   /** A running operation whose heartbeat is older than this is taken as interrupted. */
   interruptAfterMs: number;
+  /**
+   * Plans `reconcile` requests (the drift feature): they restore what earlier operations applied,
+   * so the backend plans them rather than the adapter.
+   */
+  planReconcile?: (request: ReconcileRequest) => Promise<Plan>;
 }
 
 /** States an operation can be resumed from. */
@@ -68,6 +74,18 @@ export class OperationService {
       "body field 'cluster'",
     );
     const adapter = requireAdapter(adapters, request.mesh, "body field 'mesh'");
+    if (request.action === 'reconcile') {
+      const { planReconcile } = this.options;
+      if (!planReconcile) {
+        throw new InputError('Reconcile is not available in this backend');
+      }
+      const detection = await adapter.detect(cluster);
+      try {
+        return { plan: await planReconcile(request), detection };
+      } catch (error) {
+        throw new InputError((error as Error).message);
+      }
+    }
     if (!adapter.plan) {
       throw new InputError(
         `Mesh '${adapter.id}' does not support lifecycle operations`,

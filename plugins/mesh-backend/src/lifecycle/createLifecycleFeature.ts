@@ -18,6 +18,8 @@ import { OperationService } from './OperationService';
 import { OperationStore } from './OperationStore';
 import { readOperationsConfig } from './readOperationsConfig';
 import { createOperationsRouter } from './router';
+import { createDriftRouter, DriftService, DriftStore } from '../drift';
+import Router from 'express-promise-router';
 
 /** The core services the lifecycle feature is built from. */
 export interface LifecycleFeatureOptions {
@@ -57,6 +59,12 @@ export async function createLifecycleFeature(
     heartbeatIntervalMs: settings.heartbeatIntervalMs,
     pollIntervalMs: 1000,
   });
+  const drift = new DriftService({
+    store: new DriftStore(knex),
+    applied: (cluster, mesh) => store.listAppliedObjects(cluster, mesh),
+    clusters: options.clusters,
+    logger,
+  });
   const service = new OperationService({
     adapters: options.adapters,
     clusters: options.clusters,
@@ -64,6 +72,7 @@ export async function createLifecycleFeature(
     runner,
     logger,
     interruptAfterMs: settings.interruptAfterMs,
+    planReconcile: request => drift.planReconcile(request),
   });
   lifecycle.addShutdownHook(() => runner.stop());
 
@@ -78,10 +87,32 @@ export async function createLifecycleFeature(
     },
   });
 
-  return createOperationsRouter({
-    httpAuth: options.httpAuth,
-    permissions: options.permissions,
-    auditor: options.auditor,
-    operations: service,
+  await scheduler.scheduleTask({
+    id: 'mesh-drift-check',
+    frequency: settings.driftSchedule,
+    timeout: { minutes: 10 },
+    initialDelay: { minutes: 1 },
+    fn: async () => {
+      await drift.checkAll();
+    },
   });
+
+  const router = Router();
+  router.use(
+    createOperationsRouter({
+      httpAuth: options.httpAuth,
+      permissions: options.permissions,
+      auditor: options.auditor,
+      operations: service,
+    }),
+  );
+  router.use(
+    createDriftRouter({
+      httpAuth: options.httpAuth,
+      permissions: options.permissions,
+      drift,
+      adapters: options.adapters,
+    }),
+  );
+  return router;
 }

@@ -6,6 +6,7 @@ describe('readOperationsConfig', () => {
     expect(readOperationsConfig(new ConfigReader({}))).toEqual({
       interruptAfterMs: 60_000,
       heartbeatIntervalMs: 15_000,
+      driftSchedule: { minutes: 10 },
     });
   });
 
@@ -18,9 +19,20 @@ describe('readOperationsConfig', () => {
     expect(read({ seconds: 20 })).toEqual({
       interruptAfterMs: 20_000,
       heartbeatIntervalMs: 5_000,
+      driftSchedule: { minutes: 10 },
     });
     expect(() => read({ seconds: 0 })).toThrow(
       /mesh.operations.interruptAfter must be a positive duration/,
     );
+  });
+
+  it('reads the drift check frequency', () => {
+    expect(
+      readOperationsConfig(
+        new ConfigReader({
+          mesh: { operations: { driftCheckFrequency: '2m' } },
+        }),
+      ).driftSchedule,
+    ).toEqual({ minutes: 2 });
   });
 });

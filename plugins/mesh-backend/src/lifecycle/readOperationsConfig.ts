@@ -1,11 +1,15 @@
 import { type Config, readDurationFromConfig } from '@backstage/config';
 
+type HumanDuration = ReturnType<typeof readDurationFromConfig>;
+
 /** Settings of lifecycle operations, from `mesh.operations`. */
 export interface OperationsConfig {
   /** A running operation whose heartbeat is older than this is marked interrupted. */
   interruptAfterMs: number;
   /** How often a running operation's heartbeat is refreshed: a quarter of the above. */
   heartbeatIntervalMs: number;
+  /** How often the scheduled drift check runs (`mesh.operations.driftCheckFrequency`). */
+  driftSchedule: HumanDuration;
 }
 
 /** Used when `mesh.operations.interruptAfter` is not set. */
@@ -34,8 +38,13 @@ export function readOperationsConfig(config: Config): OperationsConfig {
       );
     }
   }
+  const driftKey = 'mesh.operations.driftCheckFrequency';
+  const driftSchedule: HumanDuration = config.has(driftKey)
+    ? readDurationFromConfig(config, { key: driftKey })
+    : { minutes: 10 };
   return {
     interruptAfterMs,
+    driftSchedule,
     heartbeatIntervalMs: Math.max(250, Math.floor(interruptAfterMs / 4)),
   };
 }

@@ -69,6 +69,20 @@ export const operationRequestSchema = z.discriminatedUnion('action', [
       namespace: namespaceName,
     })
     .strict(),
+  z
+    .object({
+      ...base,
+      action: z.enum(['deploy-sample', 'remove-sample']),
+      sample: name,
+      namespace: namespaceName.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      action: z.literal('reconcile'),
+    })
+    .strict(),
 ]);
 
 /** The parsed body: the request and the dry-run flag apart. */

@@ -1,0 +1,3 @@
+export { DriftService } from './DriftService';
+export { DriftStore } from './DriftStore';
+export { createDriftRouter } from './router';
