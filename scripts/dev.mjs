@@ -29,6 +29,7 @@ process.on('SIGTERM', () => stop(143));
 
 async function startDevCluster() {
   const kubeconfig = join(stateDir, 'dev-kubeconfig');
+  const meshperf = join(root, 'packages/loadgen/bin/meshperf');
   const sim = spawn(
     process.execPath,
     [
@@ -41,6 +42,16 @@ async function startDevCluster() {
       join(root, 'examples/cluster'),
       '--state',
       join(stateDir, 'dev-cluster.json'),
+      // our own images run as local processes: benchmark Jobs and the echo target work for real
+      '--local-image',
+      `meshstage/loadgen=${JSON.stringify({
+        command: [process.execPath, meshperf],
+      })}`,
+      '--local-image',
+      `meshstage/echo=${JSON.stringify({
+        command: [process.execPath, meshperf],
+        args: ['server'],
+      })}`,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );

@@ -56,6 +56,7 @@ export async function main(
     gitVersion: args.serverVersion,
     // a real cluster serves https with its own CA; kubectl then sends the token
     tls: !args.plainHttp,
+    localImages: args.localImages,
     log: args.verbose
       ? log
       : line =>

@@ -31,8 +31,11 @@ import { NamespaceController } from './controllers/namespace';
 import { ReplicaSetController } from './controllers/replicaset';
 import { StatefulSetController } from './controllers/statefulset';
 import { renderKubeconfig } from './kubeconfig';
+import { LocalProcessRuntime } from './runtime/local';
+import type { LocalImages } from './runtime/local-images';
 import { LogStore } from './runtime/logs';
 import { RuntimeRegistry } from './runtime/runtime';
+import { ServiceProxyController } from './runtime/service-proxies';
 import { SimulatedRuntime } from './runtime/simulated';
 import { applySeed } from './seed';
 import { createRequestHandler } from './server/http-server';
@@ -68,6 +71,13 @@ export interface KubeSimOptions {
    * `statePath` is set, so restarts keep it and old kubeconfigs stay valid.
    */
   tls?: boolean;
+  /**
+   * Images whose pods run as local child processes instead of being
+   * simulated, keyed by repository (tags ignored), e.g.
+   * `{ 'meshstage/loadgen': { command: [process.execPath, '/abs/packages/loadgen/bin/meshperf'] } }`.
+   * Their Services get loopback proxies. See the README, "Local processes".
+   */
+  localImages?: LocalImages;
 }
 
 /** Tuning knobs for tests; not part of the public options. */
@@ -76,6 +86,10 @@ export interface KubeSimInternals {
   jobCompleteDelayMs?: number;
   bookmarkIntervalMs?: number;
   historySize?: number;
+  /** First restart back-off of local processes (default 1000 ms). */
+  restartBackoffMs?: number;
+  /** On close, how long local processes get after SIGTERM before SIGKILL (default 5000 ms). */
+  shutdownGraceMs?: number;
 }
 
 /** A running simulator. */
@@ -100,6 +114,8 @@ export interface KubeSimInstance extends KubeSim {
   settled(): Promise<void>;
   /** Ends all open watch streams (clients reconnect), as an API server restart would. */
   closeWatches(): void;
+  /** Pids of the local processes running now (with `localImages`). */
+  localPids(): number[];
 }
 
 /**
@@ -147,6 +163,7 @@ export async function startKubeSimInstance(
   const watches = new WatchRegistry();
   const events = new EventRecorder(api);
   let manager: ControllerManager | undefined;
+  let localRuntime: LocalProcessRuntime | undefined;
   if (options.controllers !== false) {
     manager = new ControllerManager(api, events, allocators, log);
     const runtimes = new RuntimeRegistry(
@@ -164,6 +181,23 @@ export async function startKubeSimInstance(
     manager.add(new DaemonSetController());
     manager.add(new JobController());
     manager.add(new EndpointsController());
+    if (options.localImages && Object.keys(options.localImages).length) {
+      // The runtime and the Service proxies need each other: pins come from
+      // the proxies, and the proxies follow the runtime's ports.
+      let proxies: ServiceProxyController | undefined = undefined;
+      localRuntime = new LocalProcessRuntime({
+        images: options.localImages,
+        lookup: (ns, kind, name) => store.get(`/${kind}`, ns, name),
+        pins: ns => proxies?.pins(ns) ?? [],
+        onPortsChanged: ns => proxies?.portsChanged(ns),
+        backoffMs: internals.restartBackoffMs,
+        log,
+      });
+      const local = localRuntime;
+      proxies = new ServiceProxyController(local);
+      runtimes.register(image => local.handles(image), local);
+      manager.add(proxies);
+    }
     manager.add(new KubeletController(runtimes, logs));
     manager.start();
   }
@@ -247,6 +281,9 @@ export async function startKubeSimInstance(
     closeWatches() {
       watches.closeAll();
     },
+    localPids() {
+      return localRuntime?.supervisor.pids ?? [];
+    },
     async settled() {
       for (let i = 0; i < 2000; i++) {
         if (!manager || manager.idle) {
@@ -260,6 +297,8 @@ export async function startKubeSimInstance(
       if (closed) return;
       closed = true;
       manager?.stop();
+      // no orphans: every local process is gone before close resolves
+      await localRuntime?.shutdown(internals.shutdownGraceMs ?? 5000);
       watches.closeAll();
       logs.closeAll();
       await writer?.flush();

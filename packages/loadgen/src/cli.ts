@@ -16,6 +16,8 @@ import { ProgressLine, type ProgressStream } from './output/progress';
 import { toSmp } from './output/smp';
 import { formatText } from './output/text';
 import { runLoad } from './run';
+import { runServerCli } from './server/cli';
+import { parseResolve, ResolveError } from './transport/resolve';
 import type { LoadResult } from './types';
 
 /** Where the CLI writes, and what it reads from the environment; injectable for tests. */
@@ -74,12 +76,27 @@ export async function runCli(
     io.stderr.write(`meshperf: ${line.split('\n')[0]}\n`);
     return code;
   };
+  if (argv[0] === 'server') return runServerCli(argv.slice(1), io, signal);
   let args: CliArgs;
   try {
     args = parseCliArgs(argv, baseDirectory(io.env, io.cwd));
     if (args.help) {
       io.stdout.write(USAGE);
       return 0;
+    }
+    // Pins from the environment first, so a --resolve flag for the same host:port wins.
+    const pins = [
+      ...(io.env.MESHPERF_RESOLVE ? [io.env.MESHPERF_RESOLVE] : []),
+      ...(args.load.resolve ?? []),
+    ];
+    if (pins.length) {
+      try {
+        parseResolve(pins);
+      } catch (e) {
+        if (e instanceof ResolveError) throw new UsageError(e.message);
+        throw e;
+      }
+      args.load.resolve = pins;
     }
     if (args.bodyFile) {
       const body = readInput(args.bodyFile, '--body-file');
@@ -129,11 +146,15 @@ export async function runCli(
 export function main(argv: string[] = process.argv.slice(2)): void {
   const abort = new AbortController();
   let interrupted = false;
-  process.on('SIGINT', () => {
-    if (interrupted) process.exit(130);
+  const interrupt = (code: number) => {
+    if (interrupted) process.exit(code);
     interrupted = true;
     abort.abort();
-  });
+  };
+  process.on('SIGINT', () => interrupt(130));
+  // SIGTERM (what Kubernetes and kube-sim send a pod first) stops a run as Ctrl-C does, so a
+  // deleted load-generator pod still prints what it measured; the echo server closes cleanly.
+  process.on('SIGTERM', () => interrupt(143));
   runCli(
     argv,
     {

@@ -33,3 +33,7 @@ export { formatText } from './output/text';
 export { checkThresholds } from './cli/thresholds';
 export type { Thresholds } from './cli/thresholds';
 export { parseDuration, parseRatio, UnitError } from './units';
+export { startEchoServer } from './server/echo';
+export type { EchoServer, EchoServerOptions } from './server/echo';
+export { parseResolve, ResolveError } from './transport/resolve';
+export type { ResolveMap } from './transport/resolve';

@@ -13,6 +13,11 @@ import type {
   TlsOptions,
 } from './types';
 import { HEALTH_CHECK_METHOD } from './transport/grpc';
+import {
+  parseResolve,
+  ResolveError,
+  type ResolveMap,
+} from './transport/resolve';
 
 /** Load options that do not make sense; the message is one line. */
 export class OptionsError extends Error {
@@ -39,6 +44,7 @@ export interface NormalizedOptions {
   tls?: TlsOptions;
   grpc?: GrpcOptions;
   labels?: string;
+  resolve?: ResolveMap;
 }
 
 /** Default measured duration when neither a duration nor a count is given. */
@@ -142,6 +148,15 @@ export function normalizeOptions(o: LoadOptions): NormalizedOptions {
       `invalid gRPC method "${grpc.method}" (use /package.Service/Method)`,
     );
   }
+  let resolve: ResolveMap | undefined;
+  if (o.resolve?.length) {
+    try {
+      resolve = parseResolve(o.resolve);
+    } catch (e) {
+      if (e instanceof ResolveError) throw new OptionsError(e.message);
+      throw e;
+    }
+  }
   return {
     targets,
     protocol,
@@ -159,6 +174,7 @@ export function normalizeOptions(o: LoadOptions): NormalizedOptions {
     ...(o.tls ? { tls: o.tls } : {}),
     ...(grpc ? { grpc } : {}),
     ...(o.labels ? { labels: o.labels } : {}),
+    ...(resolve ? { resolve } : {}),
   };
 }
 

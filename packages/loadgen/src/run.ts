@@ -40,6 +40,7 @@ export function createTransport(
     timeoutMs: n.timeoutMs,
     http2: n.http2,
     tls: n.tls,
+    resolve: n.resolve,
   });
 }
 

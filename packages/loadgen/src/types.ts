@@ -95,6 +95,12 @@ export interface LoadOptions {
   grpc?: GrpcOptions;
   /** Free-form labels stored with the result (fortio's `Labels`). */
   labels?: string;
+  /**
+   * curl-style pins `host:port:address:port` (or `host:port:address`): connections
+   * to `host:port` go to the address instead, keeping the Host header and SNI.
+   * Entries may be comma-separated lists. HTTP only (not gRPC).
+   */
+  resolve?: string[];
   /** Aborting stops the load at once; the result covers what completed. */
   signal?: AbortSignal;
   /** Called about four times a second with cumulative counts. */

@@ -32,7 +32,43 @@ describe('kube-sim arguments', () => {
       serverVersion: 'v1.30.2',
       plainHttp: true,
       verbose: true,
+      localImages: {},
     });
+  });
+
+  it('collects --local-image flags: a command line, or JSON with default args', () => {
+    const args = parseArgs(
+      [
+        '--port=0',
+        '--kubeconfig=k',
+        '--local-image',
+        'meshstage/loadgen=/usr/bin/node /repo/packages/loadgen/bin/meshperf',
+        '--local-image',
+        'meshstage/echo={"command":["/usr/bin/node","/repo/bin/meshperf"],"args":["server"]}',
+      ],
+      '/',
+    );
+    expect(args.localImages).toEqual({
+      'meshstage/loadgen': {
+        command: ['/usr/bin/node', '/repo/packages/loadgen/bin/meshperf'],
+      },
+      'meshstage/echo': {
+        command: ['/usr/bin/node', '/repo/bin/meshperf'],
+        args: ['server'],
+      },
+    });
+    expect(() =>
+      parseArgs(
+        ['--port=0', '--kubeconfig=k', '--local-image', 'nocommand'],
+        '/',
+      ),
+    ).toThrow('invalid --local-image "nocommand": want <image>=<command...>');
+    expect(() =>
+      parseArgs(
+        ['--port=0', '--kubeconfig=k', '--local-image', 'x={"args":[]}'],
+        '/',
+      ),
+    ).toThrow(UsageError);
   });
 
   it('explains bad flags in one line', () => {

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { LocalImages, parseLocalImageFlag } from '../runtime/local-images';
 
 /** Parsed command line of `kube-sim`. */
 export interface CliArgs {
@@ -12,12 +13,14 @@ export interface CliArgs {
   /** Serve plain http instead of https (the kubeconfig then carries the impersonation workaround). */
   plainHttp: boolean;
   verbose: boolean;
+  /** `--local-image` (repeatable): images whose pods run as local processes. */
+  localImages: LocalImages;
 }
 
 export class UsageError extends Error {}
 
 export const USAGE =
-  'usage: kube-sim --port <n|0> --kubeconfig <file> [--seed <path>]... [--state <file>] [--host <h>] [--token <t>] [--server-version vX.Y.Z] [--plain-http] [--verbose]';
+  'usage: kube-sim --port <n|0> --kubeconfig <file> [--seed <path>]... [--state <file>] [--host <h>] [--token <t>] [--server-version vX.Y.Z] [--plain-http] [--local-image <image>=<command...>]... [--verbose]';
 
 /**
  * Parses arguments (`--flag value` or `--flag=value`). Relative paths are
@@ -28,10 +31,12 @@ export function parseArgs(argv: string[], baseDir: string): CliArgs {
     seed: string[];
     verbose: boolean;
     plainHttp: boolean;
+    localImages: LocalImages;
   } = {
     seed: [],
     verbose: false,
     plainHttp: false,
+    localImages: {},
   };
   const path = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   for (let i = 0; i < argv.length; i++) {
@@ -88,6 +93,16 @@ export function parseArgs(argv: string[], baseDir: string): CliArgs {
       case '--plain-http':
         out.plainHttp = true;
         break;
+      case '--local-image': {
+        try {
+          const [image, config] = parseLocalImageFlag(need());
+          out.localImages[image] = config;
+        } catch (e) {
+          if (e instanceof UsageError) throw e;
+          throw new UsageError((e as Error).message);
+        }
+        break;
+      }
       case '--verbose':
       case '-v':
         out.verbose = true;

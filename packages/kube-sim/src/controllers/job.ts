@@ -62,6 +62,12 @@ export class JobController implements Controller {
         active.push(createControlledPod(ctx, job, pod, 'job-controller'));
       }
     }
+    if (backoff) {
+      // A failed Job stops its remaining pods (and so their processes), as the real controller does.
+      for (const p of active)
+        ctx.api.delete(ctx.type('', 'pods'), namespace, meta(p).name!, {}, {});
+      active.length = 0;
+    }
     status.active = active.length;
     status.succeeded = succeeded;
     status.failed = failed;

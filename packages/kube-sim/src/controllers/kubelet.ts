@@ -211,6 +211,8 @@ export class KubeletController implements Controller {
       report: update => this.onReport(key, m.uid!, update, ctx),
       log: (container, line) =>
         this.logs.append(m.namespace!, m.name!, container, line),
+      rotateLog: container =>
+        this.logs.rotate(m.namespace!, m.name!, container),
     });
     this.running.set(key, { uid: m.uid!, handle });
   }
@@ -237,12 +239,16 @@ export class KubeletController implements Controller {
       (initNames.has(n) ? initStatuses : statuses).find(s => s.name === n);
     const containerID = (n: string) =>
       `containerd://${sha(`${uid}/${n}`).slice(0, 64)}`;
-    for (const n of update.started ?? []) {
+    const startedNow = [
+      ...(update.started ?? []).map(n => ({ n, ready: true })),
+      ...(update.running ?? []).map(n => ({ n, ready: false })),
+    ];
+    for (const { n, ready } of startedNow) {
       const s = find(n);
       if (!s) continue;
       const image = String(s.image ?? '');
       s.state = { running: { startedAt: now } };
-      s.ready = true;
+      s.ready = ready;
       s.started = true;
       s.imageID = imageRef(image);
       s.containerID = containerID(n);
@@ -273,6 +279,11 @@ export class KubeletController implements Controller {
         );
       }
     }
+    for (const n of update.ready ?? []) {
+      const s = find(n);
+      if (s && isObject(s.state) && isObject((s.state as JsonObject).running))
+        s.ready = true;
+    }
     for (const ex of update.exited ?? []) {
       const s = find(ex.name);
       if (!s) continue;
@@ -280,15 +291,37 @@ export class KubeletController implements Controller {
         isObject(s.state) && isObject((s.state as JsonObject).running)
           ? ((s.state as JsonObject).running as JsonObject)
           : undefined;
-      s.state = {
-        terminated: {
-          exitCode: ex.exitCode,
-          reason: ex.reason ?? (ex.exitCode === 0 ? 'Completed' : 'Error'),
-          startedAt: running?.startedAt ?? now,
-          finishedAt: now,
-          containerID: containerID(ex.name),
-        },
+      const terminated = {
+        exitCode: ex.exitCode,
+        reason: ex.reason ?? (ex.exitCode === 0 ? 'Completed' : 'Error'),
+        ...(ex.message ? { message: ex.message } : {}),
+        startedAt: running?.startedAt ?? now,
+        finishedAt: now,
+        containerID: containerID(ex.name),
       };
+      if (ex.restarting) {
+        // The runtime starts it again after a back-off, as the kubelet does.
+        s.lastState = { terminated };
+        s.state = {
+          waiting: {
+            reason: 'CrashLoopBackOff',
+            message: `back-off restarting failed container ${ex.name} in pod ${name}_${namespace}(${uid})`,
+          },
+        };
+        s.restartCount = Number(s.restartCount ?? 0) + 1;
+        ctx.events.record(
+          pod,
+          'Warning',
+          'BackOff',
+          `Back-off restarting failed container ${ex.name} in pod ${name}_${namespace}(${uid})`,
+          'kubelet',
+          `spec.containers{${ex.name}}`,
+        );
+      } else {
+        s.state = { terminated };
+        // `kubectl logs -f` ends when the container stops.
+        this.logs.endContainer(namespace, name, ex.name);
+      }
       s.ready = false;
       s.started = false;
       s.imageID = imageRef(String(s.image ?? ''));
@@ -396,6 +429,27 @@ export class KubeletController implements Controller {
       );
       this.running.get(key)?.handle.stop();
       this.running.delete(key);
+    } else if (
+      !allReady &&
+      initsDone &&
+      (statuses.some(s => s.started) || st.phase === 'Running')
+    ) {
+      // Running but not (or no longer) ready: a local process not listening yet, or one
+      // restarting after an exit. The pod stays out of its Services' endpoints.
+      st.phase = 'Running';
+      const unready = statuses.filter(s => s.ready !== true).map(s => s.name);
+      for (const conditionType of ['Ready', 'ContainersReady'])
+        conds = setCondition(
+          conds,
+          {
+            type: conditionType,
+            status: 'False',
+            lastProbeTime: null,
+            reason: 'ContainersNotReady',
+            message: `containers with unready status: [${unready.join(' ')}]`,
+          },
+          now,
+        );
     } else if (allReady && initsDone) {
       st.phase = 'Running';
       conds = setCondition(

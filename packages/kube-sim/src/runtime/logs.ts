@@ -14,6 +14,8 @@ export interface LogLine {
  */
 export class LogStore {
   private readonly logs = new Map<string, LogLine[]>();
+  /** The log of the previous instance of a restarted container (`kubectl logs --previous`). */
+  private readonly previous = new Map<string, LogLine[]>();
   private readonly followers = new Map<
     string,
     Set<(line: LogLine | null) => void>
@@ -42,6 +44,29 @@ export class LogStore {
     return this.logs.get(key(ns, pod, container)) ?? [];
   }
 
+  /** The previous instance's lines, or undefined when the container never restarted. */
+  readPrevious(
+    ns: string,
+    pod: string,
+    container: string,
+  ): LogLine[] | undefined {
+    return this.previous.get(key(ns, pod, container));
+  }
+
+  /** A container restarts: its current log becomes the previous one. */
+  rotate(ns: string, pod: string, container: string): void {
+    const k = key(ns, pod, container);
+    this.previous.set(k, this.logs.get(k) ?? []);
+    this.logs.delete(k);
+  }
+
+  /** A container exited: its followers end (as `kubectl logs -f` does when the container stops). */
+  endContainer(ns: string, pod: string, container: string): void {
+    const k = key(ns, pod, container);
+    for (const f of this.followers.get(k) ?? []) f(null);
+    this.followers.delete(k);
+  }
+
   /** Calls fn for each new line, and with null when the pod is gone. */
   follow(
     ns: string,
@@ -63,6 +88,8 @@ export class LogStore {
     const prefix = `${ns}/${pod}/`;
     for (const k of [...this.logs.keys()])
       if (k.startsWith(prefix)) this.logs.delete(k);
+    for (const k of [...this.previous.keys()])
+      if (k.startsWith(prefix)) this.previous.delete(k);
     for (const [k, fs] of [...this.followers]) {
       if (!k.startsWith(prefix)) continue;
       for (const f of fs) f(null);

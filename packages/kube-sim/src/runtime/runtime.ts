@@ -2,16 +2,32 @@ import type { KubeObject } from '../api/types';
 
 /** What a runtime reports about a pod's containers. */
 export interface RuntimeReport {
-  /** Containers (or init containers) now running. */
+  /** Containers (or init containers) now running and ready. */
   started?: string[];
-  /** Containers (or init containers) that exited. */
-  exited?: { name: string; exitCode: number; reason?: string }[];
+  /** Containers now running but not ready yet (a local process not listening yet). */
+  running?: string[];
+  /** Running containers that became ready. */
+  ready?: string[];
+  /**
+   * Containers (or init containers) that exited. `restarting`: the runtime
+   * restarts it (restartPolicy), so the pod goes on; the exit becomes
+   * `lastState` and the restart count goes up.
+   */
+  exited?: {
+    name: string;
+    exitCode: number;
+    reason?: string;
+    message?: string;
+    restarting?: boolean;
+  }[];
 }
 
 /** Callbacks a runtime uses to tell the node agent what happened. */
 export interface RuntimeCallbacks {
   report(update: RuntimeReport): void;
   log(container: string, line: string): void;
+  /** A container is being restarted: its current log becomes the previous one. */
+  rotateLog?(container: string): void;
 }
 
 /** A started pod; `stop` ends its containers (pod deleted or server closing). */
@@ -20,8 +36,9 @@ export interface RunningPod {
 }
 
 /**
- * Runs a pod's containers. The simulated runtime only pretends; a later
- * runtime can run images such as `meshstage/loadgen` as local processes.
+ * Runs a pod's containers. The simulated runtime only pretends; the local
+ * runtime (local.ts) runs configured images such as `meshstage/loadgen` as
+ * child processes.
  */
 export interface PodRuntime {
   readonly name: string;

@@ -47,7 +47,9 @@ export function serveLogs(
       `container ${container} is not valid for pod ${name}`,
     );
   }
-  if (query.get('previous') === 'true') {
+  const previous = query.get('previous') === 'true';
+  const previousLines = logs.readPrevious(ns, name, container);
+  if (previous && !previousLines) {
     throw errors.badRequest(
       `previous terminated container "${container}" in pod "${name}" not found`,
     );
@@ -63,7 +65,9 @@ export function serveLogs(
   ].filter(isObject);
   const cs = statuses.find(s => s.name === container);
   const state = isObject(cs?.state) ? (cs!.state as JsonObject) : {};
-  if (!cs || isObject(state.waiting)) {
+  // Waiting to restart: the last instance's log is what there is, as the kubelet serves it.
+  const restarting = isObject(state.waiting) && !!previousLines;
+  if (!previous && !restarting && (!cs || isObject(state.waiting))) {
     const reason = isObject(state.waiting)
       ? String((state.waiting as JsonObject).reason ?? 'ContainerCreating')
       : 'ContainerCreating';
@@ -73,7 +77,10 @@ export function serveLogs(
   }
   const timestamps = query.get('timestamps') === 'true';
   const fmt = (l: LogLine) => `${timestamps ? `${l.time} ` : ''}${l.text}\n`;
-  let lines = logs.read(ns, name, container);
+  let lines =
+    previous || restarting
+      ? previousLines ?? []
+      : logs.read(ns, name, container);
   const since = Number(query.get('sinceSeconds') ?? '');
   if (since > 0) {
     const cutoff = Date.now() - since * 1000;
@@ -92,7 +99,8 @@ export function serveLogs(
     'Cache-Control': 'no-cache, private',
   });
   res.write(text);
-  if (!follow) {
+  // A stopped container's log is complete: following it ends at once.
+  if (!follow || previous || restarting || isObject(state.terminated)) {
     res.end();
     return;
   }

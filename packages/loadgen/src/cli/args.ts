@@ -66,6 +66,9 @@ Request:
       --http2               HTTP/2 (ALPN over TLS, prior knowledge on http://)
       --insecure, -k        do not verify the server certificate
       --cacert <file>       CA bundle (PEM) that signs the server certificate
+      --resolve <h:p:a:p>   connect to address a:p for host h:p, keeping the Host
+                            header and SNI (repeatable; also MESHPERF_RESOLVE,
+                            comma separated)
       --grpc-health[=svc]   gRPC health check (grpc.health.v1.Health/Check)
       --grpc-method </S/M>  other gRPC unary method, request bytes from --body(-file)
 Output:
@@ -76,6 +79,8 @@ Thresholds (exit code 1 when broken):
       --max-error-rate <pct>  --min-rps <r>
 
 Exit codes: 0 ok, 1 threshold broken, 2 bad input, 3 run failed.
+
+meshperf server [--port <n>] [--host <h>]   run the echo server (see README)
 `;
 
 const OPTIONS = {
@@ -96,6 +101,7 @@ const OPTIONS = {
   http2: { type: 'boolean' },
   insecure: { type: 'boolean', short: 'k' },
   cacert: { type: 'string' },
+  resolve: { type: 'string', multiple: true },
   'grpc-health': { type: 'string' },
   'grpc-method': { type: 'string' },
   output: { type: 'string', short: 'o' },
@@ -276,6 +282,7 @@ export function parseCliArgs(argv: string[], baseDir: string): CliArgs {
           }
         : {}),
       ...(v.labels ? { labels: v.labels } : {}),
+      ...(v.resolve?.length ? { resolve: v.resolve } : {}),
     };
     if (load.durationMs !== undefined && load.durationMs <= 0)
       throw new UsageError('duration must be positive');

@@ -14,6 +14,7 @@ import {
   preconnectingConnector,
   type PreconnectingConnector,
 } from './preconnect';
+import type { ResolveMap } from './resolve';
 import type { Completion, Transport } from './types';
 
 /** Settings of an {@link HttpTransport}. */
@@ -27,6 +28,8 @@ export interface HttpTransportOptions {
   timeoutMs: number;
   http2?: boolean;
   tls?: TlsOptions;
+  /** `host:port` pins (curl's `--resolve`). */
+  resolve?: ResolveMap;
 }
 
 interface PreparedTarget {
@@ -149,25 +152,29 @@ export class HttpTransport implements Transport {
     const o = this.options;
     const url = new URL(origin);
     const h2c = !!o.http2 && url.protocol === 'http:';
-    const connect = preconnectingConnector(url, {
-      timeout: o.timeoutMs > 0 ? o.timeoutMs : 10_000,
-      allowH2: !!o.http2,
-      preferH2: !!o.http2,
-      useH2c: h2c,
-      ...(url.protocol === 'https:'
-        ? {
-            rejectUnauthorized: !o.tls?.insecure,
-            ...(o.tls?.ca
-              ? {
-                  ca:
-                    typeof o.tls.ca === 'string'
-                      ? o.tls.ca
-                      : Buffer.from(o.tls.ca),
-                }
-              : {}),
-          }
-        : {}),
-    });
+    const connect = preconnectingConnector(
+      url,
+      {
+        timeout: o.timeoutMs > 0 ? o.timeoutMs : 10_000,
+        allowH2: !!o.http2,
+        preferH2: !!o.http2,
+        useH2c: h2c,
+        ...(url.protocol === 'https:'
+          ? {
+              rejectUnauthorized: !o.tls?.insecure,
+              ...(o.tls?.ca
+                ? {
+                    ca:
+                      typeof o.tls.ca === 'string'
+                        ? o.tls.ca
+                        : Buffer.from(o.tls.ca),
+                  }
+                : {}),
+            }
+          : {}),
+      },
+      o.resolve,
+    );
     this.connectors.push(connect);
     const common = {
       pipelining: o.pipelining,

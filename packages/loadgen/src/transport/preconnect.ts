@@ -8,6 +8,7 @@
  */
 import type { Socket } from 'node:net';
 import { buildConnector } from 'undici';
+import { lookupResolve, type ResolveMap } from './resolve';
 
 /** A connector with a `prepare` step. */
 export interface PreconnectingConnector {
@@ -26,12 +27,30 @@ function optionsFor(origin: URL): buildConnector.Options {
   };
 }
 
-/** Wraps `buildConnector(build)` with a one-socket head start for `origin`. */
+/**
+ * Wraps `buildConnector(build)` with a one-socket head start for `origin`.
+ * With `pins`, a pinned `host:port` connects to its pinned address; the
+ * connect options keep `host`, so undici still derives SNI from the name.
+ */
 export function preconnectingConnector(
   origin: URL,
   build: buildConnector.BuildOptions & { useH2c?: boolean },
+  pins?: ResolveMap,
 ): PreconnectingConnector {
-  const base = buildConnector(build);
+  const direct = buildConnector(build);
+  const base: buildConnector.connector = (options, callback) => {
+    const pin = lookupResolve(
+      pins,
+      options.hostname,
+      options.port,
+      options.protocol,
+    );
+    if (!pin) return direct(options, callback);
+    return direct(
+      { ...options, hostname: pin.address, port: String(pin.port) },
+      callback,
+    );
+  };
   let spare: Socket | undefined;
   const connector = ((
     options: buildConnector.Options,
