@@ -11,6 +11,9 @@ import { openMeshDatabase } from './database';
 import { createRouter } from './service/router';
 import type express from 'express';
 import { EntityStatusService, MeshStatusService } from './status';
+import { createBenchmarkFeature } from './benchmark';
+import { createValidationFeature } from './validation';
+import { createLifecycleFeature } from './lifecycle';
 
 /**
  * The mesh backend plugin: mesh status per cluster and per catalog entity, through the adapters
@@ -40,6 +43,7 @@ export const meshPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        auth: coreServices.auth,
       },
       async init({
         logger,
@@ -53,6 +57,7 @@ export const meshPlugin = createBackendPlugin({
         scheduler,
         auditor,
         lifecycle,
+        auth,
       }) {
         permissionsRegistry.addPermissions(meshPermissions);
 
@@ -74,10 +79,49 @@ export const meshPlugin = createBackendPlugin({
         // Each feature (lifecycle operations, validation, benchmarks) builds its services and
         // router from these and pushes the router here.
         const features: express.Router[] = [];
-        void knex;
-        void scheduler;
-        void auditor;
-        void lifecycle;
+        features.push(
+          await createLifecycleFeature({
+            config,
+            logger,
+            knex,
+            scheduler,
+            lifecycle,
+            httpAuth,
+            permissions,
+            auditor,
+            adapters,
+            clusters,
+          }),
+        );
+        features.push(
+          await createValidationFeature({
+            config,
+            logger,
+            knex,
+            scheduler,
+            auditor,
+            httpAuth,
+            permissions,
+            catalog,
+            adapters,
+            clusters,
+          }),
+        );
+        features.push(
+          await createBenchmarkFeature({
+            config,
+            logger,
+            knex,
+            scheduler,
+            lifecycle,
+            httpAuth,
+            permissions,
+            auditor,
+            catalog,
+            auth,
+            clusters,
+          }),
+        );
 
         httpRouter.use(
           await createRouter({

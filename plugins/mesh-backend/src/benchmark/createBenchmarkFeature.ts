@@ -1,0 +1,117 @@
+import type {
+  AuditorService,
+  AuthService,
+  HttpAuthService,
+  LifecycleService,
+  LoggerService,
+  PermissionsService,
+  RootConfigService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  MESH_ANNOTATION,
+  MESH_CLUSTER_ANNOTATION,
+} from '@meshstage/plugin-mesh-common';
+import type express from 'express';
+import type { Knex } from 'knex';
+import type { ClusterClients } from '../cluster';
+import { BenchmarkService, type EntityTargetLookup } from './BenchmarkService';
+import { BenchmarkStore } from './BenchmarkStore';
+import { InClusterRunner } from './InClusterRunner';
+import { InProcessRunner } from './InProcessRunner';
+import { readBenchmarkConfig } from './limits';
+import { createBenchmarkRouter } from './router';
+import type { BenchmarkRunner } from './types';
+
+/** The core services the benchmark feature is built from. */
+export interface BenchmarkFeatureOptions {
+  config: RootConfigService;
+  logger: LoggerService;
+  knex: Knex;
+  scheduler: SchedulerService;
+  lifecycle: LifecycleService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  auth: AuthService;
+  /** The configured clusters: where in-cluster runs create their Jobs. */
+  clusters?: ClusterClients;
+  /** Defaults to the in-process runner. */
+  runner?: BenchmarkRunner;
+}
+
+/**
+ * Builds the benchmark feature: store, run queue, the schedule task (every minute, queueing due
+ * cron slots exactly once across instances and starting queued runs) and the router.
+ */
+export async function createBenchmarkFeature(
+  options: BenchmarkFeatureOptions,
+): Promise<express.Router> {
+  const {
+    config,
+    logger,
+    knex,
+    scheduler,
+    lifecycle,
+    catalog,
+    auth,
+    clusters,
+  } = options;
+  const benchmarkConfig = readBenchmarkConfig(config);
+  const store = new BenchmarkStore(knex);
+
+  // Scheduled runs have no caller: the entity is read with the plugin's own credentials.
+  const entityTarget: EntityTargetLookup = async entityRef => {
+    try {
+      const entity = await catalog.getEntityByRef(entityRef, {
+        credentials: await auth.getOwnServiceCredentials(),
+      });
+      const a = entity?.metadata.annotations ?? {};
+      return { mesh: a[MESH_ANNOTATION], cluster: a[MESH_CLUSTER_ANNOTATION] };
+    } catch (error) {
+      logger.warn(`Could not read ${entityRef} from the catalog: ${error}`);
+      return undefined;
+    }
+  };
+
+  const service = new BenchmarkService({
+    store,
+    runner: options.runner ?? new InProcessRunner(),
+    ...(clusters
+      ? {
+          clusterRunner: new InClusterRunner({
+            writer: name => clusters.writer(name),
+            logger,
+          }),
+        }
+      : {}),
+    config: benchmarkConfig,
+    logger,
+    entityTarget,
+  });
+  await service.start();
+  lifecycle.addShutdownHook(() => service.stop());
+
+  await scheduler.scheduleTask({
+    id: 'mesh-benchmark-schedule',
+    frequency: { minutes: 1 },
+    timeout: { minutes: 1 },
+    initialDelay: { seconds: 15 },
+    fn: async () => {
+      await service.queueScheduled();
+    },
+  });
+
+  return createBenchmarkRouter({
+    httpAuth: options.httpAuth,
+    permissions: options.permissions,
+    auditor: options.auditor,
+    catalog,
+    store,
+    service,
+    limits: benchmarkConfig.limits,
+    clusterNames: () => clusters?.names() ?? [],
+  });
+}

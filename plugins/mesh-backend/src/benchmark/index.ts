@@ -1,0 +1,10 @@
+export { createBenchmarkFeature } from './createBenchmarkFeature';
+export type { BenchmarkFeatureOptions } from './createBenchmarkFeature';
+export type {
+  BenchmarkRunner,
+  BenchmarkRun,
+  BenchmarkResult,
+  BenchmarkEnvironment,
+  RunProgress,
+  RunState,
+} from './types';

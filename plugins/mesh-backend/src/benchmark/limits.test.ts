@@ -1,0 +1,124 @@
+import { ConfigReader } from '@backstage/config';
+import { checkProfileLimits, readBenchmarkConfig } from './limits';
+import { profileInputSchema } from './profileSchema';
+
+describe('readBenchmarkConfig', () => {
+  it('has zero-config defaults', () => {
+    expect(readBenchmarkConfig(new ConfigReader({}))).toEqual({
+      concurrency: 1,
+      limits: {
+        maxRate: 10_000,
+        maxDurationMs: 600_000,
+        maxConnections: 256,
+        maxThreads: 4,
+        maxPods: 10,
+        allowedHosts: [
+          'localhost',
+          '127.0.0.1',
+          '::1',
+          '*.svc.cluster.local',
+          '*.svc',
+        ],
+      },
+    });
+  });
+
+  it('reads every key, durations in Backstage forms', () => {
+    const c = readBenchmarkConfig(
+      new ConfigReader({
+        mesh: {
+          benchmark: {
+            concurrency: 2,
+            maxRate: 50,
+            maxDuration: { minutes: 2 },
+            maxConnections: 8,
+            maxThreads: 2,
+            maxPods: 3,
+            allowedHosts: ['*'],
+          },
+        },
+      }),
+    );
+    expect(c).toEqual({
+      concurrency: 2,
+      limits: {
+        maxRate: 50,
+        maxDurationMs: 120_000,
+        maxConnections: 8,
+        maxThreads: 2,
+        maxPods: 3,
+        allowedHosts: ['*'],
+      },
+    });
+  });
+
+  it('refuses a non-positive limit at startup', () => {
+    expect(() =>
+      readBenchmarkConfig(
+        new ConfigReader({ mesh: { benchmark: { maxRate: 0 } } }),
+      ),
+    ).toThrow('mesh.benchmark.maxRate must be a positive number');
+  });
+});
+
+describe('checkProfileLimits', () => {
+  const limits = readBenchmarkConfig(new ConfigReader({})).limits;
+  const profile = (over: Record<string, unknown>) =>
+    profileInputSchema.parse({
+      name: 'p',
+      endpoints: [{ url: 'http://echo.demo.svc.cluster.local:8080/' }],
+      ...over,
+    });
+
+  it('accepts a profile within the limits', () => {
+    expect(() => checkProfileLimits(profile({}), limits)).not.toThrow();
+  });
+
+  it('names the endpoint whose host is not allowed, with the prefix', () => {
+    expect(() =>
+      checkProfileLimits(
+        profile({
+          endpoints: [
+            { url: 'http://echo.demo.svc:8080/' },
+            { url: 'https://api.example.com/' },
+          ],
+        }),
+        limits,
+        { prefix: 'profile.' },
+      ),
+    ).toThrow(
+      "Invalid body field 'profile.endpoints.1.url': host 'api.example.com' is not in mesh.benchmark.allowedHosts",
+    );
+  });
+
+  it('wants http(s) URLs except for gRPC', () => {
+    expect(() =>
+      checkProfileLimits(
+        profile({ endpoints: [{ url: 'echo.demo.svc:80' }] }),
+        limits,
+      ),
+    ).toThrow("'endpoints.0.url'");
+    expect(() =>
+      checkProfileLimits(
+        profile({ protocol: 'grpc', endpoints: [{ url: 'echo.demo.svc:80' }] }),
+        limits,
+      ),
+    ).not.toThrow();
+  });
+
+  it('wants in-cluster endpoints to share method, headers and body', () => {
+    expect(() =>
+      checkProfileLimits(
+        profile({
+          inCluster: { cluster: 'dev' },
+          endpoints: [
+            { url: 'http://a.svc/' },
+            { url: 'http://b.svc/', method: 'POST', body: 'x' },
+          ],
+        }),
+        limits,
+        { clusters: ['dev'] },
+      ),
+    ).toThrow("'endpoints.1'");
+  });
+});

@@ -1,0 +1,135 @@
+import { parseDuration } from '@meshstage/loadgen';
+import { CronTime } from 'cron';
+import { z } from 'zod';
+
+/** Whether a text is a duration loadgen accepts (`10s`, `500ms`, `1m30s`). */
+function isDuration(text: string): boolean {
+  try {
+    return parseDuration(text) >= 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a text is a cron expression the `cron` package (Backstage's scheduler) accepts. */
+export function isCronExpression(text: string): boolean {
+  try {
+    // Constructing parses every field; computing a date catches ranges that never match.
+    new CronTime(text).getNextDateFrom(new Date());
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const duration = z
+  .string()
+  .trim()
+  .refine(isDuration, 'Expected a duration such as 10s, 500ms or 1m30s');
+
+const endpointSchema = z
+  .object({
+    url: z.string().trim().min(1),
+    method: z
+      .string()
+      .regex(/^[A-Za-z]+$/, 'Expected an HTTP method such as GET')
+      .optional(),
+    headers: z.record(z.string()).optional(),
+    body: z.string().optional(),
+    weight: z.number().nonnegative().optional(),
+  })
+  .strict();
+
+/**
+ * A performance profile as clients send it. The fields follow Service Mesh Performance's
+ * `PerformanceProfile` (endpoints, protocol, connections, rate, duration, load generator), with
+ * durations as Go-style strings like SMP's; `rate` 0 or absent means max throughput.
+ */
+export const profileInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    description: z.string().max(2000).optional(),
+    endpoints: z.array(endpointSchema).min(1).max(20),
+    protocol: z.enum(['http1', 'http2', 'grpc']).default('http1'),
+    connections: z.number().int().min(1).default(4),
+    rate: z.number().nonnegative().default(0),
+    duration: duration.optional(),
+    requestCount: z.number().int().min(1).optional(),
+    warmup: duration.optional(),
+    timeout: duration.optional(),
+    threads: z.number().int().min(1).default(1),
+    /** Uniform send-time jitter as a fraction of a connection's interval (rate mode), 0..0.5. */
+    jitter: z.number().min(0).max(0.5).default(0),
+    loadGenerator: z.literal('meshstage').default('meshstage'),
+    entityRef: z.string().trim().min(1).optional(),
+    schedule: z
+      .string()
+      .trim()
+      .refine(
+        isCronExpression,
+        'Expected a cron expression such as */30 * * * *',
+      )
+      .optional(),
+    /**
+     * Run as a Kubernetes Job of `pods` load-generator pods (image `meshstage/loadgen`) in a
+     * configured cluster instead of in the backend process; connections, rate and request count
+     * are totals, split evenly among the pods.
+     */
+    inCluster: z
+      .object({
+        cluster: z.string().trim().min(1),
+        namespace: z
+          .string()
+          .regex(
+            /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+            'Expected a Kubernetes namespace name',
+          )
+          .default('default'),
+        pods: z.number().int().min(1).default(1),
+      })
+      .strict()
+      .optional(),
+    thresholds: z
+      .object({
+        maxP99: duration.optional(),
+        maxErrorRate: z.number().min(0).max(1).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.duration !== undefined && p.requestCount !== undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['requestCount'],
+        message: 'Give either duration or requestCount, not both',
+      });
+    }
+    if (p.endpoints.every(e => (e.weight ?? 1) === 0)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['endpoints', 0, 'weight'],
+        message: 'At least one endpoint needs a weight above zero',
+      });
+    }
+  });
+
+/** A validated profile (defaults applied), as stored and as run. */
+export type ProfileSpec = z.infer<typeof profileInputSchema>;
+
+/** A stored profile. */
+export interface BenchmarkProfile extends ProfileSpec {
+  id: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  /** The last cron slot a run was queued for (ISO), when scheduled. */
+  lastScheduledAt?: string;
+}
+
+/** The measured duration of a profile in ms, or undefined for a request-count run. */
+export function profileDurationMs(p: ProfileSpec): number | undefined {
+  if (p.requestCount !== undefined) return undefined;
+  return parseDuration(p.duration ?? '10s');
+}

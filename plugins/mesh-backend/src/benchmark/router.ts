@@ -1,0 +1,521 @@
+import type {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  meshBenchmarkProfileWritePermission,
+  meshBenchmarkReadPermission,
+  meshBenchmarkRunPermission,
+} from '@meshstage/plugin-mesh-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { createAuthorize, parseInput } from '../service/http';
+import type { BenchmarkService, RunEvent } from './BenchmarkService';
+import type { BenchmarkStore } from './BenchmarkStore';
+import { compareResults, throughputSpread } from './compare';
+import { type BenchmarkLimits, checkProfileLimits } from './limits';
+import { type ProfileSpec, profileInputSchema } from './profileSchema';
+import { EXPORT_FORMATS, exportResult, summarizeResult } from './resultView';
+import { type BenchmarkRun, isFinalState } from './types';
+
+/** What {@link createBenchmarkRouter} needs. */
+export interface BenchmarkRouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  store: BenchmarkStore;
+  service: BenchmarkService;
+  limits: BenchmarkLimits;
+  /** The configured clusters, which in-cluster profiles must name. */
+  clusterNames?: () => string[];
+}
+
+const idParam = z.object({ id: z.string().min(1).max(64) });
+const runIdParam = z.object({ runId: z.string().min(1).max(64) });
+
+const targetFields = {
+  mesh: z.string().trim().min(1).max(64).optional(),
+  meshVersion: z.string().trim().min(1).max(64).optional(),
+  cluster: z.string().trim().min(1).max(255).optional(),
+};
+
+const runRequestSchema = z
+  .object({
+    profileId: z.string().min(1).max(64).optional(),
+    profile: profileInputSchema.optional(),
+    ...targetFields,
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (!body.profileId === !body.profile) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: body.profileId ? ['profile'] : ['profileId'],
+        message: 'Give either profileId or an inline profile',
+      });
+    }
+  });
+
+const runsQuerySchema = z.object({
+  profileId: z.string().min(1).optional(),
+  entityRef: z.string().min(1).optional(),
+  state: z
+    .enum(['queued', 'running', 'succeeded', 'failed', 'cancelled'])
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+const profilesQuerySchema = z.object({
+  entityRef: z.string().min(1).optional(),
+});
+
+const exportQuerySchema = z.object({
+  format: z.enum(EXPORT_FORMATS).default('json'),
+});
+
+const compareQuerySchema = z.object({
+  runs: z
+    .string()
+    .transform(s =>
+      s
+        .split(',')
+        .map(x => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.string().max(64))
+        .min(
+          2,
+          'Give two to ten run ids, comma-separated (the first is the baseline)',
+        )
+        .max(
+          10,
+          'Give two to ten run ids, comma-separated (the first is the baseline)',
+        ),
+    ),
+  relativeFloor: z.coerce.number().min(0).max(1).optional(),
+});
+
+/**
+ * {@link parseInput} for schemas whose input differs from their output (defaults, transforms):
+ * `parseInput` infers its type from the input side.
+ */
+function parse<S extends z.ZodTypeAny>(
+  schema: S,
+  value: unknown,
+  where: Parameters<typeof parseInput>[2],
+): z.output<S> {
+  return parseInput(schema as z.ZodType<z.output<S>>, value, where);
+}
+
+/** Entity refs are stored in their canonical form (`component:default/productpage`). */
+function canonicalEntityRef(ref: string, field: string): string {
+  try {
+    return stringifyEntityRef(parseEntityRef(ref));
+  } catch (e) {
+    throw new InputError(`Invalid ${field}: ${(e as Error).message}`);
+  }
+}
+
+/** The caller's identity for `created_by`. */
+function principalOf(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return p.userEntityRef ?? p.subject ?? 'unknown';
+}
+
+function stripStored(p: Record<string, unknown>): ProfileSpec {
+  const { id, createdBy, createdAt, updatedAt, lastScheduledAt, ...spec } = p;
+  return spec as ProfileSpec;
+}
+
+/**
+ * The benchmark REST API under `/api/mesh/benchmark`: profiles, runs (with a Server-Sent Events
+ * progress stream), results and their export, and comparisons.
+ */
+export function createBenchmarkRouter(
+  options: BenchmarkRouterOptions,
+): express.Router {
+  const { auditor, catalog, store, service, limits } = options;
+  const clusterNames = options.clusterNames ?? (() => []);
+  const authorize = createAuthorize(options.httpAuth, options.permissions);
+  const router = Router();
+  // Scoped to this feature's paths, so other features keep their own body limits.
+  router.use('/benchmark', express.json({ limit: '1mb' }));
+
+  /** Canonical entity ref of a profile, checked against the catalog with the caller's rights. */
+  async function checkEntity(
+    spec: ProfileSpec,
+    credentials: BackstageCredentials,
+    field: string,
+  ): Promise<ProfileSpec> {
+    if (!spec.entityRef) return spec;
+    const entityRef = canonicalEntityRef(
+      spec.entityRef,
+      `body field '${field}'`,
+    );
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new InputError(
+        `Invalid body field '${field}': no entity ${entityRef} in the catalog`,
+      );
+    }
+    return { ...spec, entityRef };
+  }
+
+  async function requireRun(id: string): Promise<BenchmarkRun> {
+    const run = await store.getRun(id);
+    if (!run) throw new NotFoundError(`No benchmark run ${id}`);
+    return run;
+  }
+
+  async function runView(run: BenchmarkRun) {
+    const stored = await store.getResult(run.id);
+    return { ...run, ...(stored ? { result: summarizeResult(stored) } : {}) };
+  }
+
+  // Profiles
+
+  router.get('/benchmark/profiles', async (req, res) => {
+    await authorize(req, meshBenchmarkReadPermission);
+    const q = parse(profilesQuerySchema, req.query, 'query parameter');
+    const entityRef = q.entityRef
+      ? canonicalEntityRef(q.entityRef, "query parameter 'entityRef'")
+      : undefined;
+    res.json({ items: await store.listProfiles({ entityRef }) });
+  });
+
+  router.get('/benchmark/profiles/:id', async (req, res) => {
+    await authorize(req, meshBenchmarkReadPermission);
+    const { id } = parse(idParam, req.params, 'path parameter');
+    const profile = await store.getProfile(id);
+    if (!profile) throw new NotFoundError(`No benchmark profile ${id}`);
+    res.json(profile);
+  });
+
+  router.post('/benchmark/profiles', async (req, res) => {
+    const credentials = await authorize(
+      req,
+      meshBenchmarkProfileWritePermission,
+    );
+    const spec = await checkEntity(
+      parse(profileInputSchema, req.body, 'body field'),
+      credentials,
+      'entityRef',
+    );
+    checkProfileLimits(spec, limits, { clusters: clusterNames() });
+    const ev = await auditor.createEvent({
+      eventId: 'mesh-benchmark-profile-create',
+      request: req,
+      severityLevel: 'low',
+      meta: { name: spec.name, entityRef: spec.entityRef },
+    });
+    try {
+      const profile = await store.createProfile(spec, principalOf(credentials));
+      await ev.success({ meta: { profileId: profile.id } });
+      res.status(201).json(profile);
+    } catch (error) {
+      await ev.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.put('/benchmark/profiles/:id', async (req, res) => {
+    const credentials = await authorize(
+      req,
+      meshBenchmarkProfileWritePermission,
+    );
+    const { id } = parse(idParam, req.params, 'path parameter');
+    const spec = await checkEntity(
+      parse(profileInputSchema, req.body, 'body field'),
+      credentials,
+      'entityRef',
+    );
+    checkProfileLimits(spec, limits, { clusters: clusterNames() });
+    const ev = await auditor.createEvent({
+      eventId: 'mesh-benchmark-profile-update',
+      request: req,
+      severityLevel: 'low',
+      meta: { profileId: id, name: spec.name },
+    });
+    try {
+      const profile = await store.updateProfile(id, spec);
+      if (!profile) throw new NotFoundError(`No benchmark profile ${id}`);
+      await ev.success();
+      res.json(profile);
+    } catch (error) {
+      await ev.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.delete('/benchmark/profiles/:id', async (req, res) => {
+    await authorize(req, meshBenchmarkProfileWritePermission);
+    const { id } = parse(idParam, req.params, 'path parameter');
+    const ev = await auditor.createEvent({
+      eventId: 'mesh-benchmark-profile-delete',
+      request: req,
+      severityLevel: 'medium',
+      meta: { profileId: id },
+    });
+    if (!(await store.deleteProfile(id))) {
+      const error = new NotFoundError(`No benchmark profile ${id}`);
+      await ev.fail({ error });
+      throw error;
+    }
+    await ev.success();
+    res.status(204).end();
+  });
+
+  // Runs
+
+  router.post('/benchmark/runs', async (req, res) => {
+    const credentials = await authorize(req, meshBenchmarkRunPermission);
+    const body = parse(runRequestSchema, req.body, 'body field');
+    let spec: ProfileSpec;
+    let profileId: string | undefined;
+    if (body.profileId) {
+      const stored = await store.getProfile(body.profileId);
+      if (!stored) {
+        throw new InputError(
+          `Invalid body field 'profileId': no benchmark profile ${body.profileId}`,
+        );
+      }
+      profileId = stored.id;
+      spec = stripStored(stored as unknown as Record<string, unknown>);
+      // Limits may have been lowered since the profile was saved.
+      checkProfileLimits(spec, limits, {
+        where: `field of profile ${stored.id}`,
+        clusters: clusterNames(),
+      });
+    } else {
+      spec = await checkEntity(body.profile!, credentials, 'profile.entityRef');
+      checkProfileLimits(spec, limits, {
+        prefix: 'profile.',
+        clusters: clusterNames(),
+      });
+    }
+    const ev = await auditor.createEvent({
+      eventId: 'mesh-benchmark-run',
+      request: req,
+      severityLevel: 'medium',
+      meta: {
+        action: 'start',
+        profileId,
+        profileName: spec.name,
+        targets: spec.endpoints.map(e => e.url),
+        rate: spec.rate,
+        connections: spec.connections,
+      },
+    });
+    try {
+      const run = await service.enqueue({
+        profileId,
+        entityRef: spec.entityRef,
+        profile: spec,
+        trigger: 'manual',
+        createdBy: principalOf(credentials),
+        mesh: body.mesh,
+        meshVersion: body.meshVersion,
+        cluster: body.cluster,
+      });
+      await ev.success({ meta: { runId: run.id } });
+      res.status(202).json(run);
+    } catch (error) {
+      await ev.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get('/benchmark/runs', async (req, res) => {
+    await authorize(req, meshBenchmarkReadPermission);
+    const q = parse(runsQuerySchema, req.query, 'query parameter');
+    const entityRef = q.entityRef
+      ? canonicalEntityRef(q.entityRef, "query parameter 'entityRef'")
+      : undefined;
+    const runs = await store.listRuns({ ...q, entityRef });
+    res.json({ items: await Promise.all(runs.map(runView)) });
+  });
+
+  router.get('/benchmark/runs/:id', async (req, res) => {
+    await authorize(req, meshBenchmarkReadPermission);
+    const { id } = parse(idParam, req.params, 'path parameter');
+    res.json(await runView(await requireRun(id)));
+  });
+
+  router.post('/benchmark/runs/:id/cancel', async (req, res) => {
+    await authorize(req, meshBenchmarkRunPermission);
+    const { id } = parse(idParam, req.params, 'path parameter');
+    const before = await requireRun(id);
+    const ev = await auditor.createEvent({
+      eventId: 'mesh-benchmark-run',
+      request: req,
+      severityLevel: 'medium',
+      meta: { action: 'cancel', runId: id, state: before.state },
+    });
+    if (isFinalState(before.state)) {
+      await ev.success({ meta: { alreadyFinal: true } });
+      res.json(await runView(before));
+      return;
+    }
+    try {
+      const run = await service.cancel(id);
+      await ev.success({ meta: { state: run?.state } });
+      // 202 when another instance still has to stop it (within about a second).
+      res
+        .status(run && isFinalState(run.state) ? 200 : 202)
+        .json(await runView(run ?? before));
+    } catch (error) {
+      await ev.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get('/benchmark/runs/:id/events', async (req, res) => {
+    await authorize(req, meshBenchmarkReadPermission);
+    const { id } = parse(idParam, req.params, 'path parameter');
+    await requireRun(id);
+
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('Connection', 'keep-alive');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+
+    let closed = false;
+    const timers: { poll?: NodeJS.Timeout; ping?: NodeJS.Timeout } = {};
+    let unsubscribe = () => {};
+    const cleanup = () => {
+      clearInterval(timers.poll);
+      clearInterval(timers.ping);
+      unsubscribe();
+    };
+    const send = (event: string, data: unknown) => {
+      if (closed) return;
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      // compression middleware buffers otherwise
+      (res as unknown as { flush?: () => void }).flush?.();
+    };
+    const finish = async (run: BenchmarkRun) => {
+      if (closed) return;
+      const stored = await store.getResult(run.id);
+      if (stored) send('result', summarizeResult(stored));
+      send('state', run);
+      closed = true;
+      cleanup();
+      res.end();
+    };
+    // Subscribe before reading the state, so a change in between is not missed.
+    const onEvent = (e: RunEvent) => {
+      if (e.type === 'progress') send('progress', e.progress);
+      else if (isFinalState(e.run.state)) void finish(e.run);
+      else send('state', e.run);
+    };
+    unsubscribe = service.subscribe(id, onEvent);
+    // Runs executing on another instance (or finished by one) are followed through the database.
+    timers.poll = setInterval(async () => {
+      try {
+        const run = await store.getRun(id);
+        if (run && isFinalState(run.state)) await finish(run);
+      } catch {
+        // Next poll.
+      }
+    }, 2000);
+    // A comment line now and then keeps proxies from closing a quiet stream (warmup, in-cluster).
+    timers.ping = setInterval(() => {
+      if (!closed) res.write(': ping\n\n');
+    }, 15_000);
+    req.on('close', () => {
+      closed = true;
+      cleanup();
+    });
+
+    const run = await requireRun(id);
+    if (isFinalState(run.state)) await finish(run);
+    else send('state', run);
+  });
+
+  // Results
+
+  router.get('/benchmark/results/:runId', async (req, res) => {
+    await authorize(req, meshBenchmarkReadPermission);
+    const { runId } = parse(runIdParam, req.params, 'path parameter');
+    const run = await requireRun(runId);
+    const stored = await store.getResult(runId);
+    if (!stored)
+      throw new NotFoundError(
+        `Benchmark run ${runId} has no result (${run.state})`,
+      );
+    res.json({ run, ...stored });
+  });
+
+  router.get('/benchmark/results/:runId/export', async (req, res) => {
+    await authorize(req, meshBenchmarkReadPermission);
+    const { runId } = parse(runIdParam, req.params, 'path parameter');
+    const { format } = parse(exportQuerySchema, req.query, 'query parameter');
+    const run = await requireRun(runId);
+    const stored = await store.getResult(runId);
+    if (!stored)
+      throw new NotFoundError(
+        `Benchmark run ${runId} has no result (${run.state})`,
+      );
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="benchmark-${runId}.${format}.json"`,
+    );
+    res.json(exportResult(run, stored, format));
+  });
+
+  router.get('/benchmark/compare', async (req, res) => {
+    await authorize(req, meshBenchmarkReadPermission);
+    const q = parse(compareQuerySchema, req.query, 'query parameter');
+    const runs = [];
+    for (const [i, runId] of q.runs.entries()) {
+      const run = await store.getRun(runId);
+      const stored = run && (await store.getResult(runId));
+      if (!run || !stored) {
+        throw new InputError(
+          `Invalid query parameter 'runs.${i}': ${
+            run
+              ? `run ${runId} has no result (${run.state})`
+              : `no benchmark run ${runId}`
+          }`,
+        );
+      }
+      runs.push({ run, stored });
+    }
+    res.json({
+      baseline: runs[0].run.id,
+      runs: runs.map(({ run, stored }) => ({
+        id: run.id,
+        profileName: run.profile.name,
+        state: run.state,
+        mesh: run.mesh,
+        meshVersion: run.meshVersion,
+        cluster: run.cluster,
+        startTime: stored.result.startTime,
+        durationMs: stored.result.durationMs,
+        requests: stored.result.requests.total,
+        requestedRps: stored.result.config.requestedRps,
+        perSecondThroughput: throughputSpread(stored.result),
+      })),
+      metrics: compareResults(
+        runs.map(r => ({ runId: r.run.id, result: r.stored.result })),
+        { relativeFloor: q.relativeFloor },
+      ),
+    });
+  });
+
+  return router;
+}
