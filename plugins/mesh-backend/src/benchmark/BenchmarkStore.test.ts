@@ -1,6 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import { migrateMeshDatabase } from '../database';
-import { meshTestDatabases } from '../database/testDatabases';
+import { meshTestDatabases } from '../database/__testUtils__/testDatabases';
 import { BenchmarkStore, type NewRun } from './BenchmarkStore';
 import { profileInputSchema } from './profileSchema';
 import { constructedResult, spread } from './__testUtils__/results';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrateMeshDatabase } from './migrateDatabase';
-import { meshTestDatabases } from './testDatabases';
+import { meshTestDatabases } from './__testUtils__/testDatabases';
 
 const migrationFiles = fs
   .readdirSync(path.resolve(__dirname, '../../migrations'))

@@ -1,5 +1,5 @@
 import { migrateMeshDatabase } from '../database';
-import { meshTestDatabases } from '../database/testDatabases';
+import { meshTestDatabases } from '../database/__testUtils__/testDatabases';
 import { DriftStore } from './DriftStore';
 
 const report = (cluster: string, mesh: string, drifted: boolean) => ({

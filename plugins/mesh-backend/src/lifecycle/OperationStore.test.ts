@@ -1,6 +1,6 @@
 import type { LifecycleRequest, Plan } from '@meshstage/plugin-mesh-common';
 import { migrateMeshDatabase } from '../database';
-import { meshTestDatabases } from '../database/testDatabases';
+import { meshTestDatabases } from '../database/__testUtils__/testDatabases';
 import { OperationConflictError, OperationStore } from './OperationStore';
 
 const install: LifecycleRequest = {

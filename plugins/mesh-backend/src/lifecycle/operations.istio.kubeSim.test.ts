@@ -8,7 +8,7 @@ import {
   podProxyTags,
 } from '@meshstage/plugin-mesh-node';
 import { migrateMeshDatabase } from '../database';
-import { meshTestDatabases } from '../database/testDatabases';
+import { meshTestDatabases } from '../database/__testUtils__/testDatabases';
 import { startOperationsApp } from './__testUtils__/operationsApp';
 
 const EXAMPLE_CLUSTER = path.resolve(__dirname, '../../../../examples/cluster');

@@ -10,7 +10,7 @@ import {
   type KubeDeployment,
 } from '@meshstage/plugin-mesh-node';
 import { migrateMeshDatabase } from '../database';
-import { meshTestDatabases } from '../database/testDatabases';
+import { meshTestDatabases } from '../database/__testUtils__/testDatabases';
 import { startOperationsApp } from './__testUtils__/operationsApp';
 
 const EXAMPLE_CLUSTER = path.resolve(__dirname, '../../../../examples/cluster');

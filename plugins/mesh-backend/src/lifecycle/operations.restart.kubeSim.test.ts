@@ -9,7 +9,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { eventually, kubeResources } from '@meshstage/plugin-mesh-node';
 import type { Knex } from 'knex';
 import { migrateMeshDatabase } from '../database';
-import { meshTestDatabases } from '../database/testDatabases';
+import { meshTestDatabases } from '../database/__testUtils__/testDatabases';
 import { startOperationsApp } from './__testUtils__/operationsApp';
 import { StuckAdapter } from './__testUtils__/StuckAdapter';
 

@@ -9,7 +9,7 @@ import { startKubeSim } from '@meshstage/kube-sim';
 import istioModule from '@meshstage/plugin-mesh-backend-module-istio';
 import request from 'supertest';
 import { migrateMeshDatabase } from '../database';
-import { meshTestDatabases } from '../database/testDatabases';
+import { meshTestDatabases } from '../database/__testUtils__/testDatabases';
 import { meshPlugin } from '../plugin';
 import { OperationStore } from './OperationStore';
 

@@ -1,6 +1,6 @@
 import type { Finding } from '@meshstage/plugin-mesh-common';
 import { migrateMeshDatabase } from '../database';
-import { meshTestDatabases } from '../database/testDatabases';
+import { meshTestDatabases } from '../database/__testUtils__/testDatabases';
 import { compareScans } from './compareScans';
 import { summarizeFindings } from './summarize';
 import { type NewScan, ValidationStore } from './ValidationStore';
