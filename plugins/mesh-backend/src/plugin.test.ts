@@ -12,6 +12,7 @@ import istioModule from '@meshstage/plugin-mesh-backend-module-istio';
 import linkerdModule from '@meshstage/plugin-mesh-backend-module-linkerd';
 import request from 'supertest';
 import { meshPlugin } from './plugin';
+import { kubernetesClustersConfig } from './__testUtils__/kubernetesConfig';
 
 // The plugin wired into a backend, for behaviour that needs no working cluster: permission
 // denial and clusters that never answer. Behaviour against a simulated cluster is covered in
@@ -24,20 +25,7 @@ function clusterConfig(
   return mockServices.rootConfig.factory({
     data: {
       ...(clusterTimeout ? { mesh: { clusterTimeout } } : {}),
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: clusters.map(c => ({
-              name: c.name,
-              url: c.url,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: 'unused',
-              skipTLSVerify: true,
-            })),
-          },
-        ],
-      },
+      ...kubernetesClustersConfig(clusters),
     },
   });
 }

@@ -8,6 +8,7 @@ import { meshAdaptersExtensionPoint } from '@meshstage/plugin-mesh-node';
 import { AdapterRegistry } from './adapters/AdapterRegistry';
 import { ClusterClients } from './cluster';
 import { openMeshDatabase } from './database';
+import type { MeshFeatureDeps } from './service/featureDeps';
 import { createRouter } from './service/router';
 import type express from 'express';
 import { EntityStatusService, MeshStatusService } from './status';
@@ -78,50 +79,25 @@ export const meshPlugin = createBackendPlugin({
         const knex = await openMeshDatabase(database);
         // Each feature (lifecycle operations, validation, benchmarks) builds its services and
         // router from these and pushes the router here.
-        const features: express.Router[] = [];
-        features.push(
-          await createLifecycleFeature({
-            config,
-            logger,
-            knex,
-            scheduler,
-            lifecycle,
-            httpAuth,
-            permissions,
-            auditor,
-            adapters,
-            clusters,
-          }),
-        );
-        features.push(
-          await createValidationFeature({
-            config,
-            logger,
-            knex,
-            scheduler,
-            auditor,
-            httpAuth,
-            permissions,
-            catalog,
-            adapters,
-            clusters,
-          }),
-        );
-        features.push(
-          await createBenchmarkFeature({
-            config,
-            logger,
-            knex,
-            scheduler,
-            lifecycle,
-            httpAuth,
-            permissions,
-            auditor,
-            catalog,
-            auth,
-            clusters,
-          }),
-        );
+        const deps: MeshFeatureDeps = {
+          config,
+          logger,
+          knex,
+          scheduler,
+          lifecycle,
+          httpAuth,
+          permissions,
+          auditor,
+          catalog,
+          auth,
+          adapters,
+          clusters,
+        };
+        const features: express.Router[] = [
+          await createLifecycleFeature(deps),
+          await createValidationFeature(deps),
+          await createBenchmarkFeature(deps),
+        ];
 
         httpRouter.use(
           await createRouter({

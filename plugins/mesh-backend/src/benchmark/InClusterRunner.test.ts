@@ -12,6 +12,7 @@ import { decodeHistogram } from '@meshstage/loadgen';
 import request from 'supertest';
 import { meshPlugin } from '../plugin';
 import { parsePodResult } from './InClusterRunner';
+import { kubernetesClustersConfig } from '../__testUtils__/kubernetesConfig';
 
 // An in-cluster run end to end: a real kube-sim whose `meshstage/loadgen` pods run meshperf as
 // local processes, a real target, the REST API. Process start-up goes through the TypeScript
@@ -47,22 +48,9 @@ describe('in-cluster benchmark runs', () => {
         meshPlugin,
         mockServices.rootConfig.factory({
           data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'dev',
-                      url: sim.url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: sim.token,
-                      skipTLSVerify: true,
-                    },
-                  ],
-                },
-              ],
-            },
+            ...kubernetesClustersConfig([
+              { name: 'dev', url: sim.url, token: sim.token },
+            ]),
             mesh: { benchmark: { maxPods: 3 } },
           },
         }),

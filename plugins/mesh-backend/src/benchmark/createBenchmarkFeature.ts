@@ -1,21 +1,10 @@
-import type {
-  AuditorService,
-  AuthService,
-  HttpAuthService,
-  LifecycleService,
-  LoggerService,
-  PermissionsService,
-  RootConfigService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   MESH_ANNOTATION,
   MESH_CLUSTER_ANNOTATION,
 } from '@meshstage/plugin-mesh-common';
 import type express from 'express';
-import type { Knex } from 'knex';
 import type { ClusterClients } from '../cluster';
+import type { MeshFeatureDeps } from '../service/featureDeps';
 import { BenchmarkService, type EntityTargetLookup } from './BenchmarkService';
 import { BenchmarkStore } from './BenchmarkStore';
 import { InClusterRunner } from './InClusterRunner';
@@ -25,17 +14,20 @@ import { createBenchmarkRouter } from './router';
 import type { BenchmarkRunner } from './types';
 
 /** The core services the benchmark feature is built from. */
-export interface BenchmarkFeatureOptions {
-  config: RootConfigService;
-  logger: LoggerService;
-  knex: Knex;
-  scheduler: SchedulerService;
-  lifecycle: LifecycleService;
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  auditor: AuditorService;
-  catalog: CatalogService;
-  auth: AuthService;
+export interface BenchmarkFeatureOptions
+  extends Pick<
+    MeshFeatureDeps,
+    | 'config'
+    | 'logger'
+    | 'knex'
+    | 'scheduler'
+    | 'lifecycle'
+    | 'httpAuth'
+    | 'permissions'
+    | 'auditor'
+    | 'catalog'
+    | 'auth'
+  > {
   /** The configured clusters: where in-cluster runs create their Jobs. */
   clusters?: ClusterClients;
   /** Defaults to the in-process runner. */

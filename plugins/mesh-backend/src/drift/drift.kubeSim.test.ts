@@ -14,6 +14,7 @@ import istioModule from '@meshstage/plugin-mesh-backend-module-istio';
 import { eventually } from '@meshstage/plugin-mesh-node';
 import request from 'supertest';
 import { meshPlugin } from '../plugin';
+import { kubernetesClustersConfig } from '../__testUtils__/kubernetesConfig';
 
 const run = promisify(execFile);
 
@@ -39,22 +40,9 @@ describe('drift detection and reconcile', () => {
         catalogServiceMock.factory({ entities: [] }),
         mockServices.rootConfig.factory({
           data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'dev',
-                      url: sim.url,
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: sim.token,
-                      skipTLSVerify: true,
-                    },
-                  ],
-                },
-              ],
-            },
+            ...kubernetesClustersConfig([
+              { name: 'dev', url: sim.url, token: sim.token },
+            ]),
           },
         }),
       ],

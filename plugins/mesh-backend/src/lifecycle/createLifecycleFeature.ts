@@ -1,18 +1,7 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type {
-  AuditorService,
-  HttpAuthService,
-  LifecycleService,
-  LoggerService,
-  PermissionsService,
-  RootConfigService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
 import type express from 'express';
-import type { Knex } from 'knex';
-import type { AdapterRegistry } from '../adapters/AdapterRegistry';
-import type { ClusterClients } from '../cluster';
+import type { MeshFeatureDeps } from '../service/featureDeps';
 import { OperationRunner } from './OperationRunner';
 import { OperationService } from './OperationService';
 import { OperationStore } from './OperationStore';
@@ -22,18 +11,19 @@ import { createDriftRouter, DriftService, DriftStore } from '../drift';
 import Router from 'express-promise-router';
 
 /** The core services the lifecycle feature is built from. */
-export interface LifecycleFeatureOptions {
-  config: RootConfigService;
-  logger: LoggerService;
-  knex: Knex;
-  scheduler: SchedulerService;
-  lifecycle: LifecycleService;
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  auditor: AuditorService;
-  adapters: AdapterRegistry;
-  clusters: ClusterClients;
-}
+export type LifecycleFeatureOptions = Pick<
+  MeshFeatureDeps,
+  | 'config'
+  | 'logger'
+  | 'knex'
+  | 'scheduler'
+  | 'lifecycle'
+  | 'httpAuth'
+  | 'permissions'
+  | 'auditor'
+  | 'adapters'
+  | 'clusters'
+>;
 
 /** A backend process's id for operation ownership: host name plus a random suffix. */
 export function newInstanceId(): string {

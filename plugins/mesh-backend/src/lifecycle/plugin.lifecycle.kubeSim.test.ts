@@ -12,6 +12,7 @@ import { migrateMeshDatabase } from '../database';
 import { meshTestDatabases } from '../database/__testUtils__/testDatabases';
 import { meshPlugin } from '../plugin';
 import { OperationStore } from './OperationStore';
+import { kubernetesClustersConfig } from '../__testUtils__/kubernetesConfig';
 
 const EXAMPLE_CLUSTER = path.resolve(__dirname, '../../../../examples/cluster');
 
@@ -65,22 +66,9 @@ describe('lifecycle operations in the mesh plugin', () => {
           catalogServiceMock.factory({ entities: [] }),
           mockServices.rootConfig.factory({
             data: {
-              kubernetes: {
-                clusterLocatorMethods: [
-                  {
-                    type: 'config',
-                    clusters: [
-                      {
-                        name: 'dev',
-                        url: sim.url,
-                        authProvider: 'serviceAccount',
-                        serviceAccountToken: sim.token,
-                        skipTLSVerify: true,
-                      },
-                    ],
-                  },
-                ],
-              },
+              ...kubernetesClustersConfig([
+                { name: 'dev', url: sim.url, token: sim.token },
+              ]),
             },
           }),
         ],

@@ -10,6 +10,7 @@ import linkerdModule from '@meshstage/plugin-mesh-backend-module-linkerd';
 import { eventually } from '@meshstage/plugin-mesh-node';
 import request from 'supertest';
 import { meshPlugin } from '../plugin';
+import { kubernetesClustersConfig } from '../__testUtils__/kubernetesConfig';
 
 // Real rollouts on two simulated clusters: generous when the machine is busy.
 jest.setTimeout(90_000);
@@ -24,13 +25,6 @@ describe('two clusters, two meshes', () => {
 
   beforeAll(async () => {
     [east, west] = await Promise.all([startKubeSim(), startKubeSim()]);
-    const cluster = (name: string, sim: typeof east) => ({
-      name,
-      url: sim.url,
-      authProvider: 'serviceAccount',
-      serviceAccountToken: sim.token,
-      skipTLSVerify: true,
-    });
     backend = await startTestBackend({
       features: [
         meshPlugin,
@@ -39,14 +33,10 @@ describe('two clusters, two meshes', () => {
         catalogServiceMock.factory({ entities: [] }),
         mockServices.rootConfig.factory({
           data: {
-            kubernetes: {
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [cluster('east', east), cluster('west', west)],
-                },
-              ],
-            },
+            ...kubernetesClustersConfig([
+              { name: 'east', url: east.url, token: east.token },
+              { name: 'west', url: west.url, token: west.token },
+            ]),
           },
         }),
       ],

@@ -25,6 +25,7 @@ import {
   eventually,
   patchTestNamespace,
 } from '@meshstage/plugin-mesh-node';
+import { kubernetesClustersConfig } from '../__testUtils__/kubernetesConfig';
 
 const EXAMPLE_CLUSTER = path.resolve(__dirname, '../../../../examples/cluster');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -68,20 +69,7 @@ function clusterConfig(
   return mockServices.rootConfig.factory({
     data: {
       ...(clusterTimeout ? { mesh: { clusterTimeout } } : {}),
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: clusters.map(c => ({
-              name: c.name,
-              url: c.url,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: c.token ?? 'unused',
-              skipTLSVerify: true,
-            })),
-          },
-        ],
-      },
+      ...kubernetesClustersConfig(clusters),
     },
   });
 }

@@ -1,16 +1,5 @@
-import type {
-  AuditorService,
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
-import type { Config } from '@backstage/config';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type express from 'express';
-import type { Knex } from 'knex';
-import type { AdapterRegistry } from '../adapters/AdapterRegistry';
-import type { ClusterClients } from '../cluster';
+import type { MeshFeatureDeps } from '../service/featureDeps';
 import { readValidationConfig } from './config';
 import { EntityFindingsService } from './EntityFindingsService';
 import { createValidationRouter } from './router';
@@ -22,18 +11,21 @@ import { ValidationStore } from './ValidationStore';
  * The validation feature of the mesh backend, built from the plugin's services: reads
  * `mesh.validation`, schedules the cluster scans and returns the feature's router.
  */
-export async function createValidationFeature(deps: {
-  config: Config;
-  logger: LoggerService;
-  knex: Knex;
-  scheduler: SchedulerService;
-  auditor: AuditorService;
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  catalog: CatalogService;
-  adapters: AdapterRegistry;
-  clusters: ClusterClients;
-}): Promise<express.Router> {
+export async function createValidationFeature(
+  deps: Pick<
+    MeshFeatureDeps,
+    | 'config'
+    | 'logger'
+    | 'knex'
+    | 'scheduler'
+    | 'auditor'
+    | 'httpAuth'
+    | 'permissions'
+    | 'catalog'
+    | 'adapters'
+    | 'clusters'
+  >,
+): Promise<express.Router> {
   const config = readValidationConfig(deps.config);
   const store = new ValidationStore(deps.knex, config.keepScans);
   const validation = new ValidationService({ store, logger: deps.logger });

@@ -16,6 +16,7 @@ import { objectIdentity } from '@meshstage/plugin-mesh-node';
 import request from 'supertest';
 import { meshPlugin } from '../plugin';
 import { VALIDATION_SCAN_TASK_ID } from './scheduleScans';
+import { kubernetesClustersConfig } from '../__testUtils__/kubernetesConfig';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const EXAMPLE_CLUSTER = path.join(ROOT, 'examples/cluster');
@@ -64,20 +65,7 @@ function backendConfig(
           maxRequestBytes: 100_000,
         },
       },
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: clusters.map(c => ({
-              name: c.name,
-              url: c.url,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: c.token ?? 'unused',
-              skipTLSVerify: true,
-            })),
-          },
-        ],
-      },
+      ...kubernetesClustersConfig(clusters),
     },
   });
 }

@@ -15,6 +15,7 @@ import { OperationService } from '../OperationService';
 import { OperationStore } from '../OperationStore';
 import { createOperationsRouter } from '../router';
 import type { Operation } from '../types';
+import { kubernetesClustersConfig } from '../../__testUtils__/kubernetesConfig';
 import { FINAL_STATES } from '../types';
 
 /** One audit event as a recording auditor saw it. */
@@ -74,22 +75,7 @@ export function startOperationsApp(options: {
 }) {
   const logger = mockServices.logger.mock();
   const clusters = ClusterClients.fromConfig(
-    new ConfigReader({
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: options.clusters.map(c => ({
-              name: c.name,
-              url: c.url,
-              authProvider: 'serviceAccount',
-              serviceAccountToken: c.token,
-              skipTLSVerify: true,
-            })),
-          },
-        ],
-      },
-    }),
+    new ConfigReader(kubernetesClustersConfig(options.clusters)),
     { logger },
   );
   const adapters = new AdapterRegistry();
