@@ -17,3 +17,4 @@ export * from './planSteps';
 export * from './planDiff';
 export * from './sampleApps';
 export * from './sampleWorkloads';
+export * from './compareManagedFields';

@@ -61,7 +61,7 @@ describe('renderPlanDiff', () => {
     );
     expect(text).toContain('+     "kind": "Namespace",');
     expect(text).toContain(
-      '~ Namespace/bookinfo (enable sidecar injection)\n~   metadata.labels.istio-injection: "enabled"\n-   metadata.labels.istio.io/rev',
+      '~ Namespace/bookinfo (enable sidecar injection)\n~   /metadata/labels/istio-injection: "enabled"\n-   /metadata/labels/istio.io~1rev',
     );
     expect(text).toContain(
       '… wait for Deployment/istio-system/istiod Available (timeout 120s)',
@@ -81,9 +81,40 @@ describe('renderPlanDiff', () => {
           : undefined,
     });
     expect(text).toContain(
-      '~ Namespace/istio-system\n~   metadata.labels.a: "0" → "1"',
+      '~ Namespace/istio-system\n~   /metadata/labels/a: "0" → "1"',
     );
     expect(text).not.toContain('+     "kind": "Namespace"');
+  });
+
+  it('shows one changed container field, not the whole list, with server defaults ignored', () => {
+    const deployment = (image: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'istiod', namespace: 'istio-system' },
+      spec: {
+        template: { spec: { containers: [{ name: 'discovery', image }] } },
+      },
+    });
+    const live = deployment('pilot:1.23.9');
+    (live.spec.template.spec.containers[0] as any).imagePullPolicy =
+      'IfNotPresent';
+    const text = renderPlanDiff(
+      {
+        request: plan.request,
+        summary: 'Restore',
+        steps: [
+          {
+            type: 'apply',
+            description: 'Apply Deployment/istio-system/istiod',
+            object: deployment('pilot:1.23.4'),
+          },
+        ],
+      },
+      { existing: () => live },
+    );
+    expect(text).toContain(
+      '~ Deployment/istio-system/istiod\n~   /spec/template/spec/containers/discovery/image: "pilot:1.23.9" → "pilot:1.23.4"\n',
+    );
   });
 
   it('marks an apply that changes nothing as unchanged', () => {

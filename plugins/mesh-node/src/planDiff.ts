@@ -5,6 +5,7 @@ import type {
   PlanStep,
 } from '@meshstage/plugin-mesh-common';
 import { formatObjectRef, objectRef } from '@meshstage/plugin-mesh-common';
+import { compareManagedFields } from './compareManagedFields';
 
 /** Options of {@link renderPlanDiff}. @public */
 export interface PlanDiffOptions {
@@ -17,13 +18,18 @@ export interface PlanDiffOptions {
 
 type Flat = Map<string, unknown>;
 
-// Leaves of a JSON value by dotted path; arrays are leaves so a changed list shows whole.
+// Leaves of a merge patch by JSON pointer (as drift reports address fields); arrays are leaves
+// because a merge patch replaces a list whole.
 function flatten(value: unknown, prefix: string, out: Flat): Flat {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const entries = Object.entries(value as Record<string, unknown>);
     if (entries.length === 0 && prefix) out.set(prefix, {});
     for (const [key, child] of entries) {
-      flatten(child, prefix ? `${prefix}.${key}` : key, out);
+      flatten(
+        child,
+        `${prefix}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        out,
+      );
     }
   } else if (prefix) {
     out.set(prefix, value);
@@ -46,21 +52,18 @@ function applyLines(object: PlanObject, options: PlanDiffOptions): string[] {
       ...indent(JSON.stringify(object, null, 2), '+'),
     ];
   }
-  // Server-side apply only sets the fields we name, so compare just those.
-  const wanted = flatten(object, '', new Map());
-  const current = flatten(live, '', new Map());
-  const changed = [...wanted].filter(
-    ([path, value]) => show(current.get(path)) !== show(value),
-  );
+  // Server-side apply only sets the fields we name, so compare just those (list items with a
+  // name matched by name, as the API server merges them).
+  const changed = compareManagedFields(object, live);
   if (changed.length === 0) {
     return [`= ${formatObjectRef(ref)} (unchanged)`];
   }
   return [
     `~ ${formatObjectRef(ref)}`,
-    ...changed.map(([path, value]) =>
-      current.has(path)
-        ? `~   ${path}: ${show(current.get(path))} → ${show(value)}`
-        : `+   ${path}: ${show(value)}`,
+    ...changed.map(d =>
+      'live' in d
+        ? `~   ${d.path}: ${show(d.live)} → ${show(d.desired)}`
+        : `+   ${d.path}: ${show(d.desired)}`,
     ),
   ];
 }

@@ -5,7 +5,7 @@ import {
   objectRef,
   type PlanObject,
 } from '@meshstage/plugin-mesh-common';
-import { compareManagedFields } from './compareManagedFields';
+import { compareManagedFields } from '@meshstage/plugin-mesh-node';
 
 /** An object an operation applied, as the operation store remembers it. */
 export interface AppliedObject {

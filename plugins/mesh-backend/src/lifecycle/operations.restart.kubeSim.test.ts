@@ -201,7 +201,7 @@ describe('operations: locking, restarts, permissions and input', () => {
       expect(dry.status).toBe(200);
       expect(dry.body.diff).toContain('- ConfigMap/default/stuck-one');
       expect(dry.body.diff).toContain('~ Namespace/bookinfo');
-      expect(dry.body.diff).toContain('-   metadata.labels.stuck-one');
+      expect(dry.body.diff).toContain('-   /metadata/labels/stuck-one');
       expect(await configMap('one')).toBeDefined();
       expect((await second.store.get(id))?.state).toBe('interrupted');
 

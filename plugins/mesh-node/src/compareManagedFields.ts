@@ -105,7 +105,8 @@ function deepEqual(a: Json, b: Json): boolean {
  * The fields of an applied object whose live value differs. Only fields present in `desired` are
  * compared (the fields MeshStage manages through server-side apply): defaults the API server
  * adds, status, and fields other managers own are not drift. `apiVersion`, `kind` and the
- * object's identity are skipped.
+ * object's identity are skipped. Used for drift reports and for dry-run diffs of applies.
+ * @public
  */
 export function compareManagedFields(
   desired: Record<string, Json>,
