@@ -3,22 +3,26 @@
 // autocannon on this machine, in one run:
 //
 //   1. max throughput against a local nginx (Debian nginx-light): wrk, autocannon
-//      and meshperf with the same connections and duration, interleaved over
-//      several rounds; medians and ratios;
+//      and meshperf (both engines: undici, the default, and `--engine net`) with
+//      the same connections and duration, interleaved over several rounds;
+//      medians and ratios, and how busy nginx's one worker was during wrk;
 //   2. constant rate at several rates: achieved rate (ours, and nginx's own
-//      request counter) against the requested one;
+//      request counter) against the requested one; a few rates also with
+//      `--engine net`;
 //   3. the stall test: a local server that stops answering for 1 s every 4 s;
 //      meshperf's constant-rate p99 against the p99 the pauses imply, beside
 //      what wrk (closed loop) reports for the same server.
 //
 // Environment: BENCH_DURATION (s, default 5), BENCH_ROUNDS (default 3),
-// BENCH_CONNECTIONS (default 50), BENCH_RATES (default 1000,5000,10000).
+// BENCH_CONNECTIONS (default 50), BENCH_RATES (default 1000,5000,10000),
+// BENCH_NET_RATES (rates also run with --engine net; default 10000,20000).
 // Needs nginx and wrk (apt-get install -y nginx-light wrk); tries to install them when run as root.
 import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -36,6 +40,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const RATES = (process.env.BENCH_RATES ?? '1000,5000,10000')
   .split(',')
+  .map(Number);
+const NET_RATES = (process.env.BENCH_NET_RATES ?? '10000,20000')
+  .split(',')
+  .filter(Boolean)
   .map(Number);
 
 const log = line => process.stdout.write(`${line}\n`);
@@ -158,6 +166,35 @@ http {
   return child;
 }
 
+/** The pids of nginx's worker processes (children of the master). */
+function nginxWorkers(masterPid) {
+  try {
+    return readFileSync(`/proc/${masterPid}/task/${masterPid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** CPU seconds (user + system) the given processes have used so far. */
+function cpuSeconds(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name: utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      return NaN;
+    }
+  }
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
 /** nginx's own count of requests it has handled (stub_status). */
 async function nginxRequests(port) {
   const res = await fetch(`http://127.0.0.1:${port}/nginx_status`);
@@ -201,7 +238,7 @@ async function autocannon(
   return { rps: r.requests.total / r.duration };
 }
 
-async function maxThroughput(url) {
+async function maxThroughput(url, nginxPid) {
   log(
     `\n== 1. max throughput: ${CONNECTIONS} connections, ${DURATION}s each (meshperf and autocannon after a 1s ` +
       `warmup), ${ROUNDS} rounds, median`,
@@ -210,16 +247,43 @@ async function maxThroughput(url) {
     'wrk -t1': [],
     autocannon: [],
     'meshperf --threads 1': [],
+    'meshperf --engine net': [],
     'wrk -t2': [],
     'meshperf --threads 2': [],
   };
+  // How busy nginx's single worker is while wrk -t1 runs: near 100% means
+  // nginx, not the client, sets the ceiling.
+  const nginxBusy = [];
+  const workers = nginxWorkers(nginxPid);
   for (let i = 0; i < ROUNDS; i++) {
+    const cpu0 = cpuSeconds(workers);
+    const t0 = performance.now();
     rows['wrk -t1'].push((await wrk(url)).rps);
+    nginxBusy.push(
+      (cpuSeconds(workers) - cpu0) / ((performance.now() - t0) / 1000),
+    );
     rows.autocannon.push((await autocannon(url)).rps);
     rows['meshperf --threads 1'].push(
       (
         await meshperf([
           url,
+          '-c',
+          String(CONNECTIONS),
+          '-d',
+          `${DURATION}s`,
+          '--warmup',
+          '1s',
+        ])
+      ).requests.perSecond,
+    );
+    rows['meshperf --engine net'].push(
+      (
+        await meshperf([
+          url,
+          '--engine',
+          'net',
+          '--threads',
+          '1',
           '-c',
           String(CONNECTIONS),
           '-d',
@@ -269,6 +333,23 @@ async function maxThroughput(url) {
     )}x  (target >= 0.8x)`,
   );
   log(`meshperf -t2 / wrk -t2 ${(ours2 / med['wrk -t2']).toFixed(2)}x`);
+  const net = med['meshperf --engine net'];
+  log(
+    `meshperf --engine net / wrk -t1       ${(net / med['wrk -t1']).toFixed(
+      2,
+    )}x  (target >= 0.8x)`,
+  );
+  log(
+    `meshperf --engine net / autocannon    ${(net / med.autocannon).toFixed(
+      2,
+    )}x  (target >= 1.5x)`,
+  );
+  if (workers.length)
+    log(
+      `nginx worker CPU during wrk -t1       ${nginxBusy
+        .map(b => `${Math.round(b * 100)}%`)
+        .join(', ')} (1 core: wrk's rate is nginx's limit when near 100%)`,
+    );
   return med;
 }
 
@@ -280,10 +361,15 @@ async function constantRate(url, port) {
     'requested   achieved (meshperf)   nginx count / expected   p50      p99      send lag p99',
   );
   const out = [];
-  for (const rate of RATES) {
+  const runs = [
+    ...RATES.map(rate => ({ rate, engine: 'undici' })),
+    ...NET_RATES.map(rate => ({ rate, engine: 'net' })),
+  ];
+  for (const { rate, engine } of runs) {
     const before = await nginxRequests(port);
     const r = await meshperf([
       url,
+      ...(engine === 'net' ? ['--engine', 'net'] : []),
       '-c',
       String(CONNECTIONS),
       '-R',
@@ -297,8 +383,9 @@ async function constantRate(url, port) {
     const served = (await nginxRequests(port)) - before - 1;
     const expected = rate * (DURATION + 1);
     const achieved = r.requests.perSecond;
+    const label = engine === 'net' ? `net ${fmt(rate)}` : fmt(rate);
     log(
-      `${fmt(rate).padStart(9)}   ${fmt(achieved).padStart(8)} (${(
+      `${label.padStart(9)}   ${fmt(achieved).padStart(8)} (${(
         (achieved / rate - 1) *
         100
       ).toFixed(2)}%)` +
@@ -309,6 +396,7 @@ async function constantRate(url, port) {
     );
     out.push({
       rate,
+      engine,
       achieved,
       served,
       expected,
@@ -445,7 +533,7 @@ async function main() {
         cpus()[0]?.model
       }), nginx 1 worker at ${url}`,
     );
-    await maxThroughput(url);
+    await maxThroughput(url, nginx.pid);
     await constantRate(url, port);
     await stallTest();
   } finally {

@@ -55,6 +55,29 @@ describe('meshperf CLI', () => {
     expect(json.errors.total).toBe(0);
   });
 
+  it('runs with --engine net, also on worker threads', async () => {
+    server.arrivals.length = 0;
+    const r = await meshperf([
+      `${server.url}/`,
+      '--engine',
+      'net',
+      '--threads',
+      '2',
+      '-c',
+      '4',
+      '-n',
+      '100',
+      '-o',
+      'json',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.statusCodes).toEqual({ '200': 100 });
+    expect(json.config).toMatchObject({ threads: 2, protocol: 'http/1.1' });
+    expect(server.arrivals).toHaveLength(100);
+  });
+
   it('exits 1 naming a broken threshold and the measured value; text goes to stdout', async () => {
     const r = await meshperf([
       `${server.url}/delay/20`,
@@ -83,6 +106,7 @@ describe('meshperf CLI', () => {
       ['not a url'],
       [`${server.url}/`, '-d', '3x'],
       [`${server.url}/`, '-o', 'xml'],
+      ['https://127.0.0.1:1/', '--engine', 'net'],
     ]) {
       const r = await meshperf(args);
       expect(r.code).toBe(2);

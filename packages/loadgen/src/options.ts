@@ -6,6 +6,7 @@
  */
 import type {
   GrpcOptions,
+  HttpEngine,
   LoadOptions,
   Protocol,
   RunConfigSummary,
@@ -41,6 +42,7 @@ export interface NormalizedOptions {
   jitter: number;
   threads: number;
   http2: boolean;
+  engine: HttpEngine;
   tls?: TlsOptions;
   grpc?: GrpcOptions;
   labels?: string;
@@ -148,6 +150,27 @@ export function normalizeOptions(o: LoadOptions): NormalizedOptions {
       `invalid gRPC method "${grpc.method}" (use /package.Service/Method)`,
     );
   }
+  const engine = o.engine ?? 'undici';
+  check(
+    engine === 'undici' || engine === 'net',
+    `unknown engine "${engine}" (use undici or net)`,
+  );
+  if (engine === 'net') {
+    // The net engine is a plain-text HTTP/1.1 client and nothing more.
+    check(
+      !grpc,
+      'the net engine speaks HTTP/1.1 only, not gRPC (use --engine undici)',
+    );
+    check(
+      !http2,
+      'the net engine speaks HTTP/1.1 only, not HTTP/2 (use --engine undici)',
+    );
+    const tls = targets.find(t => new URL(t.url).protocol !== 'http:');
+    check(
+      !tls,
+      `the net engine speaks plain http:// only, not TLS (${tls?.url}; use --engine undici)`,
+    );
+  }
   let resolve: ResolveMap | undefined;
   if (o.resolve?.length) {
     try {
@@ -171,6 +194,7 @@ export function normalizeOptions(o: LoadOptions): NormalizedOptions {
     jitter,
     threads,
     http2,
+    engine,
     ...(o.tls ? { tls: o.tls } : {}),
     ...(grpc ? { grpc } : {}),
     ...(o.labels ? { labels: o.labels } : {}),

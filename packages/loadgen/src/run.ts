@@ -16,6 +16,7 @@ import { buildResult } from './stats/result';
 import { runThreads } from './threads/pool';
 import { GrpcTransport } from './transport/grpc';
 import { HttpTransport } from './transport/http';
+import { NetTransport } from './transport/net';
 import type { Transport } from './transport/types';
 import type { LoadOptions, LoadResult, Progress } from './types';
 
@@ -31,6 +32,14 @@ export function createTransport(
       timeoutMs: n.timeoutMs,
       grpc: n.grpc,
       tls: n.tls,
+    });
+  }
+  if (n.engine === 'net') {
+    return new NetTransport({
+      targets: n.targets,
+      connections,
+      timeoutMs: n.timeoutMs,
+      resolve: n.resolve,
     });
   }
   return new HttpTransport({

@@ -16,6 +16,12 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   'other',
 ];
 
+/**
+ * How HTTP requests are sent: `undici` (default; HTTP/1.1, HTTP/2, TLS) or
+ * `net`, a lean HTTP/1.1 path on `node:net` for plain-text `http://` targets.
+ */
+export type HttpEngine = 'undici' | 'net';
+
 /** The wire protocol of a run. */
 export type Protocol = 'http/1.1' | 'h2' | 'grpc';
 
@@ -89,6 +95,11 @@ export interface LoadOptions {
   threads?: number;
   /** Use HTTP/2: ALPN `h2` over TLS, or prior-knowledge h2c for `http:` URLs. */
   http2?: boolean;
+  /**
+   * HTTP client engine. Default `undici`. `net` is plain HTTP/1.1 over
+   * `node:net` (no TLS, HTTP/2 or gRPC), for the highest throughput.
+   */
+  engine?: HttpEngine;
   /** TLS settings. */
   tls?: TlsOptions;
   /** gRPC unary calls instead of HTTP requests. */

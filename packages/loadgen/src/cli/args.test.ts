@@ -118,6 +118,13 @@ describe('meshperf arguments', () => {
       [['http://h/', '--max-error-rate', 'lots'], /invalid percentage/],
       [['http://h/', '--jitter', '10%'], /needs a constant rate/],
       [['http://a/', 'http://b/', '--weights', '1'], /--weights has 1 value/],
+      [['http://h/', '--engine', 'curl'], /unknown engine "curl"/],
+      [
+        ['https://h/', '--engine', 'net'],
+        /--engine net speaks plain HTTP\/1\.1 only, not https:\/\/ \(TLS\)/,
+      ],
+      [['http://h/', '--engine', 'net', '--http2'], /not HTTP\/2/],
+      [['h:50051', '--engine', 'net', '--grpc-health'], /not gRPC/],
     ];
     for (const [argv, message] of cases) {
       let err: unknown;
@@ -130,6 +137,26 @@ describe('meshperf arguments', () => {
       expect((err as Error).message).toMatch(message);
       expect((err as Error).message).not.toContain('\n');
     }
+  });
+});
+
+describe('--engine', () => {
+  it('selects the net engine; undici stays the default', () => {
+    expect(parse('http://h/').load.engine).toBeUndefined();
+    expect(
+      parse('http://h/', '--engine', 'undici').load.engine,
+    ).toBeUndefined();
+    expect(
+      parse(
+        'http://h/',
+        '--engine',
+        'net',
+        '--threads',
+        '2',
+        '--pipelining',
+        '4',
+      ).load,
+    ).toMatchObject({ engine: 'net', threads: 2, pipelining: 4 });
   });
 });
 

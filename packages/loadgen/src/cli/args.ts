@@ -64,6 +64,8 @@ Request:
       --body <text>         request body
       --body-file <file>    request body from a file
       --http2               HTTP/2 (ALPN over TLS, prior knowledge on http://)
+      --engine <e>          undici (default: HTTP/1.1, HTTP/2, TLS) or net (lean
+                            plain-text HTTP/1.1 on node:net, highest throughput)
       --insecure, -k        do not verify the server certificate
       --cacert <file>       CA bundle (PEM) that signs the server certificate
       --resolve <h:p:a:p>   connect to address a:p for host h:p, keeping the Host
@@ -99,6 +101,7 @@ const OPTIONS = {
   body: { type: 'string' },
   'body-file': { type: 'string' },
   http2: { type: 'boolean' },
+  engine: { type: 'string' },
   insecure: { type: 'boolean', short: 'k' },
   cacert: { type: 'string' },
   resolve: { type: 'string', multiple: true },
@@ -217,6 +220,20 @@ export function parseCliArgs(argv: string[], baseDir: string): CliArgs {
     if (v.body !== undefined && v['body-file'] !== undefined) {
       throw new UsageError('use either --body or --body-file, not both');
     }
+    const engine = v.engine ?? 'undici';
+    if (engine !== 'undici' && engine !== 'net')
+      throw new UsageError(`unknown engine "${engine}" (use undici or net)`);
+    if (engine === 'net') {
+      let why: string | undefined;
+      if (grpc) why = 'gRPC';
+      else if (v.http2) why = 'HTTP/2';
+      else if (urls.some(u => new URL(u).protocol !== 'http:'))
+        why = 'https:// (TLS)';
+      if (why)
+        throw new UsageError(
+          `--engine net speaks plain HTTP/1.1 only, not ${why} (use --engine undici)`,
+        );
+    }
     const output = (v.output ?? 'text') as OutputFormat;
     if (!OUTPUTS.includes(output))
       throw new UsageError(
@@ -270,6 +287,7 @@ export function parseCliArgs(argv: string[], baseDir: string): CliArgs {
         v.pipelining !== undefined ? parseCount(v.pipelining, 'pipelining') : 1,
       jitter: v.jitter !== undefined ? parseRatio(v.jitter) : 0,
       http2: !!v.http2,
+      ...(engine === 'net' ? { engine } : {}),
       ...(v.insecure ? { tls: { insecure: true } } : {}),
       ...(grpc
         ? {
