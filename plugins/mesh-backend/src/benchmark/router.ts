@@ -15,6 +15,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { audited } from '../service/audited';
 import { createAuthorize, parseInput } from '../service/http';
 import type { BenchmarkService, RunEvent } from './BenchmarkService';
 import type { BenchmarkStore } from './BenchmarkStore';
@@ -214,20 +215,18 @@ export function createBenchmarkRouter(
       'entityRef',
     );
     checkProfileLimits(spec, limits, { clusters: clusterNames() });
-    const ev = await auditor.createEvent({
-      eventId: 'mesh-benchmark-profile-create',
-      request: req,
-      severityLevel: 'low',
-      meta: { name: spec.name, entityRef: spec.entityRef },
-    });
-    try {
-      const profile = await store.createProfile(spec, principalOf(credentials));
-      await ev.success({ meta: { profileId: profile.id } });
-      res.status(201).json(profile);
-    } catch (error) {
-      await ev.fail({ error: error as Error });
-      throw error;
-    }
+    const profile = await audited(
+      auditor,
+      {
+        eventId: 'mesh-benchmark-profile-create',
+        request: req,
+        severityLevel: 'low',
+        meta: { name: spec.name, entityRef: spec.entityRef },
+      },
+      () => store.createProfile(spec, principalOf(credentials)),
+      created => ({ profileId: created.id }),
+    );
+    res.status(201).json(profile);
   });
 
   router.put('/benchmark/profiles/:id', async (req, res) => {
@@ -242,38 +241,40 @@ export function createBenchmarkRouter(
       'entityRef',
     );
     checkProfileLimits(spec, limits, { clusters: clusterNames() });
-    const ev = await auditor.createEvent({
-      eventId: 'mesh-benchmark-profile-update',
-      request: req,
-      severityLevel: 'low',
-      meta: { profileId: id, name: spec.name },
-    });
-    try {
-      const profile = await store.updateProfile(id, spec);
-      if (!profile) throw new NotFoundError(`No benchmark profile ${id}`);
-      await ev.success();
-      res.json(profile);
-    } catch (error) {
-      await ev.fail({ error: error as Error });
-      throw error;
-    }
+    const profile = await audited(
+      auditor,
+      {
+        eventId: 'mesh-benchmark-profile-update',
+        request: req,
+        severityLevel: 'low',
+        meta: { profileId: id, name: spec.name },
+      },
+      async () => {
+        const updated = await store.updateProfile(id, spec);
+        if (!updated) throw new NotFoundError(`No benchmark profile ${id}`);
+        return updated;
+      },
+    );
+    res.json(profile);
   });
 
   router.delete('/benchmark/profiles/:id', async (req, res) => {
     await authorize(req, meshBenchmarkProfileWritePermission);
     const { id } = parse(idParam, req.params, 'path parameter');
-    const ev = await auditor.createEvent({
-      eventId: 'mesh-benchmark-profile-delete',
-      request: req,
-      severityLevel: 'medium',
-      meta: { profileId: id },
-    });
-    if (!(await store.deleteProfile(id))) {
-      const error = new NotFoundError(`No benchmark profile ${id}`);
-      await ev.fail({ error });
-      throw error;
-    }
-    await ev.success();
+    await audited(
+      auditor,
+      {
+        eventId: 'mesh-benchmark-profile-delete',
+        request: req,
+        severityLevel: 'medium',
+        meta: { profileId: id },
+      },
+      async () => {
+        if (!(await store.deleteProfile(id))) {
+          throw new NotFoundError(`No benchmark profile ${id}`);
+        }
+      },
+    );
     res.status(204).end();
   });
 
@@ -305,36 +306,35 @@ export function createBenchmarkRouter(
         clusters: clusterNames(),
       });
     }
-    const ev = await auditor.createEvent({
-      eventId: 'mesh-benchmark-run',
-      request: req,
-      severityLevel: 'medium',
-      meta: {
-        action: 'start',
-        profileId,
-        profileName: spec.name,
-        targets: spec.endpoints.map(e => e.url),
-        rate: spec.rate,
-        connections: spec.connections,
+    const run = await audited(
+      auditor,
+      {
+        eventId: 'mesh-benchmark-run',
+        request: req,
+        severityLevel: 'medium',
+        meta: {
+          action: 'start',
+          profileId,
+          profileName: spec.name,
+          targets: spec.endpoints.map(e => e.url),
+          rate: spec.rate,
+          connections: spec.connections,
+        },
       },
-    });
-    try {
-      const run = await service.enqueue({
-        profileId,
-        entityRef: spec.entityRef,
-        profile: spec,
-        trigger: 'manual',
-        createdBy: principalOf(credentials),
-        mesh: body.mesh,
-        meshVersion: body.meshVersion,
-        cluster: body.cluster,
-      });
-      await ev.success({ meta: { runId: run.id } });
-      res.status(202).json(run);
-    } catch (error) {
-      await ev.fail({ error: error as Error });
-      throw error;
-    }
+      () =>
+        service.enqueue({
+          profileId,
+          entityRef: spec.entityRef,
+          profile: spec,
+          trigger: 'manual',
+          createdBy: principalOf(credentials),
+          mesh: body.mesh,
+          meshVersion: body.meshVersion,
+          cluster: body.cluster,
+        }),
+      queued => ({ runId: queued.id }),
+    );
+    res.status(202).json(run);
   });
 
   router.get('/benchmark/runs', async (req, res) => {

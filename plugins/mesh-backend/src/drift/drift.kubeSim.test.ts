@@ -11,10 +11,10 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startKubeSim } from '@meshstage/kube-sim';
 import istioModule from '@meshstage/plugin-mesh-backend-module-istio';
-import { eventually } from '@meshstage/plugin-mesh-node';
 import request from 'supertest';
 import { meshPlugin } from '../plugin';
 import { kubernetesClustersConfig } from '../__testUtils__/kubernetesConfig';
+import { runOperation } from '../__testUtils__/runOperation';
 
 const run = promisify(execFile);
 
@@ -66,17 +66,8 @@ describe('drift detection and reconcile', () => {
       },
     });
 
-  async function operate(body: Record<string, unknown>) {
-    const res = await api().post('/api/mesh/operations').send(body);
-    expect(res.status).toBe(202);
-    const id = res.body.operation.id;
-    return eventually(async () => {
-      const { body: detail } = await api().get(`/api/mesh/operations/${id}`);
-      return ['succeeded', 'failed'].includes(detail.operation.state)
-        ? detail.operation
-        : undefined;
-    }, 60_000);
-  }
+  const operate = (body: Record<string, unknown>) =>
+    runOperation(backend.server, body);
 
   const check = async () => {
     const res = await api()

@@ -12,6 +12,7 @@ import {
 import type { BasicPermission } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { audited } from '../service/audited';
 import { createAuthorize, parseInput } from '../service/http';
 import type { OperationService } from './OperationService';
 import { OperationConflictError } from './OperationStore';
@@ -69,10 +70,10 @@ export function createOperationsRouter(
   router.use('/operations', express.json());
 
   /**
-   * Runs a mutation under an audit event: created before anything else (so refused requests are
-   * recorded too), success with the operation id, fail with the error.
+   * Runs a mutation under an audit event created before the permission check (so refused
+   * requests are recorded too), answering 202 with the operation, or 409 naming the holder.
    */
-  async function audited(
+  async function auditedMutation(
     req: express.Request,
     res: express.Response,
     eventId: string,
@@ -80,21 +81,15 @@ export function createOperationsRouter(
     permission: BasicPermission,
     mutate: (credentials: BackstageCredentials) => Promise<Operation>,
   ) {
-    const event = await auditor.createEvent({
-      eventId,
-      request: req,
-      severityLevel: 'medium',
-      meta,
-    });
     try {
-      const credentials = await authorize(req, permission);
-      const operation = await mutate(credentials);
-      await event.success({
-        meta: { operationId: operation.id, summary: operation.summary },
-      });
+      const operation = await audited(
+        auditor,
+        { eventId, request: req, severityLevel: 'medium', meta },
+        async () => mutate(await authorize(req, permission)),
+        op => ({ operationId: op.id, summary: op.summary }),
+      );
       res.status(202).json({ operation });
     } catch (error) {
-      await event.fail({ error: error as Error });
       if (error instanceof OperationConflictError) {
         // The holder's id as a field of its own, so clients can link to it.
         res.status(409).json({
@@ -116,7 +111,7 @@ export function createOperationsRouter(
       res.json(await operations.preview(request));
       return;
     }
-    await audited(
+    await auditedMutation(
       req,
       res,
       'mesh-operation-create',
@@ -181,7 +176,7 @@ export function createOperationsRouter(
         res.json(preview);
         return;
       }
-      await audited(
+      await auditedMutation(
         req,
         res,
         `mesh-operation-${verb}`,

@@ -7,10 +7,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startKubeSim } from '@meshstage/kube-sim';
 import istioModule from '@meshstage/plugin-mesh-backend-module-istio';
 import linkerdModule from '@meshstage/plugin-mesh-backend-module-linkerd';
-import { eventually } from '@meshstage/plugin-mesh-node';
 import request from 'supertest';
 import { meshPlugin } from '../plugin';
 import { kubernetesClustersConfig } from '../__testUtils__/kubernetesConfig';
+import { runOperation } from '../__testUtils__/runOperation';
 
 // Real rollouts on two simulated clusters: generous when the machine is busy.
 jest.setTimeout(90_000);
@@ -50,17 +50,8 @@ describe('two clusters, two meshes', () => {
 
   const api = () => request(backend.server);
 
-  async function operate(body: Record<string, unknown>) {
-    const res = await api().post('/api/mesh/operations').send(body);
-    expect(res.status).toBe(202);
-    const id = res.body.operation.id;
-    return eventually(async () => {
-      const { body: detail } = await api().get(`/api/mesh/operations/${id}`);
-      return ['succeeded', 'failed'].includes(detail.operation.state)
-        ? detail.operation.state
-        : undefined;
-    }, 60_000);
-  }
+  const operate = async (body: Record<string, unknown>) =>
+    (await runOperation(backend.server, body)).state;
 
   it('installs Istio on east and Linkerd on west at the same time and shows each only where it runs', async () => {
     // Different clusters do not share a lock: both run at once.

@@ -14,6 +14,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import type { AdapterRegistry } from '../adapters/AdapterRegistry';
 import type { ClusterClients } from '../cluster';
+import { audited } from '../service/audited';
 import { createAuthorize, parseInput } from '../service/http';
 import { requireAdapter, requireCluster } from '../service/lookups';
 import type { ValidationConfig } from './config';
@@ -121,26 +122,18 @@ export function createValidationRouter(
       body.cluster,
       "body field 'cluster'",
     );
-    const event = await auditor.createEvent({
-      eventId: 'mesh-validation-scan',
-      request: req,
-      severityLevel: 'medium',
-      meta: { cluster: cluster.name },
-    });
-    try {
-      const scan = await validation.scanCluster(
-        cluster,
-        adapters.list(),
-        'manual',
-      );
-      await event.success({
-        meta: { scanId: scan.id, status: scan.status, ...scan.summary },
-      });
-      res.status(201).json(scan);
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+    const scan = await audited(
+      auditor,
+      {
+        eventId: 'mesh-validation-scan',
+        request: req,
+        severityLevel: 'medium',
+        meta: { cluster: cluster.name },
+      },
+      () => validation.scanCluster(cluster, adapters.list(), 'manual'),
+      done => ({ scanId: done.id, status: done.status, ...done.summary }),
+    );
+    res.status(201).json(scan);
   });
 
   router.get('/validation/scans', async (req, res) => {
