@@ -69,6 +69,19 @@ export interface Progress {
   failed: number;
   /** True while the warmup is still running. */
   warmingUp: boolean;
+  /**
+   * Latency of the measured requests so far, in ms (absent before the first one). With
+   * `threads` > 1 it is approximate: p50 the threads' values weighted by their requests, p99 and
+   * max the highest thread's; the final result merges the histograms exactly.
+   */
+  latencyMs?: ProgressLatency;
+}
+
+/** Latency percentiles of a run so far, in ms. */
+export interface ProgressLatency {
+  p50: number;
+  p99: number;
+  max: number;
 }
 
 /** What a load test is asked to do. */

@@ -126,11 +126,13 @@ export function runEngine(
     const progress = options.onProgress
       ? setInterval(() => {
           const now = clock.now();
+          const latencyMs = recorder.latencySoFar();
           options.onProgress!({
             elapsedMs: now - measureStart,
             completed: recorder.completed,
             failed: recorder.failed,
             warmingUp: now < measureStart,
+            ...(latencyMs ? { latencyMs } : {}),
           });
         }, options.progressEveryMs ?? 250)
       : undefined;

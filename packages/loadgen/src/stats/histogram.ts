@@ -60,7 +60,8 @@ export function addEncoded(
   return sum;
 }
 
-const round3 = (v: number) => Math.round(v * 1000) / 1000;
+/** Rounds to 3 decimals (µs resolution for values in ms). */
+export const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /** Value at a percentile, in ms (0 for an empty histogram). */
 export function percentileMs(h: Histogram, percentile: number): number {

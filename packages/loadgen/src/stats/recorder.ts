@@ -5,11 +5,18 @@
  *
  * @packageDocumentation
  */
-import { ERROR_KINDS, type ErrorKind, type SecondSample } from '../types';
+import {
+  ERROR_KINDS,
+  type ErrorKind,
+  type ProgressLatency,
+  type SecondSample,
+} from '../types';
 import {
   createHistogram,
   encodeHistogram,
+  maxOf,
   percentileMs,
+  round3,
   type Histogram,
 } from './histogram';
 
@@ -68,6 +75,17 @@ export class Recorder {
 
   constructor(targets = 1) {
     this.targetCounts = new Array(targets).fill(0);
+  }
+
+  /** Latency of the responses recorded so far, for progress displays; undefined before the first. */
+  latencySoFar(): ProgressLatency | undefined {
+    const h = this.histogram;
+    if (h.totalCount === 0) return undefined;
+    return {
+      p50: percentileMs(h, 50),
+      p99: percentileMs(h, 99),
+      max: round3(maxOf(h) / 1000),
+    };
   }
 
   /**

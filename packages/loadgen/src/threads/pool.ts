@@ -16,6 +16,7 @@ import {
 } from '../options';
 import { mergeResults } from '../stats/result';
 import type { LoadResult, Progress } from '../types';
+import { mergeProgress } from './mergeProgress';
 import type { ShareHooks } from '../run';
 import { packageRoot } from '../paths';
 
@@ -103,12 +104,7 @@ export async function runThreads(
                 }
               } else if (m.type === 'progress') {
                 progress[i] = m.progress;
-                hooks.onProgress?.({
-                  elapsedMs: Math.max(...progress.map(p => p.elapsedMs)),
-                  completed: progress.reduce((s, p) => s + p.completed, 0),
-                  failed: progress.reduce((s, p) => s + p.failed, 0),
-                  warmingUp: progress.some(p => p.warmingUp),
-                });
+                hooks.onProgress?.(mergeProgress(progress));
               } else if (m.type === 'result') resolvePromise(m.result);
               else if (m.type === 'error') reject(new Error(m.message));
             });

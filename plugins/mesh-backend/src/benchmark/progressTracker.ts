@@ -35,6 +35,7 @@ export class ProgressTracker {
         measuredSeconds > 0
           ? Math.round((p.completed / measuredSeconds) * 100) / 100
           : 0,
+      ...(p.latencyMs && !p.warmingUp ? { latencyMs: p.latencyMs } : {}),
     });
     this.second = second;
     this.completedBefore = p.completed;

@@ -325,6 +325,11 @@ describe('benchmark API', () => {
       expect(progress.length).toBeGreaterThanOrEqual(1);
       expect(progress[0].data).toMatchObject({ second: 0, warmingUp: false });
       expect(progress[0].data.requests).toBeGreaterThan(0);
+      // latency so far, as a live chart shows it
+      expect(progress[0].data.latencyMs.p50).toBeGreaterThan(0);
+      expect(progress[0].data.latencyMs.p99).toBeGreaterThanOrEqual(
+        progress[0].data.latencyMs.p50,
+      );
       expect(events[events.length - 1]).toMatchObject({
         event: 'state',
         data: { state: 'succeeded' },

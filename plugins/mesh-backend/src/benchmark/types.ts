@@ -80,6 +80,11 @@ export interface RunProgress {
   failed: number;
   /** Completed requests per second so far. */
   ratePerSecond: number;
+  /**
+   * Latency of the measured requests so far (ms), when the runner reports it (the in-process
+   * runner does; in-cluster pods report only when they finish).
+   */
+  latencyMs?: { p50: number; p99: number; max: number };
 }
 
 /**
