@@ -266,7 +266,7 @@ describe('planIstio', () => {
       await plan({ action: 'onboard', namespace: 'bookinfo' }, istio123),
     );
     expect(text).toContain(
-      '~ Namespace/bookinfo (enable sidecar injection)\n~   metadata.labels.istio-injection: "enabled"\n-   metadata.labels.istio.io/rev',
+      '~ Namespace/bookinfo (enable sidecar injection)\n~   /metadata/labels/istio-injection: "enabled"\n-   /metadata/labels/istio.io~1rev',
     );
   });
 });
