@@ -73,7 +73,8 @@ describe('worker threads', () => {
       durationMs: 1000,
     });
     expect(r.requests.total).toBe(300);
-    expect(r.requests.perSecond).toBe(300);
+    // the measured span can end a few µs past 1 s on a busy machine
+    expect(r.requests.perSecond).toBeCloseTo(300, 0);
     expect(r.config).toMatchObject({
       threads: 2,
       requestedRps: 300,
