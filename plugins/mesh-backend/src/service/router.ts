@@ -96,6 +96,7 @@ export async function createRouter(
     const items = await meshStatus.getStatus(
       selectClusters(query.cluster),
       selectAdapters(query.mesh),
+      adapters.list(),
     );
     res.json({ items });
   });

@@ -30,6 +30,11 @@ export class MeshStatusService {
   async getStatus(
     clusters: ClusterClient[],
     adapters: MeshAdapter[],
+    /**
+     * Every installed adapter, when `adapters` is a selection: a conflict with a mesh that was
+     * not asked about is still a conflict of the mesh that was.
+     */
+    allAdapters: MeshAdapter[] = adapters,
   ): Promise<MeshStatus[]> {
     const perCluster = await Promise.all(
       clusters.map(async cluster => {
@@ -37,7 +42,7 @@ export class MeshStatusService {
         const statuses = await Promise.all(
           adapters.map(adapter => this.detect(view, adapter)),
         );
-        return this.withConflicts(view, adapters, statuses);
+        return this.withConflicts(view, allAdapters, statuses);
       }),
     );
     return perCluster.flat();

@@ -66,11 +66,24 @@ describe('conflicts between meshes in status', () => {
     );
   });
 
-  it('reports no conflicts with a single mesh', async () => {
+  it('reports no conflicts with a single mesh installed', async () => {
     const [item] = await new MeshStatusService(1000).getStatus(
       [cluster()],
       [new IstioAdapter()],
     );
     expect(item.conflicts).toBeUndefined();
+  });
+
+  it('still reports a conflict when the status of one mesh is asked for', async () => {
+    const items = await new MeshStatusService(1000).getStatus(
+      [cluster()],
+      [new IstioAdapter()],
+      [new IstioAdapter(), new LinkerdAdapter()],
+    );
+    expect(items.map(i => i.mesh)).toEqual(['istio']);
+    expect(items[0].conflicts?.map(c => c.type)).toEqual([
+      'namespace-multiple-injectors',
+      'pod-multiple-proxies',
+    ]);
   });
 });

@@ -109,6 +109,7 @@ const summaryStatusComponent: Record<MeshCoverage, typeof StatusOK> = {
   unmeshed: StatusWarning,
   'no-workloads': StatusWarning,
   'mesh-missing': StatusError,
+  'wrong-mesh': StatusError,
 };
 
 /**

@@ -67,6 +67,22 @@ describe('summarizeEntityMesh', () => {
     ).toBe('unmeshed');
   });
 
+  it('flags proxies of another mesh than the expected one, even when every pod has one', () => {
+    const s = summarizeEntityMesh(
+      entity([pod('a', 'linkerd'), pod('b', 'linkerd'), pod('c', 'istio')]),
+      [istio(true)],
+    );
+    expect(s.coverage).toBe('wrong-mesh');
+    expect(s.message).toBe(
+      '2 of 3 pods run linkerd proxies, but the expected mesh is istio.',
+    );
+    // without an expected mesh any proxy counts
+    expect(
+      summarizeEntityMesh(entity([pod('a', 'linkerd')], ''), [istio(true)])
+        .coverage,
+    ).toBe('meshed');
+  });
+
   it('reports no workloads with the selector used', () => {
     const s = summarizeEntityMesh(entity([]), [istio(true)]);
     expect(s.coverage).toBe('no-workloads');

@@ -9,7 +9,8 @@ export type MeshCoverage =
   | 'partial'
   | 'unmeshed'
   | 'no-workloads'
-  | 'mesh-missing';
+  | 'mesh-missing'
+  | 'wrong-mesh';
 
 /** What the tab's summary line says about an entity: pure, so the wording is testable. */
 export interface MeshSummary {
@@ -64,6 +65,20 @@ export function summarizeEntityMesh(
       message: `${desired} is not installed on ${desiredMissingOn.join(
         ', ',
       )}: ${counts} have a proxy.`,
+    };
+  }
+  // Proxies of another mesh than the one the entity expects: meshed, but not where it should be.
+  const elsewhere = desired ? meshed.filter(p => p.mesh !== desired) : [];
+  if (elsewhere.length > 0) {
+    const others = [...new Set(elsewhere.map(p => p.mesh!))].sort();
+    return {
+      coverage: 'wrong-mesh',
+      pods: pods.length,
+      meshedPods: meshed.length,
+      meshesSeen,
+      message: `${elsewhere.length} of ${pods.length} pods run ${others.join(
+        ' and ',
+      )} proxies, but the expected mesh is ${desired}.`,
     };
   }
   let coverage: MeshCoverage = 'partial';
