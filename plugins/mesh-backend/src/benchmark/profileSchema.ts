@@ -51,6 +51,11 @@ export const profileInputSchema = z
     description: z.string().max(2000).optional(),
     endpoints: z.array(endpointSchema).min(1).max(20),
     protocol: z.enum(['http1', 'http2', 'grpc']).default('http1'),
+    /**
+     * loadgen's HTTP engine: `undici` (default; TLS, HTTP/2) or `net`, the lean HTTP/1.1 engine
+     * for plain `http://` targets that keeps up with wrk.
+     */
+    engine: z.enum(['undici', 'net']).default('undici'),
     connections: z.number().int().min(1).default(4),
     rate: z.number().nonnegative().default(0),
     duration: duration.optional(),
@@ -104,6 +109,25 @@ export const profileInputSchema = z
         code: z.ZodIssueCode.custom,
         path: ['requestCount'],
         message: 'Give either duration or requestCount, not both',
+      });
+    }
+    if (p.engine === 'net') {
+      if (p.protocol !== 'http1') {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['engine'],
+          message: `The net engine speaks HTTP/1.1 only, not ${p.protocol}`,
+        });
+      }
+      p.endpoints.forEach((e, i) => {
+        if (!e.url.startsWith('http://')) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['endpoints', i, 'url'],
+            message:
+              'The net engine speaks plain http:// only; use engine undici for https://',
+          });
+        }
       });
     }
     if (p.endpoints.every(e => (e.weight ?? 1) === 0)) {

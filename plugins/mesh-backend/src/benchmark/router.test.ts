@@ -280,6 +280,37 @@ describe('benchmark API', () => {
       expect(firstRun.result.actualRps).toBe(r.requests.perSecond);
     });
 
+    it('runs a profile with the net engine against the same target', async () => {
+      const started = await api()
+        .post('/api/mesh/benchmark/runs')
+        .send({ profile: profile({ name: 'net engine', engine: 'net' }) });
+      expect(started.status).toBe(202);
+      const run = await waitForFinal(started.body.id);
+      expect(run.state).toBe('succeeded');
+      expect(run.result.requests.total).toBeGreaterThan(50);
+      expect(run.result.requests.failed).toBe(0);
+
+      const tls = await api()
+        .post('/api/mesh/benchmark/profiles')
+        .send(
+          profile({
+            engine: 'net',
+            endpoints: [{ url: 'https://localhost/' }],
+          }),
+        );
+      expect(tls.status).toBe(400);
+      expect(tls.body.error.message).toMatch(
+        /^Invalid body field 'endpoints\.0\.url': The net engine speaks plain http:\/\/ only/,
+      );
+      const h2 = await api()
+        .post('/api/mesh/benchmark/profiles')
+        .send(profile({ engine: 'net', protocol: 'http2' }));
+      expect(h2.status).toBe(400);
+      expect(h2.body.error.message).toBe(
+        "Invalid body field 'engine': The net engine speaks HTTP/1.1 only, not http2",
+      );
+    });
+
     it('streams the events of a finished run and ends with its final state', async () => {
       const res = await api()
         .get(`/api/mesh/benchmark/runs/${firstRun.id}/events`)

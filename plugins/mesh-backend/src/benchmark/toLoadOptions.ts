@@ -24,6 +24,7 @@ export function toLoadOptions(p: ProfileSpec): LoadOptions {
     jitter: p.jitter,
     threads: p.threads,
     http2: p.protocol === 'http2',
+    ...(p.engine === 'net' ? { engine: 'net' as const } : {}),
     // gRPC profiles call the standard health check of each endpoint.
     ...(p.protocol === 'grpc' ? { grpc: {} } : {}),
   };

@@ -140,6 +140,12 @@ describe('toMeshperfArgs', () => {
     });
   });
 
+  it('passes the net engine on, and meshperf accepts it', () => {
+    const args = toMeshperfArgs(profile({ engine: 'net' }), 2);
+    expect(args.slice(-4)).toEqual(['--engine', 'net', '--output', 'json']);
+    expect(parsed(args)).toMatchObject({ load: { engine: 'net' } });
+  });
+
   it('calls the gRPC health check for grpc profiles', () => {
     expect(
       toMeshperfArgs(

@@ -55,6 +55,7 @@ export function toMeshperfArgs(
     }
     if (first.body !== undefined) args.push('--body', first.body);
     if (p.protocol === 'http2') args.push('--http2');
+    if (p.engine === 'net') args.push('--engine', 'net');
   }
   if (labels) args.push('--labels', labels);
   args.push('--output', 'json');
