@@ -15,14 +15,24 @@ mkdirSync(stateDir, { recursive: true });
 
 const children = [];
 let stopping = false;
+// backstage-cli stops its app and backend on SIGINT, as Ctrl-C in a terminal sends it to the whole
+// process group; a SIGTERM to this script alone must end it the same way.
+const stopSignal = child => child.stopSignal ?? 'SIGTERM';
 function stop(code) {
   if (stopping) return;
   stopping = true;
   for (const child of children) {
-    if (child.exitCode === null) child.kill('SIGTERM');
+    if (child.exitCode === null) child.kill(stopSignal(child));
   }
-  // Give kube-sim a moment to flush its state file before we exit.
-  setTimeout(() => process.exit(code), 1500).unref();
+  // Give kube-sim a moment to flush its state file, then make sure nothing outlives us.
+  setTimeout(() => {
+    for (const child of children) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+      }
+    }
+    process.exit(code);
+  }, 3000).unref();
 }
 process.on('SIGINT', () => stop(130));
 process.on('SIGTERM', () => stop(143));
@@ -113,6 +123,7 @@ if (!stopping) {
       },
     },
   );
+  backstage.stopSignal = 'SIGINT';
   children.push(backstage);
   backstage.on('exit', code => stop(code ?? 1));
 }
