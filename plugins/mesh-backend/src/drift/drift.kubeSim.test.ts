@@ -169,6 +169,11 @@ describe('drift detection and reconcile', () => {
     expect(res.body.error.message).toBe(
       "Unknown mesh 'nope' in body field 'mesh'; known meshes: istio",
     );
+    const unknownCluster = await api().get('/api/mesh/drift?cluster=prod');
+    expect(unknownCluster.status).toBe(400);
+    expect(unknownCluster.body.error.message).toBe(
+      "Unknown cluster 'prod' in query parameter 'cluster'; known clusters: dev",
+    );
     const missing = await api().post('/api/mesh/drift/check').send({});
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toMatch(/^Invalid body field 'cluster'/);

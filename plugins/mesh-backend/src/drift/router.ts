@@ -8,7 +8,8 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { AdapterRegistry } from '../adapters/AdapterRegistry';
 import { createAuthorize, parseInput } from '../service/http';
-import { requireAdapter } from '../service/lookups';
+import { requireAdapter, requireCluster } from '../service/lookups';
+import type { ClusterClients } from '../cluster';
 import type { DriftService } from './DriftService';
 
 const name = z.string().min(1).max(253);
@@ -23,6 +24,7 @@ export function createDriftRouter(options: {
   permissions: PermissionsService;
   drift: DriftService;
   adapters: AdapterRegistry;
+  clusters: ClusterClients;
 }): express.Router {
   const authorize = createAuthorize(options.httpAuth, options.permissions);
   const router = Router();
@@ -35,6 +37,16 @@ export function createDriftRouter(options: {
       req.query,
       'query parameter',
     );
+    if (query.cluster) {
+      requireCluster(
+        options.clusters,
+        query.cluster,
+        "query parameter 'cluster'",
+      );
+    }
+    if (query.mesh) {
+      requireAdapter(options.adapters, query.mesh, "query parameter 'mesh'");
+    }
     res.json({ items: await options.drift.list(query) });
   });
 

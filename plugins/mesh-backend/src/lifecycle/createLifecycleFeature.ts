@@ -102,6 +102,7 @@ export async function createLifecycleFeature(
       permissions: options.permissions,
       drift,
       adapters: options.adapters,
+      clusters: options.clusters,
     }),
   );
   return router;
