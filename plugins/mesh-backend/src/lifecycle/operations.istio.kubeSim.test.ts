@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { startKubeSim } from '@meshstage/kube-sim';
 import { IstioAdapter } from '@meshstage/plugin-mesh-backend-module-istio';
 import {
   HttpClusterView,
@@ -7,11 +5,8 @@ import {
   kubeResources,
   podProxyTags,
 } from '@meshstage/plugin-mesh-node';
-import { migrateMeshDatabase } from '../database';
 import { meshTestDatabases } from '../database/__testUtils__/testDatabases';
-import { startOperationsApp } from './__testUtils__/operationsApp';
-
-const EXAMPLE_CLUSTER = path.resolve(__dirname, '../../../../examples/cluster');
+import { startOperationsFixture } from './__testUtils__/operationsFixture';
 
 // Istio's whole lifecycle through the REST API against a simulated cluster seeded like the dev
 // cluster, asserting on what a user would see with kubectl.
@@ -20,32 +15,17 @@ jest.setTimeout(60_000);
 
 describe('Istio lifecycle operations through /api/mesh/operations', () => {
   const databases = meshTestDatabases();
-  let sim: Awaited<ReturnType<typeof startKubeSim>>;
-  let app: ReturnType<typeof startOperationsApp>;
+  let fixture: Awaited<ReturnType<typeof startOperationsFixture>>;
+  let app: typeof fixture.app;
   let cluster: HttpClusterView;
   const adapter = new IstioAdapter();
 
   beforeAll(async () => {
-    sim = await startKubeSim({ seed: [EXAMPLE_CLUSTER] });
-    cluster = new HttpClusterView({
-      url: sim.url,
-      token: sim.token,
-      name: 'dev',
-    });
-    const knex = await databases.init('SQLITE_3');
-    await migrateMeshDatabase(knex);
-    app = startOperationsApp({
-      knex,
-      clusters: [{ name: 'dev', url: sim.url, token: sim.token }],
-      adapters: [adapter],
-      instanceId: 'test-instance',
-    });
+    fixture = await startOperationsFixture(databases, adapter);
+    ({ app, cluster } = fixture);
   });
 
-  afterAll(async () => {
-    await app?.runner.stop();
-    await sim?.close();
-  });
+  afterAll(() => fixture?.stop());
 
   const istiodNames = async () =>
     (

@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { startKubeSim } from '@meshstage/kube-sim';
 import { LinkerdAdapter } from '@meshstage/plugin-mesh-backend-module-linkerd';
 import {
   HttpClusterView,
@@ -9,11 +7,8 @@ import {
   podProxyTags,
   type KubeDeployment,
 } from '@meshstage/plugin-mesh-node';
-import { migrateMeshDatabase } from '../database';
 import { meshTestDatabases } from '../database/__testUtils__/testDatabases';
-import { startOperationsApp } from './__testUtils__/operationsApp';
-
-const EXAMPLE_CLUSTER = path.resolve(__dirname, '../../../../examples/cluster');
+import { startOperationsFixture } from './__testUtils__/operationsFixture';
 
 // Linkerd install, onboard, in-place upgrade and rollback through the REST API.
 // Real clusters and rollouts: generous when the machine is busy.
@@ -21,32 +16,17 @@ jest.setTimeout(60_000);
 
 describe('Linkerd lifecycle operations through /api/mesh/operations', () => {
   const databases = meshTestDatabases();
-  let sim: Awaited<ReturnType<typeof startKubeSim>>;
-  let app: ReturnType<typeof startOperationsApp>;
+  let fixture: Awaited<ReturnType<typeof startOperationsFixture>>;
+  let app: typeof fixture.app;
   let cluster: HttpClusterView;
   const adapter = new LinkerdAdapter();
 
   beforeAll(async () => {
-    sim = await startKubeSim({ seed: [EXAMPLE_CLUSTER] });
-    cluster = new HttpClusterView({
-      url: sim.url,
-      token: sim.token,
-      name: 'dev',
-    });
-    const knex = await databases.init('SQLITE_3');
-    await migrateMeshDatabase(knex);
-    app = startOperationsApp({
-      knex,
-      clusters: [{ name: 'dev', url: sim.url, token: sim.token }],
-      adapters: [adapter],
-      instanceId: 'test-instance',
-    });
+    fixture = await startOperationsFixture(databases, adapter);
+    ({ app, cluster } = fixture);
   });
 
-  afterAll(async () => {
-    await app?.runner.stop();
-    await sim?.close();
-  });
+  afterAll(() => fixture?.stop());
 
   /** `name=tag` of the control-plane Deployments' first containers. */
   const controlPlane = async () =>
