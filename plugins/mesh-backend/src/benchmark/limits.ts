@@ -1,4 +1,5 @@
-import { type Config, readDurationFromConfig } from '@backstage/config';
+import type { Config } from '@backstage/config';
+import { readPositiveDurationMs } from '../config/readPositiveDurationMs';
 import { InputError } from '@backstage/errors';
 import { parseDuration } from '@meshstage/loadgen';
 import {
@@ -38,25 +39,6 @@ export const DEFAULT_BENCHMARK_LIMITS: Omit<BenchmarkLimits, 'allowedHosts'> = {
   maxPods: 10,
 };
 
-const MS_PER_UNIT: Record<string, number> = {
-  milliseconds: 1,
-  seconds: 1000,
-  minutes: 60_000,
-  hours: 3_600_000,
-  days: 86_400_000,
-};
-
-function readDurationMs(config: Config, key: string, fallback: number) {
-  if (!config.has(key)) return fallback;
-  const d = readDurationFromConfig(config, { key });
-  const ms = Object.entries(d).reduce(
-    (sum, [unit, v]) => sum + (v ?? 0) * (MS_PER_UNIT[unit] ?? 0),
-    0,
-  );
-  if (!(ms > 0)) throw new Error(`${key} must be a positive duration`);
-  return ms;
-}
-
 function readPositive(config: Config, key: string, fallback: number) {
   const v = config.getOptionalNumber(key);
   if (v === undefined) return fallback;
@@ -75,7 +57,7 @@ export function readBenchmarkConfig(config: Config): BenchmarkConfig {
         `${k}.maxRate`,
         DEFAULT_BENCHMARK_LIMITS.maxRate,
       ),
-      maxDurationMs: readDurationMs(
+      maxDurationMs: readPositiveDurationMs(
         config,
         `${k}.maxDuration`,
         DEFAULT_BENCHMARK_LIMITS.maxDurationMs,

@@ -1,4 +1,5 @@
 import { type Config, readDurationFromConfig } from '@backstage/config';
+import { readPositiveDurationMs } from '../config/readPositiveDurationMs';
 
 type HumanDuration = ReturnType<typeof readDurationFromConfig>;
 
@@ -15,29 +16,13 @@ export interface OperationsConfig {
 /** Used when `mesh.operations.interruptAfter` is not set. */
 export const DEFAULT_INTERRUPT_AFTER_MS = 60_000;
 
-const MS: Record<string, number> = {
-  milliseconds: 1,
-  seconds: 1000,
-  minutes: 60_000,
-  hours: 3_600_000,
-};
-
 /** Reads `mesh.operations`; zero config gives a one-minute interruption threshold. */
 export function readOperationsConfig(config: Config): OperationsConfig {
-  const key = 'mesh.operations.interruptAfter';
-  let interruptAfterMs = DEFAULT_INTERRUPT_AFTER_MS;
-  if (config.has(key)) {
-    const duration = readDurationFromConfig(config, { key });
-    interruptAfterMs = Object.entries(duration).reduce(
-      (sum, [unit, value]) => sum + (value ?? 0) * (MS[unit] ?? NaN),
-      0,
-    );
-    if (!(interruptAfterMs > 0)) {
-      throw new Error(
-        `${key} must be a positive duration in milliseconds, seconds, minutes or hours`,
-      );
-    }
-  }
+  const interruptAfterMs = readPositiveDurationMs(
+    config,
+    'mesh.operations.interruptAfter',
+    DEFAULT_INTERRUPT_AFTER_MS,
+  );
   const driftKey = 'mesh.operations.driftCheckFrequency';
   const driftSchedule: HumanDuration = config.has(driftKey)
     ? readDurationFromConfig(config, { key: driftKey })
