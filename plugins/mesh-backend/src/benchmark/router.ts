@@ -17,12 +17,13 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { audited } from '../service/audited';
 import { createAuthorize, parseInput } from '../service/http';
-import type { BenchmarkService, RunEvent } from './BenchmarkService';
+import type { BenchmarkService } from './BenchmarkService';
 import type { BenchmarkStore } from './BenchmarkStore';
 import { compareResults, throughputSpread } from './compare';
 import { type BenchmarkLimits, checkProfileLimits } from './limits';
 import { type ProfileSpec, profileInputSchema } from './profileSchema';
 import { EXPORT_FORMATS, exportResult, summarizeResult } from './resultView';
+import { streamRunEvents } from './streamRunEvents';
 import { type BenchmarkRun, isFinalState } from './types';
 
 /** What {@link createBenchmarkRouter} needs. */
@@ -386,64 +387,7 @@ export function createBenchmarkRouter(
     const { id } = parse(idParam, req.params, 'path parameter');
     await requireRun(id);
 
-    res.status(200);
-    res.setHeader('Content-Type', 'text/event-stream');
-    res.setHeader('Cache-Control', 'no-cache, no-transform');
-    res.setHeader('Connection', 'keep-alive');
-    res.setHeader('X-Accel-Buffering', 'no');
-    res.flushHeaders();
-
-    let closed = false;
-    const timers: { poll?: NodeJS.Timeout; ping?: NodeJS.Timeout } = {};
-    let unsubscribe = () => {};
-    const cleanup = () => {
-      clearInterval(timers.poll);
-      clearInterval(timers.ping);
-      unsubscribe();
-    };
-    const send = (event: string, data: unknown) => {
-      if (closed) return;
-      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      // compression middleware buffers otherwise
-      (res as unknown as { flush?: () => void }).flush?.();
-    };
-    const finish = async (run: BenchmarkRun) => {
-      if (closed) return;
-      const stored = await store.getResult(run.id);
-      if (stored) send('result', summarizeResult(stored));
-      send('state', run);
-      closed = true;
-      cleanup();
-      res.end();
-    };
-    // Subscribe before reading the state, so a change in between is not missed.
-    const onEvent = (e: RunEvent) => {
-      if (e.type === 'progress') send('progress', e.progress);
-      else if (isFinalState(e.run.state)) void finish(e.run);
-      else send('state', e.run);
-    };
-    unsubscribe = service.subscribe(id, onEvent);
-    // Runs executing on another instance (or finished by one) are followed through the database.
-    timers.poll = setInterval(async () => {
-      try {
-        const run = await store.getRun(id);
-        if (run && isFinalState(run.state)) await finish(run);
-      } catch {
-        // Next poll.
-      }
-    }, 2000);
-    // A comment line now and then keeps proxies from closing a quiet stream (warmup, in-cluster).
-    timers.ping = setInterval(() => {
-      if (!closed) res.write(': ping\n\n');
-    }, 15_000);
-    req.on('close', () => {
-      closed = true;
-      cleanup();
-    });
-
-    const run = await requireRun(id);
-    if (isFinalState(run.state)) await finish(run);
-    else send('state', run);
+    await streamRunEvents({ id, req, res, service, store });
   });
 
   // Results

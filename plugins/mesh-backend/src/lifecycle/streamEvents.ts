@@ -1,6 +1,7 @@
 import type express from 'express';
 import type { OperationStore } from './OperationStore';
 import { ACTIVE_STATES } from './types';
+import { openEventStream } from '../service/eventStream';
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -22,13 +23,7 @@ export async function streamOperationEvents(
   req.on('close', () => {
     closed = true;
   });
-  res.status(200);
-  res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-cache, no-transform');
-  res.setHeader('Connection', 'keep-alive');
-  // Tells nginx-style proxies not to buffer the stream.
-  res.setHeader('X-Accel-Buffering', 'no');
-  res.flushHeaders();
+  const stream = openEventStream(res);
 
   try {
     while (!closed) {
@@ -36,32 +31,24 @@ export async function streamOperationEvents(
       // final state is seen the log read after it is complete.
       const operation = await store.require(id);
       for (const entry of await store.listLog(id, after)) {
-        res.write(
-          `id: ${entry.seq}\nevent: log\ndata: ${JSON.stringify(entry)}\n\n`,
-        );
+        stream.send('log', entry, entry.seq);
         after = entry.seq;
       }
       if (!ACTIVE_STATES.includes(operation.state)) {
-        res.write(
-          `event: state\ndata: ${JSON.stringify({
-            state: operation.state,
-            ...(operation.error && { error: operation.error }),
-            ...(operation.currentStep !== undefined && {
-              currentStep: operation.currentStep,
-            }),
-          })}\n\n`,
-        );
+        stream.send('state', {
+          state: operation.state,
+          ...(operation.error && { error: operation.error }),
+          ...(operation.currentStep !== undefined && {
+            currentStep: operation.currentStep,
+          }),
+        });
         break;
       }
       await sleep(pollIntervalMs);
     }
   } catch (error) {
     // Headers are sent: the error can only go into the stream.
-    res.write(
-      `event: error\ndata: ${JSON.stringify({
-        message: (error as Error).message,
-      })}\n\n`,
-    );
+    stream.send('error', { message: (error as Error).message });
   }
-  res.end();
+  stream.end();
 }
