@@ -1,9 +1,4 @@
-import {
-  HttpMethod,
-  IsomorphicFetchHttpLibrary,
-  type KubeConfig,
-  RequestContext,
-} from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { ObjectRef } from '@meshstage/plugin-mesh-common';
 import type {
   KubeListOptions,
@@ -21,7 +16,11 @@ import type {
 import { KubeApiError } from './ClusterWriterError';
 import { ClusterWriterResources } from './ClusterWriterResources';
 import { KubeClusterClient } from './KubeClusterClient';
-import { withTimeout } from './withTimeout';
+import {
+  createKubeRequest,
+  type KubeRequest,
+  type KubeResponse,
+} from './kubeRequest';
 
 /** The field manager every MeshStage write is made under. */
 export const MESHSTAGE_FIELD_MANAGER = 'meshstage';
@@ -32,11 +31,6 @@ const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
   strategic: 'application/strategic-merge-patch+json',
 };
 
-interface Response {
-  status: number;
-  text: string;
-}
-
 /**
  * A {@link ClusterWriter} over `@kubernetes/client-node`'s KubeConfig (the same TLS settings and
  * credentials as the cluster's {@link KubeClusterClient}) and raw HTTP, so objects go out and come
@@ -44,10 +38,7 @@ interface Response {
  */
 export class KubeClusterWriter implements ClusterWriter {
   readonly name: string;
-  readonly #url: string;
-  readonly #kc: KubeConfig;
-  readonly #timeoutMs: number;
-  readonly #http = new IsomorphicFetchHttpLibrary();
+  readonly #request: KubeRequest;
   readonly #reader: KubeClusterClient;
   readonly #resources: ClusterWriterResources;
 
@@ -57,9 +48,7 @@ export class KubeClusterWriter implements ClusterWriter {
     timeoutMs: number,
   ) {
     this.name = cluster.name;
-    this.#url = cluster.url.replace(/\/+$/, '');
-    this.#kc = kc;
-    this.#timeoutMs = timeoutMs;
+    this.#request = createKubeRequest(cluster, kc, timeoutMs);
     this.#reader = new KubeClusterClient(cluster, kc, timeoutMs);
     this.#resources = new ClusterWriterResources(async path => {
       const res = await this.#request('GET', path);
@@ -180,51 +169,10 @@ export class KubeClusterWriter implements ClusterWriter {
   }
 
   /** The parsed body of a 2xx response; anything else rejects with the Status message. */
-  #check(what: string, res: Response): unknown {
+  #check(what: string, res: KubeResponse): unknown {
     if (res.status < 200 || res.status > 299) {
       throw KubeApiError.fromResponse(what, res.status, res.text);
     }
     return res.text ? JSON.parse(res.text) : undefined;
-  }
-
-  #request(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-    path: string,
-    options: {
-      query?: Record<string, string>;
-      body?: string;
-      contentType?: string;
-      accept?: string;
-    } = {},
-  ): Promise<Response> {
-    const url = new URL(`${this.#url}${path}`);
-    for (const [key, value] of Object.entries(options.query ?? {})) {
-      url.searchParams.set(key, value);
-    }
-    return withTimeout(
-      async signal => {
-        const request = new RequestContext(url.toString(), HttpMethod[method]);
-        request.setHeaderParam('Accept', options.accept ?? 'application/json');
-        if (options.body !== undefined) {
-          request.setHeaderParam(
-            'Content-Type',
-            options.contentType ?? 'application/json',
-          );
-          request.setBody(options.body);
-        }
-        request.setSignal(signal);
-        // Sets the bearer token and the TLS agent (CA, skipTLSVerify) from the KubeConfig.
-        await this.#kc.applySecurityAuthentication(request);
-        const response = await this.#http.send(request).toPromise();
-        return {
-          status: response.httpStatusCode,
-          text: await response.body.text(),
-        };
-      },
-      this.#timeoutMs,
-      `cluster '${this.name}' did not answer ${method} ${path} within ${
-        this.#timeoutMs
-      } ms`,
-    );
   }
 }

@@ -1,9 +1,4 @@
-import {
-  HttpMethod,
-  IsomorphicFetchHttpLibrary,
-  type KubeConfig,
-  RequestContext,
-} from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type {
   KubeListOptions,
   KubeObject,
@@ -11,7 +6,8 @@ import type {
 } from '@meshstage/plugin-mesh-node';
 import { kubeCollectionPath } from '@meshstage/plugin-mesh-node';
 import type { ClusterClient } from './types';
-import { withTimeout } from './withTimeout';
+import { KubeApiError } from './ClusterWriterError';
+import { createKubeRequest, type KubeRequest } from './kubeRequest';
 
 // Large clusters list in pages, so one response never holds every pod of the cluster.
 const PAGE_SIZE = 500;
@@ -28,9 +24,7 @@ interface KubeList {
  * clients drop fields they do not model, and cannot address arbitrary resources by plural).
  */
 export class KubeClusterClient implements ClusterClient {
-  readonly #kc: KubeConfig;
-  readonly #timeoutMs: number;
-  readonly #http = new IsomorphicFetchHttpLibrary();
+  readonly #request: KubeRequest;
 
   readonly name: string;
   readonly url: string;
@@ -44,8 +38,7 @@ export class KubeClusterClient implements ClusterClient {
     this.name = cluster.name;
     this.url = cluster.url;
     this.title = cluster.title;
-    this.#kc = kc;
-    this.#timeoutMs = timeoutMs;
+    this.#request = createKubeRequest(cluster, kc, timeoutMs);
   }
 
   async serverVersion(): Promise<string> {
@@ -93,46 +86,13 @@ export class KubeClusterClient implements ClusterClient {
     path: string,
     query: Record<string, string | undefined> = {},
   ): Promise<T | undefined> {
-    const url = new URL(`${this.url.replace(/\/+$/, '')}${path}`);
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined) url.searchParams.set(key, value);
+    const res = await this.#request('GET', path, { query });
+    if (res.status === 404) {
+      return undefined;
     }
-    return withTimeout(
-      async signal => {
-        const request = new RequestContext(url.toString(), HttpMethod.GET);
-        request.setHeaderParam('Accept', 'application/json');
-        request.setSignal(signal);
-        // Sets the bearer token and the TLS agent (CA, skipTLSVerify) from the KubeConfig.
-        await this.#kc.applySecurityAuthentication(request);
-        const response = await this.#http.send(request).toPromise();
-        const text = await response.body.text();
-        if (response.httpStatusCode === 404) {
-          return undefined;
-        }
-        if (response.httpStatusCode < 200 || response.httpStatusCode > 299) {
-          throw new Error(
-            `GET ${path} failed with HTTP ${
-              response.httpStatusCode
-            }: ${statusMessage(text)}`,
-          );
-        }
-        return JSON.parse(text) as T;
-      },
-      this.#timeoutMs,
-      `cluster '${this.name}' did not answer GET ${path} within ${
-        this.#timeoutMs
-      } ms`,
-    );
+    if (res.status < 200 || res.status > 299) {
+      throw KubeApiError.fromResponse(`GET ${path}`, res.status, res.text);
+    }
+    return JSON.parse(res.text) as T;
   }
-}
-
-/** The message of a Kubernetes `Status` error body, or the raw body. */
-function statusMessage(body: string): string {
-  try {
-    const parsed = JSON.parse(body);
-    if (typeof parsed?.message === 'string') return parsed.message;
-  } catch {
-    // not JSON: fall through to the raw text
-  }
-  return body.slice(0, 200) || '(empty body)';
 }
