@@ -35,6 +35,14 @@ export class DriftService {
 
   /** Checks one cluster and mesh now and stores the report. A cluster that cannot be read gives a report with `error`. */
   async check(clusterName: string, mesh: string): Promise<DriftReport> {
+    return (await this.#check(clusterName, mesh)).report;
+  }
+
+  /** {@link DriftService.check}, also handing back the applied objects it compared. */
+  async #check(
+    clusterName: string,
+    mesh: string,
+  ): Promise<{ report: DriftReport; applied: AppliedObject[] }> {
     const { clusters, store, logger } = this.options;
     requireCluster(clusters, clusterName, "body field 'cluster'");
     const now = this.options.now ?? (() => new Date());
@@ -70,7 +78,7 @@ export class DriftService {
           .join(', ')}`,
       );
     }
-    return report;
+    return { report, applied };
   }
 
   /** Checks every cluster and mesh some operation applied objects to (the scheduled task). */
@@ -90,9 +98,11 @@ export class DriftService {
 
   /** A fresh check, turned into the plan that restores every drifted object. */
   async planReconcile(request: ReconcileRequest): Promise<Plan> {
-    const report = await this.check(request.cluster, request.mesh);
+    const { report, applied } = await this.#check(
+      request.cluster,
+      request.mesh,
+    );
     if (report.error) throw new Error(report.error);
-    const applied = await this.options.applied(request.cluster, request.mesh);
     return planReconcile(
       request,
       report,
