@@ -49,6 +49,16 @@ const AGE = col(
   'Age',
   'CreationTimestamp is a timestamp representing the server time when this object was created. It is represented in RFC3339 form and is in UTC.',
 );
+
+/** The wide-output columns of workloads with a pod template (`kubectl get -o wide`). */
+const TEMPLATE_CONTAINER_COLUMNS = [
+  col('Containers', 'Names of each container in the template.', {
+    priority: 1,
+  }),
+  col('Images', 'Images referenced by each container in the template.', {
+    priority: 1,
+  }),
+];
 const CREATED_AT = col(
   'Created At',
   'CreationTimestamp is a timestamp representing the server time when this object was created.',
@@ -239,12 +249,7 @@ const deploymentPrinter: Printer = {
       'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
     ),
     AGE,
-    col('Containers', 'Names of each container in the template.', {
-      priority: 1,
-    }),
-    col('Images', 'Images referenced by each container in the template.', {
-      priority: 1,
-    }),
+    ...TEMPLATE_CONTAINER_COLUMNS,
     col(
       'Selector',
       'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.',
@@ -282,12 +287,7 @@ const replicaSetPrinter: Printer = {
       type: 'integer',
     }),
     AGE,
-    col('Containers', 'Names of each container in the template.', {
-      priority: 1,
-    }),
-    col('Images', 'Images referenced by each container in the template.', {
-      priority: 1,
-    }),
+    ...TEMPLATE_CONTAINER_COLUMNS,
     col(
       'Selector',
       'Selector is a label query over pods that should match the replica count.',
@@ -315,12 +315,7 @@ const statefulSetPrinter: Printer = {
     NAME,
     col('Ready', 'Number of the pod with ready state'),
     AGE,
-    col('Containers', 'Names of each container in the template.', {
-      priority: 1,
-    }),
-    col('Images', 'Images referenced by each container in the template.', {
-      priority: 1,
-    }),
+    ...TEMPLATE_CONTAINER_COLUMNS,
   ],
   cells(x, now) {
     const [cs, images] = containerCells(templateSpec(x));
@@ -367,12 +362,7 @@ const daemonSetPrinter: Printer = {
       'NodeSelector is a selector which must be true for the pod to fit on a node.',
     ),
     AGE,
-    col('Containers', 'Names of each container in the template.', {
-      priority: 1,
-    }),
-    col('Images', 'Images referenced by each container in the template.', {
-      priority: 1,
-    }),
+    ...TEMPLATE_CONTAINER_COLUMNS,
     col(
       'Selector',
       'A label query over pods that are managed by the daemon set.',
@@ -406,12 +396,7 @@ const jobPrinter: Printer = {
     col('Completions', 'The completion status of the job.'),
     col('Duration', 'Time required to complete the job.'),
     AGE,
-    col('Containers', 'Names of each container in the template.', {
-      priority: 1,
-    }),
-    col('Images', 'Images referenced by each container in the template.', {
-      priority: 1,
-    }),
+    ...TEMPLATE_CONTAINER_COLUMNS,
     col(
       'Selector',
       'A label query over pods that should match the pod count.',
@@ -934,12 +919,7 @@ const cronJobPrinter: Printer = {
     col('Active', 'Number of running jobs', { type: 'integer' }),
     col('Last Schedule', 'When the job was last scheduled'),
     AGE,
-    col('Containers', 'Names of each container in the template.', {
-      priority: 1,
-    }),
-    col('Images', 'Images referenced by each container in the template.', {
-      priority: 1,
-    }),
+    ...TEMPLATE_CONTAINER_COLUMNS,
     col('Selector', 'A label query over pods.', { priority: 1 }),
   ],
   cells: (x, now) => {
