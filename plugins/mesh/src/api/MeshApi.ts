@@ -1,29 +1,20 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import type { CompoundEntityRef } from '@backstage/catalog-model';
-import type {
-  EntityMeshStatus,
-  MeshAdapterInfo,
-  MeshClusterInfo,
-  MeshStatus,
-} from '@meshstage/plugin-mesh-common';
+import type { MeshStatusApi } from './MeshStatusApi';
+import type { MeshOperationsApi } from './MeshOperationsApi';
+import type { MeshBenchmarkApi } from './MeshBenchmarkApi';
+import type { MeshValidationApi } from './MeshValidationApi';
 
 /**
- * The mesh backend's REST API (`/api/mesh`), as the frontend uses it.
+ * The mesh backend's REST API (`/api/mesh`), as the frontend uses it: one interface per area
+ * (status, lifecycle operations and drift, benchmarks, validation), each in its own file with
+ * its own client class; {@link MeshClient} puts them together.
  * @public
  */
-export interface MeshApi {
-  /** Adapters installed in the backend. */
-  getAdapters(): Promise<MeshAdapterInfo[]>;
-  /** Clusters from the Kubernetes plugin's configuration, with reachability. */
-  getClusters(): Promise<MeshClusterInfo[]>;
-  /** Mesh status per cluster and mesh, optionally narrowed to one of each. */
-  getStatus(filter?: {
-    cluster?: string;
-    mesh?: string;
-  }): Promise<MeshStatus[]>;
-  /** An entity's workloads and whether they run in the mesh. */
-  getEntityStatus(entity: CompoundEntityRef): Promise<EntityMeshStatus>;
-}
+export interface MeshApi
+  extends MeshStatusApi,
+    MeshOperationsApi,
+    MeshBenchmarkApi,
+    MeshValidationApi {}
 
 /** @public */
 export const meshApiRef = createApiRef<MeshApi>({ id: 'plugin.mesh.service' });

@@ -1,61 +1,41 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import type { CompoundEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
-import type {
-  EntityMeshStatus,
-  MeshAdapterInfo,
-  MeshClusterInfo,
-  MeshStatus,
-} from '@meshstage/plugin-mesh-common';
 import type { MeshApi } from './MeshApi';
+import { MeshHttp } from './MeshHttp';
+import { StatusClient } from './StatusClient';
+import { OperationsClient } from './OperationsClient';
+import { BenchmarkClient } from './BenchmarkClient';
+import { ValidationClient } from './ValidationClient';
+
+type Methods<T> = { [K in keyof T]: T[K] };
 
 /**
  * {@link MeshApi} over HTTP: finds the backend with the discovery API and calls it with the
- * fetch API, so requests carry the user's Backstage token.
+ * fetch API, so requests carry the user's Backstage token. Each area's methods live in their
+ * own client class (StatusClient, OperationsClient, BenchmarkClient, ValidationClient); this
+ * class exposes them all, bound, as one object.
  * @public
  */
-export class MeshClient implements MeshApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
-
+export class MeshClient {
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
-  }
-
-  async getAdapters(): Promise<MeshAdapterInfo[]> {
-    return (await this.get<{ items: MeshAdapterInfo[] }>('/adapters')).items;
-  }
-
-  async getClusters(): Promise<MeshClusterInfo[]> {
-    return (await this.get<{ items: MeshClusterInfo[] }>('/clusters')).items;
-  }
-
-  async getStatus(
-    filter: { cluster?: string; mesh?: string } = {},
-  ): Promise<MeshStatus[]> {
-    const query = new URLSearchParams();
-    if (filter.cluster) query.set('cluster', filter.cluster);
-    if (filter.mesh) query.set('mesh', filter.mesh);
-    const qs = query.toString();
-    return (
-      await this.get<{ items: MeshStatus[] }>(`/status${qs ? `?${qs}` : ''}`)
-    ).items;
-  }
-
-  async getEntityStatus(entity: CompoundEntityRef): Promise<EntityMeshStatus> {
-    const path = [entity.kind, entity.namespace, entity.name]
-      .map(encodeURIComponent)
-      .join('/');
-    return this.get<EntityMeshStatus>(`/entity/${path}/status`);
-  }
-
-  private async get<T>(path: string): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('mesh');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
+    const http = new MeshHttp(options);
+    for (const part of [
+      new StatusClient(http),
+      new OperationsClient(http),
+      new BenchmarkClient(http),
+      new ValidationClient(http),
+    ]) {
+      const proto = Object.getPrototypeOf(part);
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        if (name === 'constructor') continue;
+        const value = (part as any)[name];
+        if (typeof value !== 'function') continue;
+        if (name in this)
+          throw new Error(`MeshClient: two clients define ${name}`);
+        (this as any)[name] = value.bind(part);
+      }
     }
-    return (await response.json()) as T;
   }
 }
+
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface MeshClient extends Methods<MeshApi> {}

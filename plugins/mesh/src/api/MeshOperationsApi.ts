@@ -1,0 +1,6 @@
+/**
+ * Operations routes of `/api/mesh`. (Being filled in: see MeshApi.ts.)
+ * @public
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface MeshOperationsApi {}

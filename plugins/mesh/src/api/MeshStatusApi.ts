@@ -1,0 +1,25 @@
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type {
+  EntityMeshStatus,
+  MeshAdapterInfo,
+  MeshClusterInfo,
+  MeshStatus,
+} from '@meshstage/plugin-mesh-common';
+
+/**
+ * Adapters, clusters and mesh status: the read side of `/api/mesh`.
+ * @public
+ */
+export interface MeshStatusApi {
+  /** Adapters installed in the backend. */
+  getAdapters(): Promise<MeshAdapterInfo[]>;
+  /** Clusters from the Kubernetes plugin's configuration, with reachability. */
+  getClusters(): Promise<MeshClusterInfo[]>;
+  /** Mesh status per cluster and mesh, optionally narrowed to one of each. */
+  getStatus(filter?: {
+    cluster?: string;
+    mesh?: string;
+  }): Promise<MeshStatus[]>;
+  /** An entity's workloads and whether they run in the mesh. */
+  getEntityStatus(entity: CompoundEntityRef): Promise<EntityMeshStatus>;
+}
