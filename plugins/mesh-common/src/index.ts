@@ -9,3 +9,4 @@ export * from './types';
 export * from './findings';
 export * from './lifecycle';
 export * from './drift';
+export * from './benchmarks';

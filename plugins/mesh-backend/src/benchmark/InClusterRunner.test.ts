@@ -96,7 +96,12 @@ describe('in-cluster benchmark runs', () => {
 
     const full = (await api().get(`/api/mesh/benchmark/results/${id}`)).body;
     const r = full.result;
-    expect(full.environment).toMatchObject({ runner: 'in-cluster', pods: 2 });
+    expect(full.environment).toMatchObject({
+      runner: 'in-cluster',
+      pods: 2,
+      // kube-sim's node reports a simulated container runtime.
+      simulatedProxies: { cluster: 'dev' },
+    });
     // Two pods of one connection each, merged: counts and histograms add up.
     expect(r.config.connections).toBe(2);
     expect(r.requests.total).toBeGreaterThan(0);

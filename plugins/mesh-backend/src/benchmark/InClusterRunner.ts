@@ -4,6 +4,7 @@ import { type LoadResult, mergeResults } from '@meshstage/loadgen';
 import type { KubeObject } from '@meshstage/plugin-mesh-node';
 import type { ClusterWriter } from '../cluster';
 import type { ProfileSpec } from './profileSchema';
+import { simulatedProxiesOf } from './caveats';
 import { toMeshperfArgs } from './toMeshperfArgs';
 import type {
   BenchmarkEnvironment,
@@ -172,6 +173,12 @@ export class InClusterRunner implements BenchmarkRunner {
         threads: profile.threads,
         pods: target.pods,
       };
+      const simulatedProxies = await this.simulatedProxies(
+        writer,
+        target.cluster,
+        pods,
+      );
+      if (simulatedProxies) environment.simulatedProxies = simulatedProxies;
       return { result, environment };
     } finally {
       // Background propagation deletes the pods (and stops their processes) too.
@@ -182,6 +189,38 @@ export class InClusterRunner implements BenchmarkRunner {
             `Could not delete benchmark Job ${target.namespace}/${name}: ${error}`,
           ),
         );
+    }
+  }
+
+  /**
+   * Whether the pods ran on nodes that only simulate containers (kube-sim), read from their
+   * nodes' container runtime; undefined when unknown (for example, no right to read nodes).
+   */
+  private async simulatedProxies(
+    writer: ClusterWriter,
+    cluster: string,
+    pods: KubeObject[],
+  ): Promise<BenchmarkEnvironment['simulatedProxies']> {
+    const names = [
+      ...new Set(
+        pods
+          .map(p => (p as { spec?: { nodeName?: string } }).spec?.nodeName)
+          .filter((n): n is string => !!n),
+      ),
+    ];
+    try {
+      const nodes = await Promise.all(
+        names.map(name => writer.get({ apiVersion: 'v1', kind: 'Node', name })),
+      );
+      return simulatedProxiesOf(
+        cluster,
+        nodes.filter((n): n is KubeObject => !!n),
+      );
+    } catch (error) {
+      this.options.logger.debug(
+        `Could not read the nodes of cluster ${cluster}: ${error}`,
+      );
+      return undefined;
     }
   }
 

@@ -4,6 +4,10 @@
  * method is documented in docs/performance.md ("Comparing benchmark runs").
  */
 import { decodeHistogram, type LoadResult } from '@meshstage/loadgen';
+import type {
+  BenchmarkMetricComparison as MetricComparison,
+  BenchmarkMetricValue as MetricValue,
+} from '@meshstage/plugin-mesh-common';
 import {
   MIN_TAIL_SAMPLES,
   meanAndVariance,
@@ -13,47 +17,17 @@ import {
   Z_975,
 } from './noise';
 
-/** What a difference means. */
-export type Verdict =
-  /** Beyond noise, in the good direction (lower latency, higher throughput, fewer errors). */
-  | 'improved'
-  /** Beyond noise, in the bad direction. */
-  | 'regressed'
-  /** Explained by the runs' own variability or below the relative floor. */
-  | 'noise'
-  /** Too few samples to tell (e.g. a 1-second run has one per-second sample; p99.99 of 1,000 requests). */
-  | 'insufficient-data'
-  /** Reported without a noise model (min and max are single extreme values). */
-  | 'unjudged';
+/** The comparison's wire types are defined once, in mesh-common (shared with the frontend). */
+export type {
+  BenchmarkVerdict as Verdict,
+  BenchmarkMetricValue as MetricValue,
+  BenchmarkMetricComparison as MetricComparison,
+} from '@meshstage/plugin-mesh-common';
 
 /** A run's result as compared. */
 export interface ComparedRun {
   runId: string;
   result: LoadResult;
-}
-
-/** One run's value of a metric and, except for the baseline, its difference. */
-export interface MetricValue {
-  runId: string;
-  value: number;
-  difference?: {
-    /** value - baseline value. */
-    absolute: number;
-    /** absolute / baseline value; null when the baseline is 0. */
-    relative: number | null;
-    verdict: Verdict;
-    /** The differences noise explains (half-width of the 95% interval), when computed. */
-    noise?: number;
-    reason: string;
-  };
-}
-
-/** A row of the comparison. */
-export interface MetricComparison {
-  metric: string;
-  unit: 'ms' | 'req/s' | 'ratio';
-  lowerIsBetter: boolean;
-  values: MetricValue[];
 }
 
 /** Tuning of the noise test. */

@@ -1,5 +1,6 @@
 import { parseDuration } from '@meshstage/loadgen';
 import { CronTime } from 'cron';
+import type { BenchmarkProfileSpec } from '@meshstage/plugin-mesh-common';
 import { z } from 'zod';
 
 /** Whether a text is a duration loadgen accepts (`10s`, `500ms`, `1m30s`). */
@@ -139,18 +140,21 @@ export const profileInputSchema = z
     }
   });
 
-/** A validated profile (defaults applied), as stored and as run. */
-export type ProfileSpec = z.infer<typeof profileInputSchema>;
+/**
+ * A validated profile (defaults applied), as stored and as run: mesh-common's
+ * `BenchmarkProfileSpec`, which the schema's output must equal (checked below).
+ */
+export type ProfileSpec = BenchmarkProfileSpec;
 
 /** A stored profile. */
-export interface BenchmarkProfile extends ProfileSpec {
-  id: string;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-  /** The last cron slot a run was queued for (ISO), when scheduled. */
-  lastScheduledAt?: string;
-}
+export type { BenchmarkProfile } from '@meshstage/plugin-mesh-common';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const schemaOutputIsProfileSpec: Same<
+  z.output<typeof profileInputSchema>,
+  BenchmarkProfileSpec
+> = true;
+void schemaOutputIsProfileSpec;
 
 /** The measured duration of a profile in ms, or undefined for a request-count run. */
 export function profileDurationMs(p: ProfileSpec): number | undefined {

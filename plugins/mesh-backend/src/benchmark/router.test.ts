@@ -378,6 +378,14 @@ describe('benchmark API', () => {
         'istio',
         'linkerd',
       ]);
+      expect(res.body.runs[1].environment).toMatchObject({
+        runner: 'in-process',
+        threads: 2,
+      });
+      // Both runs sent loopback load from the backend although labelled with a mesh.
+      expect(res.body.caveats).toEqual([
+        expect.stringContaining('loopback address'),
+      ]);
       const row = (m: string) =>
         res.body.metrics.find((x: any) => x.metric === m);
       const p50 = row('p50');

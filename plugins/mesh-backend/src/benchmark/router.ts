@@ -19,6 +19,7 @@ import { audited } from '../service/audited';
 import { createAuthorize, parseInput } from '../service/http';
 import type { BenchmarkService } from './BenchmarkService';
 import type { BenchmarkStore } from './BenchmarkStore';
+import { comparisonCaveats } from './caveats';
 import { compareResults, throughputSpread } from './compare';
 import { type BenchmarkLimits, checkProfileLimits } from './limits';
 import { type ProfileSpec, profileInputSchema } from './profileSchema';
@@ -138,7 +139,7 @@ function principalOf(credentials: BackstageCredentials): string {
 
 function stripStored(p: Record<string, unknown>): ProfileSpec {
   const { id, createdBy, createdAt, updatedAt, lastScheduledAt, ...spec } = p;
-  return spec as ProfileSpec;
+  return spec as unknown as ProfileSpec;
 }
 
 /**
@@ -453,10 +454,19 @@ export function createBenchmarkRouter(
         requests: stored.result.requests.total,
         requestedRps: stored.result.config.requestedRps,
         perSecondThroughput: throughputSpread(stored.result),
+        environment: stored.environment,
       })),
       metrics: compareResults(
         runs.map(r => ({ runId: r.run.id, result: r.stored.result })),
         { relativeFloor: q.relativeFloor },
+      ),
+      caveats: comparisonCaveats(
+        runs.map(({ run, stored }) => ({
+          id: run.id,
+          mesh: run.mesh,
+          targets: run.profile.endpoints.map(e => e.url),
+          environment: stored.environment,
+        })),
       ),
     });
   });
