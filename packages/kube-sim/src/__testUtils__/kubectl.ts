@@ -30,9 +30,21 @@ export interface KubectlFixture {
     args: string[],
     opts?: { input?: string; timeoutMs?: number },
   ): Promise<string>;
+  /**
+   * Starts a kubectl that keeps running (`get -w`, `logs -f`): the output so far, whether it has
+   * exited, and `stop` (kills it). Wait for what it prints with {@link eventually}, not a sleep.
+   */
+  stream(args: string[]): KubectlStream;
   /** Writes a file in the fixture's directory and returns its path. */
   file(name: string, content: string): string;
   close(): Promise<void>;
+}
+
+/** A running kubectl started by {@link KubectlFixture.stream}. */
+export interface KubectlStream {
+  readonly stdout: string;
+  readonly exited: boolean;
+  stop(): Promise<void>;
 }
 
 export function run(
@@ -51,9 +63,10 @@ export function run(
     let stderr = '';
     child.stdout.on('data', d => (stdout += d));
     child.stderr.on('data', d => (stderr += d));
+    // A backstop for a hung command only: generous, so a busy machine never hits it.
     const timer = setTimeout(
       () => child.kill('SIGKILL'),
-      opts.timeoutMs ?? 30000,
+      opts.timeoutMs ?? 120_000,
     );
     child.on('error', reject);
     child.on('close', code => {
@@ -101,6 +114,37 @@ export async function kubectlFixture(
         );
       return r.stdout;
     },
+    stream(args) {
+      const child = spawn('/usr/bin/kubectl', args, {
+        env,
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let exited = false;
+      child.stdout.on('data', d => (stdout += d));
+      child.stderr.resume();
+      const closed = new Promise<void>(resolve => {
+        const end = () => {
+          exited = true;
+          resolve();
+        };
+        child.on('close', end);
+        child.on('error', end);
+      });
+      return {
+        get stdout() {
+          return stdout;
+        },
+        get exited() {
+          return exited;
+        },
+        async stop() {
+          if (!exited) child.kill('SIGKILL');
+          await closed;
+        },
+      };
+    },
     file(name, content) {
       const p = join(dir, name);
       writeFileSync(p, content);
@@ -113,10 +157,14 @@ export async function kubectlFixture(
   };
 }
 
-/** Polls until fn returns a truthy value (or throws after timeoutMs). */
+/**
+ * Polls until fn returns a truthy value (or throws after timeoutMs). The default limit is
+ * generous on purpose: it only bounds how long a broken test hangs, and must never be reached by
+ * a working one on a busy machine.
+ */
 export async function eventually<T>(
   fn: () => Promise<T> | T,
-  timeoutMs = 10000,
+  timeoutMs = 60_000,
   intervalMs = 50,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;

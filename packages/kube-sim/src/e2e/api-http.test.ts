@@ -1,7 +1,7 @@
 import { startKubeSimInstance, KubeSimInstance } from '../sim';
 import { eventually } from '../__testUtils__/kubectl';
 
-jest.setTimeout(30000);
+jest.setTimeout(180_000);
 
 const TABLE =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -75,7 +75,7 @@ describe('the HTTP API', () => {
         return closed;
       },
       async wait() {
-        await eventually(() => until(events) || closed, 10000);
+        await eventually(() => until(events) || closed);
       },
       async stop() {
         ctrl.abort();

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { eventually, run } from '../__testUtils__/kubectl';
 import { MESHPERF } from '../__testUtils__/localImages';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const BIN = resolve(__dirname, '../../bin/kube-sim');
 

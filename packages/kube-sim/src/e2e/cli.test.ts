@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { run } from '../__testUtils__/kubectl';
 
-jest.setTimeout(90000);
+jest.setTimeout(180_000);
 
 const BIN = resolve(__dirname, '../../bin/kube-sim');
 const NODE = process.execPath;

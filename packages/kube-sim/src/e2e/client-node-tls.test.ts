@@ -3,7 +3,7 @@ import { eventually } from '../__testUtils__/kubectl';
 import { startKubeSimInstance, KubeSimInstance } from '../sim';
 import { createCertificateAuthority } from '../tls/certificates';
 
-jest.setTimeout(60000);
+jest.setTimeout(180_000);
 
 describe('@kubernetes/client-node over https', () => {
   let sim: KubeSimInstance;

@@ -2,7 +2,7 @@ import * as k8s from '@kubernetes/client-node';
 import { eventually } from '../__testUtils__/kubectl';
 import { startKubeSimInstance, KubeSimInstance } from '../sim';
 
-jest.setTimeout(60000);
+jest.setTimeout(180_000);
 
 describe('@kubernetes/client-node against kube-sim', () => {
   let sim: KubeSimInstance;
@@ -196,7 +196,7 @@ describe('@kubernetes/client-node against kube-sim', () => {
         body: { metadata: { name: `s${i}` } },
       });
     sim.closeWatches();
-    await eventually(() => lists >= 2, 10000);
+    await eventually(() => lists >= 2);
     await core.createNamespacedConfigMap({
       namespace: 'inf',
       body: { metadata: { name: 'b' } },

@@ -1,6 +1,6 @@
 import { kubectlFixture, KubectlFixture } from '../__testUtils__/kubectl';
 
-jest.setTimeout(60000);
+jest.setTimeout(180_000);
 
 const deployment = (
   replicas: number,

@@ -1,6 +1,6 @@
 import { kubectlFixture, KubectlFixture } from '../__testUtils__/kubectl';
 
-jest.setTimeout(60000);
+jest.setTimeout(180_000);
 
 interface Pod {
   metadata: {
@@ -36,7 +36,7 @@ describe('sidecar injection seen through kubectl', () => {
       'rollout',
       'status',
       'deploy/early',
-      '--timeout=20s',
+      '--timeout=120s',
     ]);
     expect(
       (await pods('shop', 'early'))[0].spec.containers.map(c => c.name),
@@ -66,7 +66,7 @@ describe('sidecar injection seen through kubectl', () => {
       'rollout',
       'status',
       'deploy/cart',
-      '--timeout=20s',
+      '--timeout=120s',
     ]);
     const injected = await pods('shop', 'cart');
     expect(injected).toHaveLength(2);
@@ -123,7 +123,7 @@ spec:
       'rollout',
       'status',
       'deploy/api',
-      '--timeout=20s',
+      '--timeout=120s',
     ]);
     const [p] = await pods('canary', 'api');
     expect(p.spec.containers[1].image).toBe('docker.io/istio/proxyv2:1.25.0');
@@ -149,7 +149,7 @@ spec:
       'rollout',
       'status',
       'deploy/reader',
-      '--timeout=20s',
+      '--timeout=120s',
     ]);
     const [p] = await pods('books', 'reader');
     expect(p.spec.containers.map(c => c.name)).toEqual([

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { get as httpsGet } from 'node:https';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +13,7 @@ import {
 import { startKubeSimInstance } from '../sim';
 import { createCertificateAuthority } from '../tls/certificates';
 
-jest.setTimeout(90000);
+jest.setTimeout(180_000);
 
 const configMap = (value: string) => `apiVersion: v1
 kind: ConfigMap
@@ -67,27 +66,25 @@ describe('kubectl over https (tls: true)', () => {
   });
 
   it('streams watches and followed logs', async () => {
-    const child = spawn(
-      '/usr/bin/kubectl',
-      ['get', 'cm', '-w', '--request-timeout=20s'],
-      {
-        env: { PATH: process.env.PATH, HOME: f.dir, KUBECONFIG: f.kubeconfig },
-      },
-    );
-    let out = '';
-    child.stdout.on('data', d => (out += d));
+    const watch = f.stream(['get', 'cm', '-w']);
     try {
-      await eventually(() => out.includes('tls-cfg'));
+      await eventually(() => watch.stdout.includes('tls-cfg'));
       await f.ok(['create', 'cm', 'tls-watched', '--from-literal=x=1']);
-      await eventually(() => out.includes('tls-watched'));
+      await eventually(() => watch.stdout.includes('tls-watched'));
     } finally {
-      child.kill();
+      await watch.stop();
     }
     const pod = (
       await f.ok(['get', 'pods', '-l', 'app=web', '-o', 'name'])
     ).trim();
-    const logs = await f.kubectl(['logs', '-f', pod, '--request-timeout=1s']);
-    expect(logs.stdout).toContain('started');
+    const logs = f.stream(['logs', '-f', pod]);
+    try {
+      await eventually(() => logs.stdout.includes('started'));
+      // following: the stream stays open after the lines so far
+      expect(logs.exited).toBe(false);
+    } finally {
+      await logs.stop();
+    }
   });
 
   it('authenticates with the token: a wrong one is Unauthorized', async () => {

@@ -1,6 +1,6 @@
 import { kubectlFixture, KubectlFixture } from '../__testUtils__/kubectl';
 
-jest.setTimeout(60000);
+jest.setTimeout(180_000);
 
 // kubectl 1.27/1.28 validate and explain with OpenAPI v2, which they read as protobuf.
 describe('kubectl 1.27 (picked by the dispatcher for a v1.27 server)', () => {
@@ -65,7 +65,7 @@ describe('kubectl 1.33 (picked by the dispatcher for a v1.33 server)', () => {
         ])
       ).trim(),
     ).toBe('deployment.apps/web created');
-    await f.ok(['rollout', 'status', 'deploy/web', '--timeout=20s']);
+    await f.ok(['rollout', 'status', 'deploy/web', '--timeout=120s']);
     const d = JSON.parse(await f.ok(['get', 'deploy', 'web', '-o', 'json']));
     expect(d.spec.replicas).toBe(2);
     expect(d.spec.template.spec.containers[0]).toMatchObject({

@@ -5,7 +5,7 @@ import {
   tableRows,
 } from '../__testUtils__/kubectl';
 
-jest.setTimeout(60000);
+jest.setTimeout(180_000);
 
 describe('kubectl with workloads and controllers', () => {
   let f: KubectlFixture;
@@ -20,7 +20,7 @@ describe('kubectl with workloads and controllers', () => {
       '--port=80',
     ]);
     await f.ok(['expose', 'deploy', 'web', '--port=80']);
-    await f.ok(['rollout', 'status', 'deploy/web', '--timeout=20s']);
+    await f.ok(['rollout', 'status', 'deploy/web', '--timeout=120s']);
   });
   afterAll(() => f.close());
 
@@ -36,7 +36,7 @@ describe('kubectl with workloads and controllers', () => {
       (await f.ok(['scale', 'deploy', 'web', '--replicas=4'])).trim(),
     ).toBe('deployment.apps/web scaled');
     expect(
-      await f.ok(['rollout', 'status', 'deploy/web', '--timeout=20s']),
+      await f.ok(['rollout', 'status', 'deploy/web', '--timeout=120s']),
     ).toContain('deployment "web" successfully rolled out');
     expect(
       tableRows(await f.ok(['get', 'deploy', 'web']))[1].slice(1, 4),
@@ -55,7 +55,7 @@ describe('kubectl with workloads and controllers', () => {
       status: { replicas: 4, selector: 'app=web' },
     });
     await f.ok(['scale', 'deploy', 'web', '--replicas=2']);
-    await f.ok(['rollout', 'status', 'deploy/web', '--timeout=20s']);
+    await f.ok(['rollout', 'status', 'deploy/web', '--timeout=120s']);
     await eventually(
       async () =>
         tableRows(await f.ok(['get', 'pods', '-l', 'app=web'])).length === 3,
@@ -68,7 +68,7 @@ describe('kubectl with workloads and controllers', () => {
       (await f.ok(['set', 'image', 'deploy/web', 'nginx=nginx:1.26'])).trim(),
     ).toBe('deployment.apps/web image updated');
     expect(
-      await f.ok(['rollout', 'status', 'deploy/web', '--timeout=30s']),
+      await f.ok(['rollout', 'status', 'deploy/web', '--timeout=120s']),
     ).toContain('successfully rolled out');
     const afterSet = await rsNames();
     expect(afterSet.length).toBe(before.length + 1);
@@ -76,7 +76,7 @@ describe('kubectl with workloads and controllers', () => {
       'deployment.apps/web restarted',
     );
     expect(
-      await f.ok(['rollout', 'status', 'deploy/web', '--timeout=30s']),
+      await f.ok(['rollout', 'status', 'deploy/web', '--timeout=120s']),
     ).toContain('successfully rolled out');
     const d = JSON.parse(await f.ok(['get', 'deploy', 'web', '-o', 'json']));
     expect(
@@ -108,7 +108,7 @@ describe('kubectl with workloads and controllers', () => {
     expect(
       (await f.ok(['rollout', 'undo', 'deploy/web', '--to-revision=1'])).trim(),
     ).toBe('deployment.apps/web rolled back');
-    await f.ok(['rollout', 'status', 'deploy/web', '--timeout=30s']);
+    await f.ok(['rollout', 'status', 'deploy/web', '--timeout=120s']);
     const undone = JSON.parse(
       await f.ok(['get', 'deploy', 'web', '-o', 'json']),
     );
@@ -159,11 +159,14 @@ describe('kubectl with workloads and controllers', () => {
     expect(
       (await f.ok(['logs', pod, '--tail=1'])).trim().split('\n'),
     ).toHaveLength(1);
-    const follow = await f.kubectl(
-      ['logs', '-f', pod, '--request-timeout=1s'],
-      { timeoutMs: 5000 },
-    );
-    expect(follow.stdout).toContain('container nginx started');
+    const follow = f.stream(['logs', '-f', pod]);
+    try {
+      await eventually(() => follow.stdout.includes('container nginx started'));
+      // following: the stream stays open after the lines so far
+      expect(follow.exited).toBe(false);
+    } finally {
+      await follow.stop();
+    }
     const bad = await f.kubectl(['logs', pod, '-c', 'nope']);
     expect(bad.stderr).toContain('container nope is not valid for pod');
   });
@@ -184,7 +187,7 @@ describe('kubectl with workloads and controllers', () => {
           'wait',
           '--for=condition=Ready',
           'pod/solo',
-          '--timeout=20s',
+          '--timeout=120s',
         ])
       ).trim(),
     ).toBe('pod/solo condition met');
@@ -233,7 +236,7 @@ describe('kubectl with workloads and controllers', () => {
           'wait',
           '--for=condition=complete',
           'job/once',
-          '--timeout=20s',
+          '--timeout=120s',
         ])
       ).trim(),
     ).toBe('job.batch/once condition met');
@@ -273,8 +276,8 @@ spec:
     spec: {containers: [{name: agent, image: fluentd:1}]}
 `,
     });
-    await f.ok(['rollout', 'status', 'sts/db', '--timeout=30s']);
-    await f.ok(['rollout', 'status', 'ds/agent', '--timeout=30s']);
+    await f.ok(['rollout', 'status', 'sts/db', '--timeout=120s']);
+    await f.ok(['rollout', 'status', 'ds/agent', '--timeout=120s']);
     const names = (await f.ok(['get', 'pods', '-l', 'app=db', '-o', 'name']))
       .trim()
       .split('\n');
@@ -299,13 +302,13 @@ spec:
         ).trim() === '',
     );
     await f.ok(['create', 'deploy', 'fg', '--image=nginx']);
-    await f.ok(['rollout', 'status', 'deploy/fg', '--timeout=20s']);
+    await f.ok(['rollout', 'status', 'deploy/fg', '--timeout=120s']);
     await f.ok(['delete', 'deploy', 'fg', '--cascade=foreground']);
     expect(
       (await f.ok(['get', 'rs,pods', '-l', 'app=fg', '-o', 'name'])).trim(),
     ).toBe('');
     await f.ok(['create', 'deploy', 'orphan', '--image=nginx']);
-    await f.ok(['rollout', 'status', 'deploy/orphan', '--timeout=20s']);
+    await f.ok(['rollout', 'status', 'deploy/orphan', '--timeout=120s']);
     await f.ok(['delete', 'deploy', 'orphan', '--cascade=orphan']);
     const rs = JSON.parse(
       await f.ok(['get', 'rs', '-l', 'app=orphan', '-o', 'json']),
@@ -324,7 +327,7 @@ spec:
       'rollout',
       'status',
       'deploy/x',
-      '--timeout=20s',
+      '--timeout=120s',
     ]);
     expect((await f.ok(['delete', 'namespace', 'doomed'])).trim()).toBe(
       'namespace "doomed" deleted',

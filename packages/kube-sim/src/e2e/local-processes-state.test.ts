@@ -7,7 +7,7 @@ import { LOCAL_IMAGES } from '../__testUtils__/localImages';
 import { meta } from '../api/types';
 import { KubeSimInstance, startKubeSimInstance } from '../sim';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const ANNOTATION = 'kube-sim.meshstage.io/loopback-80';
 

@@ -5,7 +5,7 @@ import { eventually } from '../__testUtils__/kubectl';
 import { startKubeSimInstance } from '../sim';
 import { meta } from '../api/types';
 
-jest.setTimeout(60000);
+jest.setTimeout(180_000);
 
 const EXAMPLES = resolve(__dirname, '../../../../examples/cluster');
 
