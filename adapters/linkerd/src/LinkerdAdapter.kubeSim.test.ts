@@ -8,6 +8,9 @@ import {
 } from '@meshstage/plugin-mesh-node';
 import { LinkerdAdapter } from './LinkerdAdapter';
 
+// A simulated cluster and real rollouts: jest's 5 s default is too tight on a busy machine.
+jest.setTimeout(120_000);
+
 // The adapter against the simulated cluster: real list responses, real controllers and the
 // simulator's proxy injection, instead of hand-built objects.
 describe('LinkerdAdapter on kube-sim', () => {

@@ -9,6 +9,9 @@ import {
 } from '@meshstage/plugin-mesh-node';
 import { IstioAdapter } from '../IstioAdapter';
 
+// A simulated cluster and real rollouts: jest's 5 s default is too tight on a busy machine.
+jest.setTimeout(120_000);
+
 // Install and onboard plans executed against the simulated cluster seeded with the examples:
 // the plan's objects must be accepted by an API server, detected as Istio, and make the
 // simulator's injector give bookinfo's pods sidecars.

@@ -8,6 +8,9 @@ import {
 } from '@meshstage/plugin-mesh-node';
 import { IstioAdapter } from '../IstioAdapter';
 
+// A simulated cluster and real rollouts: jest's 5 s default is too tight on a busy machine.
+jest.setTimeout(120_000);
+
 // The sample-app plans executed against kube-sim: the objects are accepted by an API server,
 // the namespace is injected so every pod gets Istio's proxy, and removal leaves nothing behind.
 describe('Istio sample apps on kube-sim', () => {

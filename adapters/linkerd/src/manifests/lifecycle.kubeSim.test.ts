@@ -9,6 +9,9 @@ import {
 } from '@meshstage/plugin-mesh-node';
 import { LinkerdAdapter } from '../LinkerdAdapter';
 
+// A simulated cluster and real rollouts: jest's 5 s default is too tight on a busy machine.
+jest.setTimeout(120_000);
+
 // Install and onboard plans executed against the simulated cluster seeded with the examples.
 describe('Linkerd plans on kube-sim', () => {
   let sim: Awaited<ReturnType<typeof startKubeSim>>;

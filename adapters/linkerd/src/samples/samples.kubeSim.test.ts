@@ -8,6 +8,9 @@ import {
 } from '@meshstage/plugin-mesh-node';
 import { LinkerdAdapter } from '../LinkerdAdapter';
 
+// A simulated cluster and real rollouts: jest's 5 s default is too tight on a busy machine.
+jest.setTimeout(120_000);
+
 describe('Linkerd sample apps on kube-sim', () => {
   let sim: Awaited<ReturnType<typeof startKubeSim>>;
   let cluster: HttpClusterView;

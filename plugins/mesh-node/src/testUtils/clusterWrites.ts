@@ -108,12 +108,13 @@ export async function deleteTestPods(
 
 /**
  * Polls `check` until it returns something other than `undefined` (controllers converge
- * asynchronously), or rejects after `timeoutMs` with the last error seen.
+ * asynchronously), or rejects after `timeoutMs` with the last error seen. The default is
+ * generous: it only bounds how long a broken test hangs, and a busy machine must not reach it.
  * @public
  */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,
-  timeoutMs = 15_000,
+  timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

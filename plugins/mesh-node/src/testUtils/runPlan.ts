@@ -138,7 +138,7 @@ export async function runTestStep(
     case 'wait': {
       const timeoutMs = Math.min(
         step.timeoutSeconds * 1000,
-        options.maxWaitMs ?? 30_000,
+        options.maxWaitMs ?? 60_000,
       );
       await eventually(async () => {
         const { status, body } = await request(
