@@ -53,6 +53,25 @@ describe('meshperf CLI', () => {
       expect(typeof json.latencyMs[k]).toBe('number');
     expect(json.statusCodes).toEqual({ '200': 50 });
     expect(json.errors.total).toBe(0);
+    // No --engine: plain http:// runs on the net engine, and the result says so.
+    expect(json.config.engine).toBe('net');
+  });
+
+  it('reports the engine --engine chose, in JSON and in the text summary', async () => {
+    const json = await meshperf([
+      `${server.url}/`,
+      '--engine',
+      'undici',
+      '-n',
+      '10',
+      '-o',
+      'json',
+    ]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).config.engine).toBe('undici');
+    const text = await meshperf([`${server.url}/`, '-n', '10']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Load .*, net engine$/m);
   });
 
   it('runs with --engine net, also on worker threads', async () => {
@@ -74,7 +93,11 @@ describe('meshperf CLI', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.statusCodes).toEqual({ '200': 100 });
-    expect(json.config).toMatchObject({ threads: 2, protocol: 'http/1.1' });
+    expect(json.config).toMatchObject({
+      threads: 2,
+      protocol: 'http/1.1',
+      engine: 'net',
+    });
     expect(server.arrivals).toHaveLength(100);
   });
 

@@ -131,6 +131,9 @@ export async function runCli(
     return fail(`run failed: ${(e as Error)?.message ?? String(e)}`, 3);
   }
   progress.done();
+  // Say which engine ran it: without --engine, meshperf picks one by target.
+  if (!load.grpc)
+    result.config = { ...result.config, engine: load.engine ?? 'undici' };
 
   io.stdout.write(render(result, args.output));
   // Machine-readable stdout stays pure; a person at a terminal still gets the summary.

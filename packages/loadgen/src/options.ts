@@ -60,6 +60,26 @@ function check(cond: boolean, message: string): void {
 
 const isInt = (v: number) => Number.isInteger(v);
 
+/**
+ * The fastest engine that can run these options, for callers that let the
+ * engine follow the target (meshperf without `--engine`): `net` for plain
+ * `http://` HTTP/1.1, `undici` for anything net does not speak (TLS, HTTP/2,
+ * gRPC). Unparseable URLs get `undici`, whose validation reports them.
+ */
+export function defaultEngine(
+  o: Pick<LoadOptions, 'targets' | 'http2' | 'grpc'>,
+): HttpEngine {
+  if (o.grpc || o.http2) return 'undici';
+  const plain = o.targets.every(t => {
+    try {
+      return new URL(t.url).protocol === 'http:';
+    } catch {
+      return false;
+    }
+  });
+  return plain && o.targets.length > 0 ? 'net' : 'undici';
+}
+
 /** Applies defaults and rejects impossible settings. */
 export function normalizeOptions(o: LoadOptions): NormalizedOptions {
   check(

@@ -110,7 +110,8 @@ export interface LoadOptions {
   http2?: boolean;
   /**
    * HTTP client engine. Default `undici`. `net` is plain HTTP/1.1 over
-   * `node:net` (no TLS, HTTP/2 or gRPC), for the highest throughput.
+   * `node:net` (no TLS, HTTP/2 or gRPC), for the highest throughput. The
+   * meshperf CLI picks `defaultEngine()` (net where it can) when not told.
    */
   engine?: HttpEngine;
   /** TLS settings. */
@@ -253,4 +254,9 @@ export interface RunConfigSummary {
   warmupMs: number;
   timeoutMs: number;
   jitter: number;
+  /**
+   * The HTTP engine that ran the load, as meshperf reports it (absent for
+   * gRPC, and in results of the library's `runLoad`).
+   */
+  engine?: HttpEngine;
 }

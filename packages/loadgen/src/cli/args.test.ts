@@ -141,11 +141,22 @@ describe('meshperf arguments', () => {
 });
 
 describe('--engine', () => {
-  it('selects the net engine; undici stays the default', () => {
-    expect(parse('http://h/').load.engine).toBeUndefined();
+  it('defaults to net for plain http:// HTTP/1.1 and to undici otherwise', () => {
+    expect(parse('http://h/').load.engine).toBe('net');
+    expect(parse('http://a/', 'http://b:8080/x').load.engine).toBe('net');
+    expect(parse('https://h/').load.engine).toBe('undici');
+    expect(parse('http://a/', 'https://b/').load.engine).toBe('undici');
+    expect(parse('http://h/', '--http2').load.engine).toBe('undici');
+    // gRPC runs on grpc-js; no HTTP engine is set.
     expect(
-      parse('http://h/', '--engine', 'undici').load.engine,
+      parse('--grpc-health', 'localhost:50051').load.engine,
     ).toBeUndefined();
+  });
+
+  it('is overridden by --engine', () => {
+    expect(parse('http://h/', '--engine', 'undici').load.engine).toBe(
+      'undici',
+    );
     expect(
       parse(
         'http://h/',
@@ -157,6 +168,9 @@ describe('--engine', () => {
         '4',
       ).load,
     ).toMatchObject({ engine: 'net', threads: 2, pipelining: 4 });
+    expect(parse('https://h/', '--engine', 'undici').load.engine).toBe(
+      'undici',
+    );
   });
 });
 

@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
+import { defaultEngine } from '../options';
 import type { LoadOptions, Target } from '../types';
 import {
   parseCount,
@@ -64,8 +65,9 @@ Request:
       --body <text>         request body
       --body-file <file>    request body from a file
       --http2               HTTP/2 (ALPN over TLS, prior knowledge on http://)
-      --engine <e>          undici (default: HTTP/1.1, HTTP/2, TLS) or net (lean
-                            plain-text HTTP/1.1 on node:net, highest throughput)
+      --engine <e>          net (lean HTTP/1.1 on node:net, highest throughput;
+                            default for http:// URLs) or undici (HTTP/1.1,
+                            HTTP/2 and TLS; default for https://, --http2, gRPC)
       --insecure, -k        do not verify the server certificate
       --cacert <file>       CA bundle (PEM) that signs the server certificate
       --resolve <h:p:a:p>   connect to address a:p for host h:p, keeping the Host
@@ -220,7 +222,15 @@ export function parseCliArgs(argv: string[], baseDir: string): CliArgs {
     if (v.body !== undefined && v['body-file'] !== undefined) {
       throw new UsageError('use either --body or --body-file, not both');
     }
-    const engine = v.engine ?? 'undici';
+    // Without --engine, the fastest engine that speaks to the targets: net for
+    // plain http:// HTTP/1.1, undici for TLS, HTTP/2 and gRPC.
+    const engine =
+      v.engine ??
+      defaultEngine({
+        targets: urls.map(url => ({ url })),
+        http2: !!v.http2,
+        ...(grpc ? { grpc: {} } : {}),
+      });
     if (engine !== 'undici' && engine !== 'net')
       throw new UsageError(`unknown engine "${engine}" (use undici or net)`);
     if (engine === 'net') {
@@ -287,7 +297,8 @@ export function parseCliArgs(argv: string[], baseDir: string): CliArgs {
         v.pipelining !== undefined ? parseCount(v.pipelining, 'pipelining') : 1,
       jitter: v.jitter !== undefined ? parseRatio(v.jitter) : 0,
       http2: !!v.http2,
-      ...(engine === 'net' ? { engine } : {}),
+      // gRPC runs on @grpc/grpc-js whatever the HTTP engine.
+      ...(grpc ? {} : { engine }),
       ...(v.insecure ? { tls: { insecure: true } } : {}),
       ...(grpc
         ? {

@@ -45,7 +45,9 @@ export function formatText(r: LoadResult): string {
     `${pad('Load')}${load}, ${c.connections} connection${
       c.connections === 1 ? '' : 's'
     }${pipe}, ` +
-      `${c.threads} thread${c.threads === 1 ? '' : 's'}, ${span}${warm}`,
+      `${c.threads} thread${c.threads === 1 ? '' : 's'}, ${span}${warm}${
+        c.engine ? `, ${c.engine} engine` : ''
+      }`,
   );
   const q = r.requests;
   const requested =

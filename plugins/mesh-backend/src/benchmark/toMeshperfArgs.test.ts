@@ -41,6 +41,8 @@ describe('toMeshperfArgs', () => {
       '10%',
       '--warmup',
       '1s',
+      '--engine',
+      'undici',
       '--labels',
       'run=r1,mesh=istio',
       '--output',
@@ -113,6 +115,8 @@ describe('toMeshperfArgs', () => {
       '--body',
       '{}',
       '--http2',
+      '--engine',
+      'undici',
       '--output',
       'json',
     ]);
@@ -138,6 +142,13 @@ describe('toMeshperfArgs', () => {
         },
       ],
     });
+  });
+
+  it("names the profile's engine, so meshperf's own default never applies", () => {
+    const args = toMeshperfArgs(profile({}), 2);
+    expect(args.slice(-4)).toEqual(['--engine', 'undici', '--output', 'json']);
+    // Without the flag meshperf would run this http:// target on net.
+    expect(parsed(args)).toMatchObject({ load: { engine: 'undici' } });
   });
 
   it('passes the net engine on, and meshperf accepts it', () => {

@@ -55,7 +55,9 @@ export function toMeshperfArgs(
     }
     if (first.body !== undefined) args.push('--body', first.body);
     if (p.protocol === 'http2') args.push('--http2');
-    if (p.engine === 'net') args.push('--engine', 'net');
+    // Always named: without --engine, meshperf picks net for http:// targets, and the profile's
+    // engine (undici unless it says net) is what the run must use.
+    args.push('--engine', p.engine);
   }
   if (labels) args.push('--labels', labels);
   args.push('--output', 'json');
