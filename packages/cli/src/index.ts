@@ -6,12 +6,10 @@
 import { IstioAdapter } from '@meshstage/plugin-mesh-backend-module-istio';
 import { LinkerdAdapter } from '@meshstage/plugin-mesh-backend-module-linkerd';
 import path from 'node:path';
-import { KubeconfigClusterView, loadKubeConfig } from './kubeconfigView';
 import { CliIo, runValidate, UsageError, VALIDATE_USAGE } from './validate';
 
 export { runValidate, UsageError } from './validate';
 export type { CliIo } from './validate';
-export { KubeconfigClusterView, loadKubeConfig } from './kubeconfigView';
 
 const USAGE = `Usage: meshstage <command>
 
@@ -22,10 +20,11 @@ ${VALIDATE_USAGE}`;
 
 /**
  * The directory the user ran the command from, which relative paths are resolved against and
- * printed relative to. `INIT_CWD` is where `yarn` was invoked; but this package's own script (what
- * the root `yarn meshstage` runs, through `yarn workspace @meshstage/cli run meshstage`) resets it
- * to this package's directory, and `./yarnw` always runs from the repository root, so in that case
- * the project root (`PROJECT_CWD`) is the user's directory.
+ * printed relative to. `INIT_CWD` is where `yarn` was invoked (the root `yarn meshstage` runs the
+ * bin directly, so it stays the user's directory); but this package's own script (`yarn workspace
+ * @meshstage/cli run meshstage`) resets it to this package's directory, and `./yarnw` always runs
+ * from the repository root, so in that case the project root (`PROJECT_CWD`) is the user's
+ * directory.
  */
 export function userCwd(env: NodeJS.ProcessEnv = process.env): string {
   const ownScript =
@@ -36,14 +35,22 @@ export function userCwd(env: NodeJS.ProcessEnv = process.env): string {
   return env.INIT_CWD || process.cwd();
 }
 
-/** The default I/O: process streams, the user's directory, client-node clusters, both adapters. */
+/**
+ * The default I/O: process streams, the user's directory, client-node clusters, both adapters.
+ * `@kubernetes/client-node` (the largest part of the CLI) loads only when a cluster is opened, so
+ * validating files does not pay for it.
+ */
 export function defaultIo(): CliIo {
   return {
     stdout: t => process.stdout.write(t),
     stderr: t => process.stderr.write(t),
     cwd: userCwd(),
-    openCluster: (context, kubeconfig) =>
-      new KubeconfigClusterView(loadKubeConfig(context, kubeconfig)),
+    openCluster: async (context, kubeconfig) => {
+      const { KubeconfigClusterView, loadKubeConfig } = await import(
+        './kubeconfigView'
+      );
+      return new KubeconfigClusterView(loadKubeConfig(context, kubeconfig));
+    },
     adapters: [new IstioAdapter(), new LinkerdAdapter()],
   };
 }

@@ -19,7 +19,10 @@ export interface CliIo {
   /** Directory relative paths are resolved against and printed relative to. */
   cwd: string;
   /** Opens a cluster by kubeconfig context. */
-  openCluster(context: string, kubeconfig?: string): MeshClusterView;
+  openCluster(
+    context: string,
+    kubeconfig?: string,
+  ): MeshClusterView | Promise<MeshClusterView>;
   adapters: readonly MeshAdapter[];
 }
 
@@ -187,7 +190,7 @@ export async function runValidate(argv: string[], io: CliIo): Promise<number> {
   let cluster: MeshClusterView | undefined;
   if (parsed.cluster) {
     try {
-      cluster = io.openCluster(
+      cluster = await io.openCluster(
         parsed.cluster,
         parsed.kubeconfig && path.resolve(io.cwd, parsed.kubeconfig),
       );

@@ -38,12 +38,19 @@ export interface WorkerData {
   share: Share;
 }
 
+/** Defined (true) by scripts/bundle-cli.mjs in the single-file meshperf bundle. */
+declare const MESHPERF_BUNDLE: boolean | undefined;
+
 /**
- * The worker's bootstrap code. From a build it loads the bundle; from
- * sources (development, tests) it first installs the Backstage CLI's
- * TypeScript transform, which a new thread does not inherit.
+ * The worker's bootstrap code. In the single-file bundle (dist/meshperf.cjs)
+ * the worker loads that same file; from the library build it loads
+ * dist/index.cjs.js; from sources (development, tests) it first installs the
+ * Backstage CLI's TypeScript transform, which a new thread does not inherit.
  */
 function workerCode(): string {
+  if (typeof MESHPERF_BUNDLE !== 'undefined' && MESHPERF_BUNDLE) {
+    return `require(${JSON.stringify(__filename)}).runLoadWorker();`;
+  }
   const root = packageRoot();
   const dist = resolve(root, 'dist/index.cjs.js');
   if (!__filename.endsWith('.ts') && existsSync(dist)) {
