@@ -129,9 +129,11 @@ async function bundle(name) {
     .map(r => `${Math.round(r.outputFiles[0].contents.length / 1024)} KiB`)
     .join(' + ');
   console.log(
-    `bundle-cli: ${[spec.out, ...chunks.map(c => c.out)].join(' + ')} (${kib}, ${
-      files.length
-    } repository inputs) in ${Date.now() - builtAt} ms`,
+    `bundle-cli: ${[spec.out, ...chunks.map(c => c.out)].join(
+      ' + ',
+    )} (${kib}, ${files.length} repository inputs) in ${
+      Date.now() - builtAt
+    } ms`,
   );
 }
 

@@ -24,9 +24,7 @@ describe('the packed meshstage package', () => {
       ['pack', '--json', '--pack-destination', dir],
       { cwd: PKG, maxBuffer: 16 * 1024 * 1024 },
     );
-    const [{ filename, files }] = JSON.parse(
-      stdout.slice(stdout.indexOf('[')),
-    );
+    const [{ filename, files }] = JSON.parse(stdout.slice(stdout.indexOf('[')));
     packed = files.map((f: { path: string }) => f.path).sort();
     const project = path.join(dir, 'project');
     await fs.promises.mkdir(project);

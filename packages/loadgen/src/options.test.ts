@@ -18,9 +18,7 @@ describe('defaultEngine', () => {
     expect(defaultEngine({ targets: url('http://h/'), http2: true })).toBe(
       'undici',
     );
-    expect(defaultEngine({ targets: url('h:50051'), grpc: {} })).toBe(
-      'undici',
-    );
+    expect(defaultEngine({ targets: url('h:50051'), grpc: {} })).toBe('undici');
   });
 
   it('leaves odd input to undici, whose validation reports it', () => {

@@ -154,9 +154,7 @@ describe('--engine', () => {
   });
 
   it('is overridden by --engine', () => {
-    expect(parse('http://h/', '--engine', 'undici').load.engine).toBe(
-      'undici',
-    );
+    expect(parse('http://h/', '--engine', 'undici').load.engine).toBe('undici');
     expect(
       parse(
         'http://h/',
