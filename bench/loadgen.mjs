@@ -3,19 +3,20 @@
 // autocannon on this machine, in one run:
 //
 //   1. max throughput against a local nginx (Debian nginx-light): wrk, autocannon
-//      and meshperf (both engines: undici, the default, and `--engine net`) with
-//      the same connections and duration, interleaved over several rounds;
-//      medians and ratios, and how busy nginx's one worker was during wrk;
+//      and meshperf as people run it (no --engine: net for this http:// URL),
+//      plus `--engine undici`, with the same connections and duration,
+//      interleaved over several rounds; medians and ratios, and how busy
+//      nginx's one worker was during wrk;
 //   2. constant rate at several rates: achieved rate (ours, and nginx's own
 //      request counter) against the requested one; a few rates also with
-//      `--engine net`;
+//      `--engine undici`;
 //   3. the stall test: a local server that stops answering for 1 s every 4 s;
 //      meshperf's constant-rate p99 against the p99 the pauses imply, beside
 //      what wrk (closed loop) reports for the same server.
 //
 // Environment: BENCH_DURATION (s, default 5), BENCH_ROUNDS (default 3),
-// BENCH_CONNECTIONS (default 50), BENCH_RATES (default 1000,5000,10000),
-// BENCH_NET_RATES (rates also run with --engine net; default 10000,20000).
+// BENCH_CONNECTIONS (default 50), BENCH_RATES (default 1000,5000,10000,20000),
+// BENCH_UNDICI_RATES (rates also run with --engine undici; default 10000).
 // Needs nginx and wrk (apt-get install -y nginx-light wrk); tries to install them when run as root.
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -27,7 +28,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import net from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,10 +39,10 @@ const autocannonBin = join(root, 'node_modules/autocannon/autocannon.js');
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const RATES = (process.env.BENCH_RATES ?? '1000,5000,10000')
+const RATES = (process.env.BENCH_RATES ?? '1000,5000,10000,20000')
   .split(',')
   .map(Number);
-const NET_RATES = (process.env.BENCH_NET_RATES ?? '10000,20000')
+const UNDICI_RATES = (process.env.BENCH_UNDICI_RATES ?? '10000')
   .split(',')
   .filter(Boolean)
   .map(Number);
@@ -206,6 +207,14 @@ async function nginxRequests(port) {
 const meshperf = async args =>
   JSON.parse(await run(node, [meshperfBin, ...args, '-o', 'json']));
 
+/** The engine meshperf reports it ran (config.engine), checked to be the expected one. */
+function engineOf(result, expected) {
+  const engine = result.config.engine;
+  if (engine !== expected)
+    throw new Error(`meshperf ran engine ${engine}, expected ${expected}`);
+  return engine;
+}
+
 async function wrk(
   url,
   { threads = 1, connections = CONNECTIONS, duration = DURATION } = {},
@@ -243,18 +252,29 @@ async function maxThroughput(url, nginxPid) {
     `\n== 1. max throughput: ${CONNECTIONS} connections, ${DURATION}s each (meshperf and autocannon after a 1s ` +
       `warmup), ${ROUNDS} rounds, median`,
   );
+  // `meshperf` is the command as people type it: no --engine, so meshperf
+  // picks its default for this http:// URL (net); the result names it.
   const rows = {
     'wrk -t1': [],
     autocannon: [],
-    'meshperf --threads 1': [],
-    'meshperf --engine net': [],
+    meshperf: [],
+    'meshperf --engine undici': [],
     'wrk -t2': [],
     'meshperf --threads 2': [],
   };
+  const load = [
+    '-c',
+    String(CONNECTIONS),
+    '-d',
+    `${DURATION}s`,
+    '--warmup',
+    '1s',
+  ];
   // How busy nginx's single worker is while wrk -t1 runs: near 100% means
   // nginx, not the client, sets the ceiling.
   const nginxBusy = [];
   const workers = nginxWorkers(nginxPid);
+  let defaultEngine;
   for (let i = 0; i < ROUNDS; i++) {
     const cpu0 = cpuSeconds(workers);
     const t0 = performance.now();
@@ -263,51 +283,15 @@ async function maxThroughput(url, nginxPid) {
       (cpuSeconds(workers) - cpu0) / ((performance.now() - t0) / 1000),
     );
     rows.autocannon.push((await autocannon(url)).rps);
-    rows['meshperf --threads 1'].push(
-      (
-        await meshperf([
-          url,
-          '-c',
-          String(CONNECTIONS),
-          '-d',
-          `${DURATION}s`,
-          '--warmup',
-          '1s',
-        ])
-      ).requests.perSecond,
-    );
-    rows['meshperf --engine net'].push(
-      (
-        await meshperf([
-          url,
-          '--engine',
-          'net',
-          '--threads',
-          '1',
-          '-c',
-          String(CONNECTIONS),
-          '-d',
-          `${DURATION}s`,
-          '--warmup',
-          '1s',
-        ])
-      ).requests.perSecond,
-    );
+    const ours = await meshperf([url, ...load]);
+    defaultEngine = engineOf(ours, 'net');
+    rows.meshperf.push(ours.requests.perSecond);
+    const viaUndici = await meshperf([url, '--engine', 'undici', ...load]);
+    engineOf(viaUndici, 'undici');
+    rows['meshperf --engine undici'].push(viaUndici.requests.perSecond);
     rows['wrk -t2'].push((await wrk(url, { threads: 2 })).rps);
     rows['meshperf --threads 2'].push(
-      (
-        await meshperf([
-          url,
-          '-c',
-          String(CONNECTIONS),
-          '-d',
-          `${DURATION}s`,
-          '--warmup',
-          '1s',
-          '--threads',
-          '2',
-        ])
-      ).requests.perSecond,
+      (await meshperf([url, ...load, '--threads', '2'])).requests.perSecond,
     );
   }
   const med = Object.fromEntries(
@@ -320,29 +304,27 @@ async function maxThroughput(url, nginxPid) {
         .join(', ')})`,
     );
   }
-  const ours = med['meshperf --threads 1'];
+  const ours = med.meshperf;
   const ours2 = med['meshperf --threads 2'];
+  const undici = med['meshperf --engine undici'];
+  log(`(meshperf without --engine ran the ${defaultEngine} engine)`);
   log(
-    `meshperf / autocannon  ${(ours / med.autocannon).toFixed(
-      2,
-    )}x  (target >= 1.5x)`,
-  );
-  log(
-    `meshperf / wrk -t1     ${(ours / med['wrk -t1']).toFixed(
-      2,
-    )}x  (target >= 0.8x)`,
-  );
-  log(`meshperf -t2 / wrk -t2 ${(ours2 / med['wrk -t2']).toFixed(2)}x`);
-  const net = med['meshperf --engine net'];
-  log(
-    `meshperf --engine net / wrk -t1       ${(net / med['wrk -t1']).toFixed(
+    `meshperf / wrk -t1              ${(ours / med['wrk -t1']).toFixed(
       2,
     )}x  (target >= 0.8x)`,
   );
   log(
-    `meshperf --engine net / autocannon    ${(net / med.autocannon).toFixed(
+    `meshperf / autocannon           ${(ours / med.autocannon).toFixed(
       2,
     )}x  (target >= 1.5x)`,
+  );
+  log(
+    `meshperf -t2 / wrk -t2          ${(ours2 / med['wrk -t2']).toFixed(2)}x`,
+  );
+  log(
+    `meshperf --engine undici / wrk  ${(undici / med['wrk -t1']).toFixed(
+      2,
+    )}x;  / autocannon ${(undici / med.autocannon).toFixed(2)}x`,
   );
   if (workers.length)
     log(
@@ -362,14 +344,14 @@ async function constantRate(url, port) {
   );
   const out = [];
   const runs = [
-    ...RATES.map(rate => ({ rate, engine: 'undici' })),
-    ...NET_RATES.map(rate => ({ rate, engine: 'net' })),
+    ...RATES.map(rate => ({ rate, engine: 'net' })),
+    ...UNDICI_RATES.map(rate => ({ rate, engine: 'undici' })),
   ];
   for (const { rate, engine } of runs) {
     const before = await nginxRequests(port);
     const r = await meshperf([
       url,
-      ...(engine === 'net' ? ['--engine', 'net'] : []),
+      ...(engine === 'undici' ? ['--engine', 'undici'] : []),
       '-c',
       String(CONNECTIONS),
       '-R',
@@ -383,7 +365,8 @@ async function constantRate(url, port) {
     const served = (await nginxRequests(port)) - before - 1;
     const expected = rate * (DURATION + 1);
     const achieved = r.requests.perSecond;
-    const label = engine === 'net' ? `net ${fmt(rate)}` : fmt(rate);
+    engineOf(r, engine);
+    const label = engine === 'undici' ? `undici ${fmt(rate)}` : fmt(rate);
     log(
       `${label.padStart(9)}   ${fmt(achieved).padStart(8)} (${(
         (achieved / rate - 1) *
@@ -528,14 +511,19 @@ async function main() {
   });
   try {
     const url = `http://127.0.0.1:${port}/`;
+    const load = () =>
+      loadavg()
+        .map(l => l.toFixed(2))
+        .join(' ');
     log(
       `meshperf bench: node ${process.version}, ${cpus().length} CPUs (${
         cpus()[0]?.model
-      }), nginx 1 worker at ${url}`,
+      }), nginx 1 worker at ${url}; load average ${load()}`,
     );
     await maxThroughput(url, nginx.pid);
     await constantRate(url, port);
     await stallTest();
+    log(`\nload average at the end: ${load()}`);
   } finally {
     stop();
   }
