@@ -10,6 +10,9 @@ const report = (cluster: string, mesh: string, drifted: boolean) => ({
   objects: [],
 });
 
+// Databases (PostgreSQL too) are set up per test: jest's 5 s default is too tight on a busy machine.
+jest.setTimeout(60_000);
+
 describe('DriftStore', () => {
   const databases = meshTestDatabases();
 

@@ -19,7 +19,7 @@ import { runOperation } from '../__testUtils__/runOperation';
 const run = promisify(execFile);
 
 // Real rollouts and a real kubectl: generous when the machine is busy.
-jest.setTimeout(90_000);
+jest.setTimeout(180_000);
 
 // Drift end to end as a platform engineer meets it: Istio installed through the operations API,
 // then changed behind MeshStage's back with `kubectl edit` and `kubectl delete`, reported by the

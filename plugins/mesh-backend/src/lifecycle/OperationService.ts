@@ -34,6 +34,8 @@ export interface OperationServiceOptions {
   logger: LoggerService;
   /** A running operation whose heartbeat is older than this is taken as interrupted. */
   interruptAfterMs: number;
+  /** The clock the interruption sweep measures heartbeat age with (tests move it forward). */
+  now?: () => Date;
   /**
    * Plans `reconcile` requests (the drift feature): they restore what earlier operations applied,
    * so the backend plans them rather than the adapter.
@@ -226,7 +228,8 @@ export class OperationService {
    */
   async sweepInterrupted(): Promise<Operation[]> {
     const { store, runner, logger, interruptAfterMs } = this.options;
-    const before = new Date(Date.now() - interruptAfterMs).toISOString();
+    const now = this.options.now ?? (() => new Date());
+    const before = new Date(now().getTime() - interruptAfterMs).toISOString();
     const interrupted = await store.interruptStale({
       before,
       runningHere: runner.activeIds(),

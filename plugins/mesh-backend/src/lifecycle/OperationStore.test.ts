@@ -21,6 +21,9 @@ const configMap = (name: string, data: Record<string, string>) => ({
   data,
 });
 
+// Databases (PostgreSQL too) are set up per test: jest's 5 s default is too tight on a busy machine.
+jest.setTimeout(60_000);
+
 describe('OperationStore', () => {
   const databases = meshTestDatabases();
 

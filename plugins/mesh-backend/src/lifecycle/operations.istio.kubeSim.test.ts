@@ -11,7 +11,7 @@ import { startOperationsFixture } from './__testUtils__/operationsFixture';
 // Istio's whole lifecycle through the REST API against a simulated cluster seeded like the dev
 // cluster, asserting on what a user would see with kubectl.
 // Real clusters and rollouts: generous when the machine is busy.
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 describe('Istio lifecycle operations through /api/mesh/operations', () => {
   const databases = meshTestDatabases();

@@ -12,7 +12,7 @@ import { startOperationsFixture } from './__testUtils__/operationsFixture';
 
 // Linkerd install, onboard, in-place upgrade and rollback through the REST API.
 // Real clusters and rollouts: generous when the machine is busy.
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 describe('Linkerd lifecycle operations through /api/mesh/operations', () => {
   const databases = meshTestDatabases();

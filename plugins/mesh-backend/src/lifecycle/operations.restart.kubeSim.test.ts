@@ -10,7 +10,7 @@ import { eventually, kubeResources } from '@meshstage/plugin-mesh-node';
 import type { Knex } from 'knex';
 import { migrateMeshDatabase } from '../database';
 import { meshTestDatabases } from '../database/__testUtils__/testDatabases';
-import { startOperationsApp } from './__testUtils__/operationsApp';
+import { startOperationsApp, testClock } from './__testUtils__/operationsApp';
 import { StuckAdapter } from './__testUtils__/StuckAdapter';
 
 const EXAMPLE_CLUSTER = path.resolve(__dirname, '../../../../examples/cluster');
@@ -18,12 +18,20 @@ const EXAMPLE_CLUSTER = path.resolve(__dirname, '../../../../examples/cluster');
 type Sim = Awaited<ReturnType<typeof startKubeSim>>;
 
 // Real clusters and rollouts: generous when the machine is busy.
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
+
+// Longer than any test runs: a heartbeat only goes stale when the test moves the clock past it.
+const INTERRUPT_AFTER_MS = 10 * 60_000;
 
 describe('operations: locking, restarts, permissions and input', () => {
   const databases = meshTestDatabases();
   const sims: Sim[] = [];
   const apps: Array<ReturnType<typeof startOperationsApp>> = [];
+  let clock = testClock();
+
+  beforeEach(() => {
+    clock = testClock();
+  });
 
   afterEach(async () => {
     for (const app of apps.splice(0)) await app.runner.stop();
@@ -49,8 +57,8 @@ describe('operations: locking, restarts, permissions and input', () => {
       clusters: [{ name: 'dev', url: sim.url, token: sim.token }],
       adapters: [new StuckAdapter(), new IstioAdapter()],
       instanceId,
-      heartbeatIntervalMs: 100,
-      interruptAfterMs: 600,
+      interruptAfterMs: INTERRUPT_AFTER_MS,
+      now: clock.now,
       ...extra,
     });
     apps.push(app);
@@ -169,10 +177,9 @@ describe('operations: locking, restarts, permissions and input', () => {
       const second = backend(sim, knex, 'second');
       // Its last heartbeat is recent: not yet taken for dead.
       expect(await second.service.sweepInterrupted()).toEqual([]);
-      const interrupted = await eventually(async () => {
-        const swept = await second.service.sweepInterrupted();
-        return swept.length ? swept : undefined;
-      });
+      // Once more than interruptAfter has passed without a heartbeat, it is.
+      clock.advance(INTERRUPT_AFTER_MS + 1000);
+      const interrupted = await second.service.sweepInterrupted();
       expect(interrupted.map(o => [o.id, o.state, o.currentStep])).toEqual([
         [id, 'interrupted', 2],
       ]);
@@ -222,9 +229,10 @@ describe('operations: locking, restarts, permissions and input', () => {
       const third = backend(sim, knex, 'third');
       const id2 = await startStuck(third, 'two', 'late');
       await third.runner.stop();
-      await eventually(async () =>
-        (await second.service.sweepInterrupted()).length ? true : undefined,
-      );
+      clock.advance(INTERRUPT_AFTER_MS + 1000);
+      expect(
+        (await second.service.sweepInterrupted()).map(o => [o.id, o.state]),
+      ).toEqual([[id2, 'interrupted']]);
       await writer.apply(readyDeployment('late'));
       const dryResume = await second.api.post(`/operations/${id2}/resume`, {
         dryRun: true,
@@ -297,7 +305,7 @@ describe('operations: locking, restarts, permissions and input', () => {
       return body.log.some((l: any) => /^Step 3\/\d+ done/.test(l.message))
         ? true
         : undefined;
-    }, 10_000);
+    });
     await first.runner.stop();
     const afterKill = (await first.api.get(`/operations/${id}`)).body;
     expect(afterKill.operation.state).toBe('running');
@@ -312,9 +320,10 @@ describe('operations: locking, restarts, permissions and input', () => {
     expect((await crds()).length).toBeGreaterThan(crdsBefore.length);
 
     const second = backend(sim, knex, 'second');
-    await eventually(async () =>
-      (await second.service.sweepInterrupted()).length ? true : undefined,
-    );
+    clock.advance(INTERRUPT_AFTER_MS + 1000);
+    expect(
+      (await second.service.sweepInterrupted()).map(o => [o.id, o.state]),
+    ).toEqual([[id, 'interrupted']]);
     expect((await second.api.post(`/operations/${id}/revert`)).status).toBe(
       202,
     );

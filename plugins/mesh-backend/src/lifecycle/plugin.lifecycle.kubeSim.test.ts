@@ -19,7 +19,7 @@ const EXAMPLE_CLUSTER = path.resolve(__dirname, '../../../../examples/cluster');
 // The lifecycle feature as plugin.ts wires it: routes under /api/mesh, and the sweep at plugin
 // start that marks operations of a backend that died interrupted.
 // Real clusters and rollouts: generous when the machine is busy.
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 describe('lifecycle operations in the mesh plugin', () => {
   const databases = meshTestDatabases();

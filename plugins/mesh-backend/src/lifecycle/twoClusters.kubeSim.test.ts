@@ -13,7 +13,7 @@ import { kubernetesClustersConfig } from '../__testUtils__/kubernetesConfig';
 import { runOperation } from '../__testUtils__/runOperation';
 
 // Real rollouts on two simulated clusters: generous when the machine is busy.
-jest.setTimeout(90_000);
+jest.setTimeout(180_000);
 
 // Several clusters at once are the normal case: two kube-sim instances configured as two
 // Kubernetes-plugin clusters, Istio installed on one and Linkerd on the other through the REST

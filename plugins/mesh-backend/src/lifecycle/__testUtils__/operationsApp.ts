@@ -60,6 +60,21 @@ export function recordingAuditor(): {
 }
 
 /**
+ * The real clock plus an offset the test moves forward: `advance(ms)` makes that much time pass
+ * for whoever reads `now`, at once, so a test never sleeps for a threshold to be crossed, and a
+ * busy machine never crosses one the test did not move past.
+ */
+export function testClock() {
+  let offsetMs = 0;
+  return {
+    now: () => new Date(Date.now() + offsetMs),
+    advance(ms: number) {
+      offsetMs += ms;
+    },
+  };
+}
+
+/**
  * One "backend process": store, runner (its own instance id), service and the operations router
  * over a real express app, against the clusters given, with Backstage's error responses.
  */
@@ -72,6 +87,8 @@ export function startOperationsApp(options: {
   auditor?: AuditorService;
   interruptAfterMs?: number;
   heartbeatIntervalMs?: number;
+  /** The clock of the interruption sweep (see {@link testClock}). */
+  now?: () => Date;
 }) {
   const logger = mockServices.logger.mock();
   const clusters = ClusterClients.fromConfig(
@@ -96,6 +113,7 @@ export function startOperationsApp(options: {
     runner,
     logger,
     interruptAfterMs: options.interruptAfterMs ?? 60_000,
+    now: options.now,
   });
   const recorded = recordingAuditor();
   const app = express();
@@ -120,7 +138,7 @@ export function startOperationsApp(options: {
   };
 
   /** Polls `GET /operations/:id` until the operation is in a final state. */
-  async function settled(id: string, timeoutMs = 60_000): Promise<Operation> {
+  async function settled(id: string, timeoutMs = 120_000): Promise<Operation> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const res = await api.get(`/operations/${id}`);
