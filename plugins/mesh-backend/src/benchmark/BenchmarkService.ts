@@ -61,6 +61,8 @@ export class BenchmarkService {
       config: BenchmarkConfig;
       logger: LoggerService;
       entityTarget?: EntityTargetLookup;
+      /** The clock heartbeat age and due schedule slots are measured with (tests set it). */
+      now?: () => Date;
     },
   ) {
     this.events.setMaxListeners(0);
@@ -83,8 +85,12 @@ export class BenchmarkService {
     this.pump();
   }
 
+  private now(): Date {
+    return this.options.now ? this.options.now() : new Date();
+  }
+
   /** Fails running runs whose executing instance stopped beating. */
-  async failInterrupted(now = Date.now()): Promise<number> {
+  async failInterrupted(now = this.now().getTime()): Promise<number> {
     try {
       const n = await this.options.store.failRunning(
         INTERRUPTED_ERROR,
@@ -140,7 +146,7 @@ export class BenchmarkService {
    * Queues the due slot of every scheduled profile, each exactly once across instances (see
    * {@link BenchmarkStore.claimScheduleSlot}). Returns the runs this call queued.
    */
-  async queueScheduled(now = new Date()): Promise<BenchmarkRun[]> {
+  async queueScheduled(now = this.now()): Promise<BenchmarkRun[]> {
     await this.failInterrupted();
     const queued: BenchmarkRun[] = [];
     for (const p of await this.options.store.listScheduledProfiles()) {

@@ -124,7 +124,8 @@ describe('in-cluster benchmark runs', () => {
     const started = await api()
       .post('/api/mesh/benchmark/runs')
       .send({
-        profile: { ...profile({ cluster: 'dev', pods: 1 }), duration: '30s' },
+        // Far longer than the test: only the cancel can end it.
+        profile: { ...profile({ cluster: 'dev', pods: 1 }), duration: '10m' },
       });
     const id = started.body.id;
     const jobsPath = `${sim.url}/apis/batch/v1/namespaces/default/jobs`;
@@ -132,13 +133,13 @@ describe('in-cluster benchmark runs', () => {
       fetch(jobsPath, {
         headers: { Authorization: `Bearer ${sim.token}` },
       }).then(res => res.json());
-    const deadline = Date.now() + 30_000;
-    while ((await jobs()).items.length === 0 && Date.now() < deadline) {
+    const deadline = Date.now() + 60_000;
+    while ((await jobs()).items.length === 0) {
+      if (Date.now() > deadline) throw new Error('no benchmark Job created');
       await new Promise(r => setTimeout(r, 100));
     }
-    const t0 = Date.now();
+    // The answer comes once the run has ended: the Job is gone by then (no timing involved).
     const res = await api().post(`/api/mesh/benchmark/runs/${id}/cancel`);
-    expect(Date.now() - t0).toBeLessThan(1500);
     expect(res.body.state).toBe('cancelled');
     expect(res.body.error).toMatch(/cancelled/);
     expect((await jobs()).items).toEqual([]);

@@ -10,11 +10,14 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { decodeHistogram } from '@meshstage/loadgen';
 import request from 'supertest';
 import { meshPlugin } from '../plugin';
+import { compareResults } from './compare';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 // Real HTTP all the way: a node server as the target, the real loadgen in the backend, the
-// benchmark API through supertest. Runs are 1-2 s with 2 connections (the machine is shared).
+// benchmark API through supertest. Runs are short, with 2 connections (the machine is shared).
+// Assertions are on counts, order and state; real rates and latencies only as lower bounds the
+// target guarantees (it delays /slow by 5 ms), never as upper bounds a busy machine can cross.
 
 const entities = [
   {
@@ -39,7 +42,7 @@ function config() {
       mesh: {
         benchmark: {
           maxRate: 1000,
-          maxDuration: '5s',
+          maxDuration: '10m',
           maxConnections: 8,
           maxThreads: 2,
         },
@@ -112,7 +115,7 @@ describe('benchmark API', () => {
   });
 
   async function waitForFinal(id: string) {
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       const res = await api().get(`/api/mesh/benchmark/runs/${id}`);
       expect(res.status).toBe(200);
@@ -124,7 +127,7 @@ describe('benchmark API', () => {
   }
 
   async function waitForState(id: string, state: string) {
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       const res = await api().get(`/api/mesh/benchmark/runs/${id}`);
       if (res.body.state === state) return;
@@ -204,7 +207,7 @@ describe('benchmark API', () => {
       ],
       ['too many connections', profile({ connections: 9 }), 'connections'],
       ['too high a rate', profile({ rate: 1001 }), 'rate'],
-      ['too long a duration', profile({ duration: '6s' }), 'duration'],
+      ['too long a duration', profile({ duration: '11m' }), 'duration'],
       ['too many threads', profile({ threads: 3 }), 'threads'],
       [
         'an entity not in the catalog',
@@ -224,7 +227,14 @@ describe('benchmark API', () => {
     it("runs a stored profile and stores a result matching loadgen's summary", async () => {
       const created = await api()
         .post('/api/mesh/benchmark/profiles')
-        .send(profile({ entityRef: 'component:default/echo' }));
+        .send(
+          profile({
+            name: 'echo 200',
+            duration: undefined,
+            requestCount: 200,
+            entityRef: 'component:default/echo',
+          }),
+        );
       const servedBefore = target.served();
       const started = await api()
         .post('/api/mesh/benchmark/runs')
@@ -249,14 +259,12 @@ describe('benchmark API', () => {
       );
       expect(full.status).toBe(200);
       const r = full.body.result;
-      expect(r.requests.total).toBeGreaterThan(50);
-      expect(target.served() - servedBefore).toBeGreaterThanOrEqual(
-        r.requests.total,
-      );
-      expect(r.statusCodes).toEqual({ '200': r.requests.total });
+      expect(r.requests.total).toBe(200);
+      expect(target.served() - servedBefore).toBeGreaterThanOrEqual(200);
+      expect(r.statusCodes).toEqual({ '200': 200 });
       expect(r.config).toMatchObject({
         connections: 2,
-        requestedDurationMs: 1000,
+        requestedCount: 200,
       });
       expect(full.body.environment).toMatchObject({
         runner: 'in-process',
@@ -283,11 +291,18 @@ describe('benchmark API', () => {
     it('runs a profile with the net engine against the same target', async () => {
       const started = await api()
         .post('/api/mesh/benchmark/runs')
-        .send({ profile: profile({ name: 'net engine', engine: 'net' }) });
+        .send({
+          profile: profile({
+            name: 'net engine',
+            engine: 'net',
+            duration: undefined,
+            requestCount: 100,
+          }),
+        });
       expect(started.status).toBe(202);
       const run = await waitForFinal(started.body.id);
       expect(run.state).toBe('succeeded');
-      expect(run.result.requests.total).toBeGreaterThan(50);
+      expect(run.result.requests.total).toBe(100);
       expect(run.result.requests.failed).toBe(0);
 
       const tls = await api()
@@ -354,13 +369,16 @@ describe('benchmark API', () => {
       const events = parseEvents(stream.body);
       const progress = events.filter(e => e.event === 'progress');
       expect(progress.length).toBeGreaterThanOrEqual(1);
-      expect(progress[0].data).toMatchObject({ second: 0, warmingUp: false });
-      expect(progress[0].data.requests).toBeGreaterThan(0);
-      // latency so far, as a live chart shows it
-      expect(progress[0].data.latencyMs.p50).toBeGreaterThan(0);
-      expect(progress[0].data.latencyMs.p99).toBeGreaterThanOrEqual(
-        progress[0].data.latencyMs.p50,
+      // one sample per second, in order (how many requests fall into each is not asserted)
+      expect(progress.map(e => e.data.second)).toEqual(
+        progress.map((_, i) => i),
       );
+      expect(progress[0].data).toMatchObject({ warmingUp: false });
+      // latency so far, as a live chart shows it: at least the 5 ms the target waits
+      for (const { data } of progress.filter(e => e.data.requests > 0)) {
+        expect(data.latencyMs.p50).toBeGreaterThanOrEqual(4);
+        expect(data.latencyMs.p99).toBeGreaterThanOrEqual(data.latencyMs.p50);
+      }
       expect(events[events.length - 1]).toMatchObject({
         event: 'state',
         data: { state: 'succeeded' },
@@ -391,16 +409,26 @@ describe('benchmark API', () => {
       const p50 = row('p50');
       expect(p50.values[0].value).toBe(firstRun.result.latencyMs.p50);
       expect(p50.values[1].value).toBe(second.result.latencyMs.p50);
-      // 5 ms of server delay against a sub-millisecond baseline.
-      expect(p50.values[1].difference.absolute).toBeGreaterThan(3);
-      expect(p50.values[1].difference.relative).toBeGreaterThan(1);
-      expect(p50.values[1].difference.verdict).toBe('regressed');
-      expect(row('throughput').values[1].difference.relative).toBeLessThan(
-        -0.3,
+      // Every request to /slow waits 5 ms at the target: a lower bound by construction.
+      expect(second.result.latencyMs.p50).toBeGreaterThanOrEqual(4);
+      expect(p50.values[1].difference.absolute).toBeCloseTo(
+        second.result.latencyMs.p50 - firstRun.result.latencyMs.p50,
+        6,
       );
-      expect(row('throughput').values[1].difference.verdict).toEqual(
-        expect.stringMatching(/^(regressed|insufficient-data)$/),
+      // The rows are the comparison of the two stored results, baseline first. Which verdict
+      // the real latencies get depends on the machine; compare.test.ts pins verdicts down.
+      const results = await Promise.all(
+        [firstRun.id, second.id].map(async runId => ({
+          runId,
+          result: (
+            await api().get(`/api/mesh/benchmark/results/${runId}`)
+          ).body.result,
+        })),
       );
+      expect(res.body.metrics).toEqual(
+        JSON.parse(JSON.stringify(compareResults(results))),
+      );
+      // 200 baseline requests cannot tell a p99.99 apart: a count, not a timing.
       expect(row('p99.99').values[1].difference.verdict).toBe(
         'insufficient-data',
       );
@@ -466,27 +494,33 @@ describe('benchmark API', () => {
       expect(bad.body.error.message).toContain("'format'");
     });
 
-    it('cancels a running run within a second, keeping what was measured', async () => {
+    it('cancels a running run, keeping what was measured', async () => {
+      const servedBefore = target.served();
       const started = await api()
         .post('/api/mesh/benchmark/runs')
         .send({
           profile: profile({
             name: 'long',
-            duration: '5s',
+            // Far longer than the test: only the cancel can end it.
+            duration: '10m',
             endpoints: [{ url: `${target.url}/slow` }],
           }),
         });
       await waitForState(started.body.id, 'running');
-      await new Promise(r => setTimeout(r, 700));
-      const t0 = Date.now();
+      // Something measured first: a third request on one of the two connections means the
+      // first two were answered.
+      const deadline = Date.now() + 60_000;
+      while (target.served() - servedBefore < 5 && Date.now() < deadline)
+        await new Promise(r => setTimeout(r, 20));
       const res = await api().post(
         `/api/mesh/benchmark/runs/${started.body.id}/cancel`,
       );
-      expect(Date.now() - t0).toBeLessThan(1000);
       expect(res.status).toBe(200);
       expect(res.body.state).toBe('cancelled');
       expect(res.body.result.requests.total).toBeGreaterThan(0);
-      expect(res.body.result.durationMs).toBeLessThan(3000);
+      expect(res.body.result.requests.total).toBeLessThanOrEqual(
+        target.served() - servedBefore,
+      );
       // The load stopped: the target sees nothing more.
       const served = target.served();
       await new Promise(r => setTimeout(r, 300));
@@ -523,7 +557,7 @@ describe('benchmark API', () => {
         'profile.endpoints.0.url',
       ],
       [{ profile: profile({ connections: 100 }) }, 'profile.connections'],
-      [{ profile: profile({ duration: '1m' }) }, 'profile.duration'],
+      [{ profile: profile({ duration: '11m' }) }, 'profile.duration'],
       [{ profile: profile({ threads: 4 }) }, 'profile.threads'],
       [{ profileId: 'nope' }, 'profileId'],
       [{}, 'profileId'],
@@ -541,7 +575,7 @@ describe('benchmark API', () => {
     it('keeps runs and results of a deleted profile', async () => {
       await api().delete(`/api/mesh/benchmark/profiles/${firstRun.profileId}`);
       const run = await api().get(`/api/mesh/benchmark/runs/${firstRun.id}`);
-      expect(run.body.profile.name).toBe('echo 1s');
+      expect(run.body.profile.name).toBe('echo 200');
       expect(run.body.result.requests.total).toBe(
         firstRun.result.requests.total,
       );
