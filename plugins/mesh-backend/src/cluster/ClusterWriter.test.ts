@@ -12,7 +12,11 @@ import { createKubeConfig } from './createKubeConfig';
 
 const EXAMPLE_CLUSTER = path.resolve(__dirname, '../../../../examples/cluster');
 
-function writer(url: string, token: string, timeoutMs = 5000) {
+// A simulated cluster and rollouts: jest's 5 s default is too tight on a busy machine.
+jest.setTimeout(90_000);
+
+// The timeout only ends requests to a server that never answers; a generous default elsewhere.
+function writer(url: string, token: string, timeoutMs = 30_000) {
   const kc = createKubeConfig({
     name: 'sim',
     url,

@@ -7,6 +7,9 @@ const migrationFiles = fs
   .readdirSync(path.resolve(__dirname, '../../migrations'))
   .filter(f => f.endsWith('.js'));
 
+// Databases (PostgreSQL too) are set up per test: jest's 5 s default is too tight on a busy machine.
+jest.setTimeout(60_000);
+
 describe('mesh database migrations', () => {
   const databases = meshTestDatabases();
 

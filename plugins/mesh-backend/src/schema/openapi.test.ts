@@ -287,6 +287,9 @@ function zodDefault(schema: z.ZodTypeAny): unknown {
   return s._def.defaultValue();
 }
 
+// A backend starts: jest's 5 s default is too tight on a busy machine.
+jest.setTimeout(60_000);
+
 describe('openapi.yaml', () => {
   it('is an OpenAPI 3.0 document served under /api/mesh', () => {
     expect(spec.openapi).toMatch(/^3\.0\.\d+$/);

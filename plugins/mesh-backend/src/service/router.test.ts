@@ -76,6 +76,9 @@ function clusterConfig(
 
 const meshModules = [istioModule, linkerdModule];
 
+// A simulated cluster, a backend and rollouts: jest's 5 s default is too tight on a busy machine.
+jest.setTimeout(90_000);
+
 describe('mesh backend against a simulated cluster', () => {
   let sim: Awaited<ReturnType<typeof startKubeSim>>;
   let backend: TestBackend;

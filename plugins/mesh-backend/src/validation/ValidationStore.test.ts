@@ -50,6 +50,9 @@ function scanOf(
   };
 }
 
+// Databases (PostgreSQL too) are set up per test: jest's 5 s default is too tight on a busy machine.
+jest.setTimeout(60_000);
+
 describe('ValidationStore', () => {
   const databases = meshTestDatabases();
 

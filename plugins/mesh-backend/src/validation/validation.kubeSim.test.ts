@@ -51,13 +51,18 @@ const entities = [
   component('website', {}),
 ];
 
+// A simulated cluster and a backend per describe: jest's 5 s default is too tight on a busy
+// machine.
+jest.setTimeout(90_000);
+
 function backendConfig(
   clusters: Array<{ name: string; url: string; token?: string }>,
 ) {
   return mockServices.rootConfig.factory({
     data: {
       mesh: {
-        clusterTimeout: { seconds: 2 },
+        // Not under test here: generous, so a busy machine never turns a slow read into a 503.
+        clusterTimeout: { seconds: 30 },
         validation: {
           keepScans: 5,
           maxFiles: 10,
