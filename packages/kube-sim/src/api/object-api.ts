@@ -78,6 +78,8 @@ export interface AdmissionPlugin {
     old: KubeObject | undefined,
     api: ObjectApi,
     dryRun: boolean,
+    /** Set for writes through a subresource (`status`, `scale`). */
+    subresource?: string,
   ): void;
 }
 
@@ -281,8 +283,10 @@ export class ObjectApi {
     obj: KubeObject,
     old: KubeObject | undefined,
     dryRun: boolean,
+    subresource?: string,
   ): void {
-    for (const a of this.admission) a.admit(type, obj, old, this, dryRun);
+    for (const a of this.admission)
+      a.admit(type, obj, old, this, dryRun, subresource);
   }
 
   /** POST: creates an object (201). */
@@ -496,7 +500,7 @@ export class ObjectApi {
     if (type.storageKey === '/namespaces' && meta(existing).deletionTimestamp) {
       (next as JsonObject).status = clone(existing.status);
     }
-    this.admit(type, next, existing, !!opts.dryRun);
+    this.admit(type, next, existing, !!opts.dryRun, subresource);
     this.runValidation(type, next, existing, schemaErrors);
     const m = meta(next);
     if (type.tracksGeneration && !deepEqual(specOf(next), specOf(existing))) {

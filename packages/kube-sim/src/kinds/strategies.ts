@@ -1,4 +1,5 @@
 import { validateCrd } from '../api/crd';
+import { webhookConfigurationStrategy } from '../controllers/injection/webhook-config';
 import { KubeObject, meta, ResourceType } from '../api/types';
 import { matchesLabels, selectorFromSpec } from '../selectors/label-selector';
 import { FieldError, fieldError } from '../validation/field-errors';
@@ -432,6 +433,10 @@ const STRATEGIES: Record<string, KindStrategy> = {
     validateName: pathSegmentName,
   },
   '/events': { validateName: () => [] },
+  'admissionregistration.k8s.io/mutatingwebhookconfigurations':
+    webhookConfigurationStrategy(true),
+  'admissionregistration.k8s.io/validatingwebhookconfigurations':
+    webhookConfigurationStrategy(false),
 };
 
 export function strategyFor(type: ResourceType): KindStrategy {

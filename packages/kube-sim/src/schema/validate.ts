@@ -1,5 +1,6 @@
 import { FieldError, fieldError } from '../validation/field-errors';
 import { clone, isObject, JsonObject } from '../util/objects';
+import { CelEvalError, CelUnsupportedError, compileCel } from '../cel/cel';
 import { REF_PREFIX, Schema, SchemaDefs } from './types';
 
 /** A value whose JSON type does not fit the schema (a decode error for built-in kinds). */
@@ -156,6 +157,208 @@ function checkValue(
       }
       checkValue(item, s.items!, `${path}[${i}]`, ctx, structName);
     });
+    if (ctx.crd) checkListType(value, s, path, ctx);
+  }
+  if (ctx.crd) {
+    checkValueValidations(value, s, path, ctx);
+    checkCelRules(value, s, path, ctx);
+  }
+}
+
+/** `x-kubernetes-list-type: set | map`: items (or their map keys) must be unique. */
+function checkListType(
+  list: unknown[],
+  s: Schema,
+  path: string,
+  ctx: Ctx,
+): void {
+  const type = s['x-kubernetes-list-type'];
+  if (type !== 'set' && type !== 'map') return;
+  const keys = s['x-kubernetes-list-map-keys'] ?? [];
+  const seen = new Set<string>();
+  list.forEach((item, i) => {
+    let id: string;
+    if (type === 'set') id = JSON.stringify(item);
+    else {
+      if (!isObject(item)) return;
+      id = JSON.stringify(keys.map(k => item[k] ?? null));
+    }
+    if (seen.has(id))
+      ctx.result.fieldErrors.push({
+        type: 'Duplicate',
+        field: `${path}[${i}]`,
+        value:
+          type === 'set'
+            ? item
+            : Object.fromEntries(keys.map(k => [k, (item as JsonObject)[k]])),
+      });
+    seen.add(id);
+  });
+}
+
+/**
+ * Whether a value passes a value-validation schema (the branches of oneOf,
+ * anyOf, allOf, not in a structural schema): type, required, enum, bounds,
+ * patterns, nested properties and items; no defaulting or pruning.
+ */
+function passes(value: unknown, schema: Schema, defs: SchemaDefs): boolean {
+  const ctx: Ctx = {
+    defs,
+    crd: true,
+    result: { unknownFields: [], typeMismatches: [], fieldErrors: [] },
+  };
+  const s = resolve(schema, defs).schema;
+  if (s.type && !typeOk(s, value)) return false;
+  checkConstraints(value, s, '', ctx);
+  if (isObject(value)) {
+    for (const req of s.required ?? [])
+      if (value[req] === undefined || value[req] === null) return false;
+    for (const [k, sub] of Object.entries(s.properties ?? {}))
+      if (
+        value[k] !== undefined &&
+        value[k] !== null &&
+        !passes(value[k], sub, defs)
+      )
+        return false;
+  }
+  if (Array.isArray(value) && s.items)
+    for (const item of value) if (!passes(item, s.items, defs)) return false;
+  checkValueValidations(value, s, '', ctx);
+  return ctx.result.fieldErrors.length === 0;
+}
+
+/** oneOf / anyOf / allOf / not, as kube-openapi's validator reports them. */
+function checkValueValidations(
+  value: unknown,
+  s: Schema,
+  path: string,
+  ctx: Ctx,
+): void {
+  const errs = ctx.result.fieldErrors;
+  const at = path || '<nil>';
+  if (s.oneOf && s.oneOf.length) {
+    const n = s.oneOf.filter(b => passes(value, b, ctx.defs)).length;
+    if (n !== 1)
+      errs.push(
+        fieldError.invalid(
+          path,
+          value,
+          `${at} in body must validate one and only one schema (oneOf). ${
+            n === 0 ? 'Found none valid' : `Found ${n} valid alternatives`
+          }`,
+        ),
+      );
+  }
+  if (
+    s.anyOf &&
+    s.anyOf.length &&
+    !s.anyOf.some(b => passes(value, b, ctx.defs))
+  )
+    errs.push(
+      fieldError.invalid(
+        path,
+        value,
+        `${at} in body must validate at least one schema (anyOf)`,
+      ),
+    );
+  // allOf with one branch is a reference wrapper that resolve() already followed
+  if (s.allOf && s.allOf.length > 1)
+    for (const b of s.allOf)
+      if (!passes(value, b, ctx.defs)) {
+        errs.push(
+          fieldError.invalid(
+            path,
+            value,
+            `${at} in body must validate all the schemas (allOf)`,
+          ),
+        );
+        break;
+      }
+  if (s.not && passes(value, s.not, ctx.defs))
+    errs.push(
+      fieldError.invalid(
+        path,
+        value,
+        `${at} in body must not validate the schema (not)`,
+      ),
+    );
+}
+
+interface CelRule {
+  rule?: string;
+  message?: string;
+  messageExpression?: string;
+  reason?: string;
+  fieldPath?: string;
+  optionalOldSelf?: boolean;
+}
+
+function schemaTypeName(s: Schema, v: unknown): string {
+  if (s['x-kubernetes-int-or-string'])
+    return typeof v === 'string' ? 'string' : 'integer';
+  if (s.type) return s.type;
+  if (Array.isArray(v)) return 'array';
+  return isObject(v) ? 'object' : typeof v;
+}
+
+/**
+ * `x-kubernetes-validations`: each CEL rule is evaluated with `self` bound to
+ * the value, after defaulting, as the apiextensions server does. A false
+ * result gives the rule's message (or messageExpression, or `failed rule:
+ * <rule>`) as an Invalid (or the rule's reason) error at the value's path plus
+ * fieldPath; a CEL runtime error gives `<error> evaluating rule: <rule>`.
+ * Transition rules (those reading `oldSelf`) are skipped, as on create. Rules
+ * outside kube-sim's CEL subset are skipped (not enforced) rather than guessed.
+ */
+function checkCelRules(
+  value: unknown,
+  s: Schema,
+  path: string,
+  ctx: Ctx,
+): void {
+  const rules = s['x-kubernetes-validations'];
+  if (!Array.isArray(rules) || value === null || value === undefined) return;
+  const type = schemaTypeName(s, value);
+  for (const r of rules as CelRule[]) {
+    if (!r || typeof r.rule !== 'string') continue;
+    if (/\boldSelf\b/.test(r.rule)) continue;
+    const field = r.fieldPath ? `${path}${r.fieldPath}` : path;
+    let ok: unknown;
+    try {
+      ok = compileCel(r.rule).evaluate({ self: value });
+    } catch (e) {
+      if (e instanceof CelUnsupportedError) continue;
+      if (e instanceof CelEvalError) {
+        ctx.result.fieldErrors.push(
+          fieldError.invalid(
+            field,
+            type,
+            `${e.message} evaluating rule: ${r.rule}`,
+          ),
+        );
+        continue;
+      }
+      throw e;
+    }
+    if (ok === true) continue;
+    let message =
+      r.message ?? `failed rule: ${r.rule.replace(/\s+/g, ' ').trim()}`;
+    if (r.messageExpression) {
+      try {
+        const m = compileCel(r.messageExpression).evaluate({ self: value });
+        if (typeof m === 'string' && m.trim()) message = m;
+      } catch {
+        // keep the static message
+      }
+    }
+    let fe = fieldError.invalid(field, type, message);
+    if (r.reason === 'FieldValueForbidden')
+      fe = fieldError.forbidden(field, message);
+    else if (r.reason === 'FieldValueRequired')
+      fe = fieldError.required(field, message);
+    else if (r.reason === 'FieldValueDuplicate')
+      fe = { ...fieldError.duplicate(field, type), detail: message };
+    ctx.result.fieldErrors.push(fe);
   }
 }
 
@@ -340,5 +543,9 @@ export function checkAgainstSchema(
   };
   const { schema, name } = resolve(root, opts.defs);
   checkObject(obj, schema, '', ctx, name ? name.split('.').pop()! : '');
+  if (opts.crd) {
+    checkValueValidations(obj, schema, '', ctx);
+    checkCelRules(obj, schema, '', ctx);
+  }
   return ctx.result;
 }

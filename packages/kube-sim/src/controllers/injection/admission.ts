@@ -1,39 +1,202 @@
 import { AdmissionPlugin, ObjectApi } from '../../api/object-api';
 import { KubeObject, meta, ResourceType } from '../../api/types';
-import { isObject, JsonObject } from '../../util/objects';
+import { ApiError, errors } from '../../server/status';
+import { compareStrings, isObject, JsonObject } from '../../util/objects';
+import {
+  defaultInjectors,
+  Injector,
+  InjectorRegistry,
+  WebhookCallError,
+  workloadName,
+} from './injectors';
 import { decideIstio, findIstioControlPlanes, injectIstio } from './istio';
 import {
   decideLinkerd,
   findLinkerdControlPlanes,
   injectLinkerd,
 } from './linkerd';
+import {
+  AdmissionAttributes,
+  AdmissionWebhook,
+  decideWebhook,
+  SIM_USER,
+  webhooksOf,
+} from './webhooks';
 
-/** Name of the Deployment a ReplicaSet-owned pod belongs to (`web-7d4b9c8f5` → `web`). */
-function workloadName(pod: KubeObject): string | undefined {
-  const ref = (meta(pod).ownerReferences ?? []).find(r => r.controller);
-  if (!ref) return undefined;
-  if (ref.kind === 'ReplicaSet') return ref.name.replace(/-[a-z0-9]+$/, '');
-  return ref.name;
+const MWC_KEY = 'admissionregistration.k8s.io/mutatingwebhookconfigurations';
+
+export interface SidecarInjectionOptions {
+  /**
+   * Decide from the istiod / Linkerd Deployments, as kube-sim did before it
+   * followed webhooks, for a mesh that has no injector webhook registered at
+   * all (default true). See {@link SidecarInjection}.
+   */
+  legacyFallback?: boolean;
+  log?: (line: string) => void;
 }
 
 /**
- * What the meshes' mutating webhooks would do on pod creation: decides with
- * the pure istio/linkerd modules and applies their injection in place.
+ * Mutating admission webhooks, as the API server calls them: on every write,
+ * the registered MutatingWebhookConfigurations (in name order, webhooks in
+ * list order) are matched against the request (rules, namespaceSelector,
+ * objectSelector, matchConditions; see webhooks.ts). A matching webhook whose
+ * clientConfig points at a Service of a known injector (the
+ * {@link InjectorRegistry}: istiod's `/inject`, Linkerd's proxy injector) gets
+ * that injector's simulated mutation, configured from the control plane's own
+ * ConfigMaps. If the injector cannot answer (its Service or configuration is
+ * missing), the webhook's failurePolicy decides: `Fail` rejects the request
+ * with the API server's "failed calling webhook" InternalError, `Ignore` lets
+ * it through unchanged. Webhooks of unknown servers (URL clientConfigs,
+ * other Services) cannot be called by a simulator and are treated as allowing
+ * the request without a patch. `reinvocationPolicy: IfNeeded` webhooks are
+ * called once more when a later webhook changed the object.
+ *
+ * Fallback: for a mesh with no injector webhook registered anywhere in the
+ * cluster (hand-made fixtures that seed only an istiod or linkerd Deployment),
+ * the old Deployment-based decision still applies (istio.ts / linkerd.ts
+ * `decide*`). As soon as one of that mesh's injector webhooks exists, only
+ * the webhooks decide.
  */
 export class SidecarInjection implements AdmissionPlugin {
+  private readonly injectors: InjectorRegistry;
+  private readonly legacyFallback: boolean;
+  private readonly log: (line: string) => void;
+
+  constructor(
+    injectors: InjectorRegistry = defaultInjectors(),
+    options: SidecarInjectionOptions = {},
+  ) {
+    this.injectors = injectors;
+    this.legacyFallback = options.legacyFallback ?? true;
+    this.log = options.log ?? (() => {});
+  }
+
   admit(
     type: ResourceType,
     obj: KubeObject,
     old: KubeObject | undefined,
     api: ObjectApi,
+    dryRun: boolean,
+    subresource?: string,
   ): void {
-    if (type.storageKey !== '/pods' || old) return;
+    const configs = api.store
+      .list(MWC_KEY)
+      .sort((a, b) => compareStrings(meta(a).name ?? '', meta(b).name ?? ''));
+    const isPodCreate = type.storageKey === '/pods' && !old;
+    if (!configs.length && !isPodCreate) return;
     const m = meta(obj);
-    const ns = api.store.get('/namespaces', '', m.namespace ?? '');
-    if (!ns) return;
+    const nsName = type.namespaced ? m.namespace ?? '' : undefined;
+    const ns =
+      nsName !== undefined
+        ? api.store.get('/namespaces', '', nsName)
+        : undefined;
+    const attrs: AdmissionAttributes = {
+      operation: old ? 'UPDATE' : 'CREATE',
+      group: type.group,
+      version: type.version,
+      kind: type.kind,
+      resource: type.plural,
+      subresource: subresource ?? '',
+      namespaced: type.namespaced,
+      namespace: nsName,
+      name: m.name,
+      object: obj,
+      oldObject: old,
+      namespaceLabels: ns ? meta(ns).labels ?? {} : undefined,
+      dryRun,
+      userInfo: SIM_USER,
+    };
+
+    let result = obj;
+    const registered = new Set<string>();
+    const calls: {
+      webhook: AdmissionWebhook;
+      config: string;
+      inj: Injector;
+    }[] = [];
+    for (const config of configs) {
+      for (const webhook of webhooksOf(config)) {
+        const inj = this.injectors.find(webhook.clientConfig?.service);
+        if (!inj) continue;
+        registered.add(inj.id);
+        calls.push({ webhook, config: meta(config).name ?? '', inj });
+      }
+    }
+    const mutatedBy: string[] = [];
+    const call = (c: (typeof calls)[number]): void => {
+      const d = decideWebhook(c.webhook, { ...attrs, object: result });
+      if ('error' in d) throw errors.internal(d.error);
+      if (!d.call) return;
+      const sideEffects = c.webhook.sideEffects ?? 'Unknown';
+      if (dryRun && sideEffects !== 'None' && sideEffects !== 'NoneOnDryRun')
+        throw new ApiError(
+          400,
+          'BadRequest',
+          `admission webhook "${c.webhook.name}" does not support dry run`,
+        );
+      try {
+        const out = c.inj.mutate(result, {
+          webhook: c.webhook,
+          configuration: c.config,
+          service: c.webhook.clientConfig!.service!,
+          attrs: { ...attrs, object: result },
+          api,
+        });
+        if (out && out !== result) {
+          result = out;
+          mutatedBy.push(c.webhook.name);
+          this.log(
+            `admission: webhook ${c.config}/${c.webhook.name} (${
+              c.inj.id
+            }) mutated ${type.plural} ${nsName ? `${nsName}/` : ''}${
+              m.name ?? m.generateName ?? ''
+            }`,
+          );
+        }
+      } catch (e) {
+        if (!(e instanceof WebhookCallError)) throw e;
+        if ((c.webhook.failurePolicy ?? 'Fail') === 'Ignore') {
+          this.log(
+            `admission: webhook ${c.webhook.name} failed (ignored): ${e.message}`,
+          );
+          return;
+        }
+        throw errors.internal(
+          `failed calling webhook "${c.webhook.name}": ${e.message}`,
+        );
+      }
+    };
+    for (const c of calls) call(c);
+    // reinvocationPolicy IfNeeded: once more when another webhook changed the object
+    if (mutatedBy.length) {
+      for (const c of calls) {
+        if (c.webhook.reinvocationPolicy !== 'IfNeeded') continue;
+        if (mutatedBy.every(n => n === c.webhook.name)) continue;
+        call(c);
+      }
+    }
+
+    if (isPodCreate && this.legacyFallback && ns) {
+      result = this.fallback(result, api, ns, registered);
+    }
+    if (result !== obj) {
+      for (const k of Object.keys(obj)) delete obj[k];
+      Object.assign(obj, result);
+    }
+  }
+
+  /** The Deployment-based decision, only for meshes without any injector webhook. */
+  private fallback(
+    pod: KubeObject,
+    api: ObjectApi,
+    ns: KubeObject,
+    registered: Set<string>,
+  ): KubeObject {
+    if (registered.has('istio') && registered.has('linkerd')) return pod;
+    const m = meta(pod);
     const deployments = api.store.list('apps/deployments');
     const containerNames = (
-      ((obj.spec as JsonObject)?.containers ?? []) as unknown[]
+      ((pod.spec as JsonObject)?.containers ?? []) as unknown[]
     )
       .filter(isObject)
       .map(c => String(c.name));
@@ -43,23 +206,22 @@ export class SidecarInjection implements AdmissionPlugin {
       namespaceLabels: meta(ns).labels ?? {},
       containerNames,
     };
-    let result = obj;
-    const istio = decideIstio(ctx, findIstioControlPlanes(deployments));
-    if (istio) result = injectIstio(result, istio);
-    const linkerd = decideLinkerd(
-      ctx,
-      meta(ns).annotations ?? {},
-      findLinkerdControlPlanes(
-        deployments,
-        n =>
-          meta(api.store.get('/namespaces', '', n)).labels ??
-          (api.store.get('/namespaces', '', n) ? {} : undefined),
-      ),
-    );
-    if (linkerd) result = injectLinkerd(result, linkerd, workloadName(obj));
-    if (result !== obj) {
-      for (const k of Object.keys(obj)) delete obj[k];
-      Object.assign(obj, result);
+    let result = pod;
+    if (!registered.has('istio')) {
+      const istio = decideIstio(ctx, findIstioControlPlanes(deployments));
+      if (istio) result = injectIstio(result, istio);
     }
+    if (!registered.has('linkerd')) {
+      const linkerd = decideLinkerd(
+        ctx,
+        meta(ns).annotations ?? {},
+        findLinkerdControlPlanes(deployments, n => {
+          const o = api.store.get('/namespaces', '', n);
+          return o ? meta(o).labels ?? {} : undefined;
+        }),
+      );
+      if (linkerd) result = injectLinkerd(result, linkerd, workloadName(pod));
+    }
+    return result;
   }
 }

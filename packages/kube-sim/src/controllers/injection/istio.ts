@@ -10,6 +10,12 @@ export interface IstioControlPlane {
   tag: string;
   /** Image repository prefix, e.g. docker.io/istio. */
   hub: string;
+  /** Full proxy image when known from the injector's configuration (default `<hub>/proxyv2:<tag>`). */
+  image?: string;
+  /** Image of istio-init (default: the proxy image). */
+  initImage?: string;
+  /** Address of istiod's CA (default `istiod[-<revision>].<namespace>.svc:15012`). */
+  caAddress?: string;
 }
 
 export interface PodContext {
@@ -120,7 +126,8 @@ export function injectIstio(
     string,
     string
   >;
-  const image = `${cp.hub}/proxyv2:${cp.tag}`;
+  const image = cp.image ?? `${cp.hub}/proxyv2:${cp.tag}`;
+  const initImage = cp.initImage ?? image;
   const containers = (spec.containers ?? []) as JsonObject[];
   const appContainer = String(containers[0]?.name ?? '');
   const canonical =
@@ -162,7 +169,7 @@ export function injectIstio(
   spec.initContainers = [
     {
       name: 'istio-init',
-      image,
+      image: initImage,
       imagePullPolicy: 'IfNotPresent',
       args: [
         'istio-iptables',
@@ -218,9 +225,11 @@ export function injectIstio(
         { name: 'PILOT_CERT_PROVIDER', value: 'istiod' },
         {
           name: 'CA_ADDR',
-          value: `istiod${cp.revision === 'default' ? '' : `-${cp.revision}`}.${
-            cp.namespace
-          }.svc:15012`,
+          value:
+            cp.caAddress ??
+            `istiod${cp.revision === 'default' ? '' : `-${cp.revision}`}.${
+              cp.namespace
+            }.svc:15012`,
         },
         {
           name: 'POD_NAME',

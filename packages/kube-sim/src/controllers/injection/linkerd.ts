@@ -7,6 +7,14 @@ export interface LinkerdControlPlane {
   namespace: string;
   /** e.g. stable-2.14.10 or edge-24.11.8 */
   version: string;
+  /** Proxy image when read from `linkerd-config` (default `cr.l5d.io/linkerd/proxy:<version>`). */
+  proxyImage?: string;
+  /** linkerd-init image (default `cr.l5d.io/linkerd/proxy-init:v2.4.1`). */
+  initImage?: string;
+  /** Version in `linkerd.io/created-by` (the control plane's `linkerdVersion`; default `version`). */
+  injectorVersion?: string;
+  /** `linkerd.io/trust-root-sha256`: sha256 of the trust anchors PEM. */
+  trustRootSha256?: string;
 }
 
 const CP_DEPLOYMENTS = new Set([
@@ -71,13 +79,16 @@ export function injectLinkerd(
   const spec = (out.spec ?? (out.spec = {})) as JsonObject;
   m.annotations = {
     ...((m.annotations as Record<string, string>) ?? {}),
-    'linkerd.io/created-by': `linkerd/proxy-injector ${cp.version}`,
+    'linkerd.io/created-by': `linkerd/proxy-injector ${
+      cp.injectorVersion ?? cp.version
+    }`,
     'linkerd.io/inject':
       ((m.annotations as Record<string, string>) ?? {})['linkerd.io/inject'] ??
       'enabled',
     'linkerd.io/proxy-version': cp.version,
     'linkerd.io/identity-mode': 'default',
     'linkerd.io/trust-root-sha256':
+      cp.trustRootSha256 ??
       '0000000000000000000000000000000000000000000000000000000000000000',
   };
   m.labels = {
@@ -89,7 +100,7 @@ export function injectLinkerd(
   spec.initContainers = [
     {
       name: 'linkerd-init',
-      image: 'cr.l5d.io/linkerd/proxy-init:v2.4.1',
+      image: cp.initImage ?? 'cr.l5d.io/linkerd/proxy-init:v2.4.1',
       imagePullPolicy: 'IfNotPresent',
       args: [
         '--incoming-proxy-port',
@@ -127,7 +138,7 @@ export function injectLinkerd(
   spec.containers = [
     {
       name: 'linkerd-proxy',
-      image: `cr.l5d.io/linkerd/proxy:${cp.version}`,
+      image: cp.proxyImage ?? `cr.l5d.io/linkerd/proxy:${cp.version}`,
       imagePullPolicy: 'IfNotPresent',
       env: [
         {
