@@ -10,3 +10,4 @@ export * from './findings';
 export * from './lifecycle';
 export * from './drift';
 export * from './benchmarks';
+export * from './validation';

@@ -1,5 +1,11 @@
 import type { Entity } from '@backstage/catalog-model';
-import { MESH_CLUSTER_ANNOTATION } from '@meshstage/plugin-mesh-common';
+import {
+  MESH_CLUSTER_ANNOTATION,
+  type EntityClusterFindings,
+  type EntityFindings,
+  type Finding,
+  type FindingCodeDoc,
+} from '@meshstage/plugin-mesh-common';
 import {
   createSnapshot,
   inputResource,
@@ -16,38 +22,24 @@ import {
   ENTITY_WORKLOAD_KINDS,
   entityResourceIds,
 } from './entityResources';
-import type {
-  ScanSummary,
-  StoredFinding,
-  ValidationStore,
-} from './ValidationStore';
+import type { ValidationStore } from './ValidationStore';
 
-/** An entity's findings on one cluster. */
-export interface EntityClusterFindings {
-  cluster: string;
-  /** The latest succeeded scan of the cluster; `null` when the cluster was never scanned. */
-  scan: ScanSummary | null;
-  findings: StoredFinding[];
-  /** Why the entity's objects could not be resolved on this cluster. */
-  error?: string;
-}
-
-/** The answer of `GET /entity/:kind/:namespace/:name/findings`. */
-export interface EntityFindings {
-  entityRef: string;
-  clusters: EntityClusterFindings[];
-}
+export type { EntityClusterFindings, EntityFindings };
 
 /**
  * An entity's share of the latest scans: the findings about its workloads, the Services and mesh
  * resources that select or route to them, and its namespaces. Which objects those are is read
  * live from the cluster (the same annotations as the entity's status), so a finding on an object
- * the entity acquired since the scan still shows.
+ * the entity acquired since the scan still shows. With each scan come the entity's findings of
+ * the previous scan that it fixed (`fixed`), and with the answer what each code reported means
+ * and how to fix it (`codes`, from the engine's code registry).
  */
 export class EntityFindingsService {
   constructor(
     private readonly clusters: ClusterClients,
     private readonly store: ValidationStore,
+    /** The code registry of the analyzers that scans run (generic, engine and adapters'). */
+    private readonly codeRegistry: () => readonly FindingCodeDoc[] = () => [],
   ) {}
 
   /** Throws InputError for an entity without the Kubernetes annotations. */
@@ -68,7 +60,23 @@ export class EntityFindingsService {
           : this.clusterFindings(cluster, workloads),
       ),
     );
-    return { entityRef: workloads.entityRef, clusters };
+    const used = new Set(
+      clusters.flatMap(c =>
+        [...c.findings, ...(c.fixed ?? [])].map(f => f.code),
+      ),
+    );
+    const codes = this.codeRegistry()
+      .filter(c => used.has(c.code))
+      .map(({ code, name, severity, summary, help, istioCode }) => ({
+        code,
+        name,
+        severity,
+        summary,
+        help,
+        ...(istioCode ? { istioCode } : {}),
+      }))
+      .sort((a, b) => a.code.localeCompare(b.code));
+    return { entityRef: workloads.entityRef, clusters, codes };
   }
 
   private async clusterFindings(
@@ -86,13 +94,22 @@ export class EntityFindingsService {
         cluster: cluster.name,
         scan,
         findings: [],
+        fixed: [],
         error: (error as Error).message,
       };
     }
-    const findings = (await this.store.scanFindings(scan.id)).filter(
-      f => f.resource && ids.has(objectIdentity(f.resource)),
-    );
-    return { cluster: cluster.name, scan, findings };
+    const own = <T extends { resource?: Finding['resource'] }>(f: T) =>
+      Boolean(f.resource && ids.has(objectIdentity(f.resource)));
+    const [findings, fixed] = await Promise.all([
+      this.store.scanFindings(scan.id),
+      this.store.fixedFindings(scan.id),
+    ]);
+    return {
+      cluster: cluster.name,
+      scan,
+      findings: findings.filter(own),
+      fixed: fixed.filter(own),
+    };
   }
 
   private async entityIds(

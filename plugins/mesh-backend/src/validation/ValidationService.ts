@@ -1,6 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
-import type { Finding } from '@meshstage/plugin-mesh-common';
+import type {
+  Finding,
+  ValidationResponse,
+} from '@meshstage/plugin-mesh-common';
 import type { MeshAdapter } from '@meshstage/plugin-mesh-node';
 import {
   type ManifestFile,
@@ -9,18 +12,14 @@ import {
 } from '@meshstage/validation';
 import type { ClusterClient } from '../cluster';
 import { compareScans } from './compareScans';
-import { type FindingSummary, summarizeFindings } from './summarize';
+import { summarizeFindings } from './summarize';
 import type {
   ScanSummary,
   ScanTrigger,
   ValidationStore,
 } from './ValidationStore';
 
-/** The answer of `POST /validate`. */
-export interface ValidationResponse {
-  findings: Finding[];
-  summary: FindingSummary;
-}
+export type { ValidationResponse };
 
 /**
  * Runs `@meshstage/validation`'s engine exactly as the CLI does (`validate()`: generic analyzers

@@ -1,40 +1,24 @@
-import type { Finding, FindingSeverity } from '@meshstage/plugin-mesh-common';
+import type {
+  Finding,
+  FindingSeverity,
+  FindingSummary,
+  FixedFinding,
+  ScanSummary,
+  ScanTrigger,
+  StoredFinding,
+} from '@meshstage/plugin-mesh-common';
 import type { Knex } from 'knex';
 import type { ScannedFinding } from './compareScans';
-import type { FindingSummary } from './summarize';
 
 const SCANS = 'mesh_validation_scans';
 const FINDINGS = 'mesh_validation_findings';
 
-/** How a scan was started. */
-export type ScanTrigger = 'schedule' | 'manual';
-
-/** One scan of one cluster, without its findings. */
-export interface ScanSummary {
-  id: number;
-  cluster: string;
-  trigger: ScanTrigger;
-  /** `failed` when the cluster could not be read; such a scan has no findings. */
-  status: 'succeeded' | 'failed';
-  error?: string;
-  startedAt: string;
-  finishedAt: string;
-  /** The scan `new` and `fixed` are relative to; `null` for the first scan of the cluster. */
-  previousScanId: number | null;
-  /** The adapters whose analyzers ran (the generic analyzers always run). */
-  meshes: string[];
-  summary: FindingSummary;
-  /** How many findings the previous scan did not have. */
-  new: number;
-  /** How many findings of the previous scan are gone. */
-  fixed: number;
-}
-
-/** A stored finding: the engine's finding plus its fingerprint and whether it is new. */
-export type StoredFinding = Finding & { fingerprint: string; new: boolean };
-
-/** A finding of the previous scan that a scan no longer reports. */
-export type FixedFinding = Finding & { fingerprint: string };
+export type {
+  FixedFinding,
+  ScanSummary,
+  ScanTrigger,
+  StoredFinding,
+} from '@meshstage/plugin-mesh-common';
 
 /** What {@link ValidationStore.recordScan} stores. */
 export interface NewScan {

@@ -1,3 +1,4 @@
+import { findingCodes, selectAnalyzers } from '@meshstage/validation';
 import type express from 'express';
 import type { MeshFeatureDeps } from '../service/featureDeps';
 import { readValidationConfig } from './config';
@@ -47,6 +48,10 @@ export async function createValidationFeature(
     config,
     validation,
     store,
-    entityFindings: new EntityFindingsService(deps.clusters, store),
+    entityFindings: new EntityFindingsService(deps.clusters, store, () =>
+      findingCodes(
+        selectAnalyzers({ adapters: deps.adapters.list() }).analyzers,
+      ),
+    ),
   });
 }

@@ -1,12 +1,6 @@
-import type { Finding } from '@meshstage/plugin-mesh-common';
+import type { Finding, FindingSummary } from '@meshstage/plugin-mesh-common';
 
-/** Counts of a set of findings; a suppressed finding counts as suppressed only. */
-export interface FindingSummary {
-  error: number;
-  warning: number;
-  info: number;
-  suppressed: number;
-}
+export type { FindingSummary };
 
 /** Counts findings as the CLI's text report does (suppressed ones apart). Pure. */
 export function summarizeFindings(

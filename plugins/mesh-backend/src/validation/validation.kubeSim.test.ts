@@ -419,6 +419,26 @@ spec:
     expect(missing.status).toBe(404);
   });
 
+  it("explains an entity's codes from the engine's registry, and lists its fixed findings", async () => {
+    const res = await api().get(
+      '/api/mesh/entity/component/default/shop-productpage/findings',
+    );
+    expect(res.status).toBe(200);
+    const [dev] = res.body.clusters;
+    expect(dev.fixed).toEqual([]);
+    const seen = [...new Set(dev.findings.map((f: Finding) => f.code))].sort();
+    expect(res.body.codes.map((c: { code: string }) => c.code)).toEqual(seen);
+    expect(
+      res.body.codes.find((c: { code: string }) => c.code === 'MS0202'),
+    ).toMatchObject({
+      name: expect.any(String),
+      severity: 'error',
+      summary: expect.any(String),
+      help: expect.any(String),
+      istioCode: 'IST0101',
+    });
+  });
+
   it.each([
     [{ files: [{ name: 'a.yaml' }] }, "'files.0.content'"],
     [{}, "'files'"],
