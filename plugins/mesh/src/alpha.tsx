@@ -4,7 +4,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import {
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_LABEL_SELECTOR_ANNOTATION,
@@ -53,6 +56,68 @@ export const entityMeshContent = EntityContentBlueprint.make({
 });
 
 /**
+ * The entity Validation tab: the findings of the latest scans about the entity's resources.
+ * App id `entity-content:mesh/validation`.
+ * @alpha
+ */
+export const entityValidationContent = EntityContentBlueprint.make({
+  name: 'validation',
+  params: {
+    path: '/validation',
+    title: 'Validation',
+    // The Mesh tab's filter: entities tied to workloads by the Kubernetes plugin's annotations.
+    filter: {
+      $any: [
+        {
+          [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: {
+            $exists: true,
+          },
+        },
+        {
+          [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`]: {
+            $exists: true,
+          },
+        },
+      ],
+    },
+    loader: () =>
+      import('./components/EntityValidationContent').then(m => (
+        <m.EntityValidationContent />
+      )),
+  },
+});
+
+/**
+ * The mesh status card on the entity's Overview tab (the blueprint's default attachment).
+ * App id `entity-card:mesh/status`.
+ * @alpha
+ */
+export const entityMeshStatusCard = EntityCardBlueprint.make({
+  name: 'status',
+  params: {
+    // The Mesh tab's filter: entities tied to workloads by the Kubernetes plugin's annotations.
+    filter: {
+      $any: [
+        {
+          [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: {
+            $exists: true,
+          },
+        },
+        {
+          [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`]: {
+            $exists: true,
+          },
+        },
+      ],
+    },
+    loader: () =>
+      import('./components/EntityMeshStatusCard').then(m => (
+        <m.EntityMeshStatusCard />
+      )),
+  },
+});
+
+/**
  * The MeshStage frontend plugin for the new frontend system.
  * @alpha
  */
@@ -60,5 +125,10 @@ export default createFrontendPlugin({
   pluginId: 'mesh',
   title: 'Mesh',
   info: { packageJson: () => import('../package.json') },
-  extensions: [meshApi, entityMeshContent],
+  extensions: [
+    meshApi,
+    entityMeshContent,
+    entityValidationContent,
+    entityMeshStatusCard,
+  ],
 });

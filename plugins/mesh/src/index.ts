@@ -6,7 +6,12 @@
  *
  * @packageDocumentation
  */
-export { meshPlugin, EntityMeshContent } from './plugin';
+export {
+  meshPlugin,
+  EntityMeshContent,
+  EntityValidationContent,
+  EntityMeshStatusCard,
+} from './plugin';
 export { meshApiRef, MeshClient } from './api';
 export type { MeshApi } from './api';
 export { isMeshAvailable } from '@meshstage/plugin-mesh-common';

@@ -1,12 +1,16 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { MeshClient, meshApiRef } from './api';
-import { meshEntityContentRouteRef } from './routes';
+import {
+  meshEntityContentRouteRef,
+  meshEntityValidationRouteRef,
+} from './routes';
 
 /**
  * The MeshStage frontend plugin for apps on the classic frontend system. Apps on the new
@@ -22,7 +26,10 @@ export const meshPlugin = createPlugin({
       factory: deps => new MeshClient(deps),
     }),
   ],
-  routes: { entityContent: meshEntityContentRouteRef },
+  routes: {
+    entityContent: meshEntityContentRouteRef,
+    entityValidation: meshEntityValidationRouteRef,
+  },
 });
 
 /**
@@ -36,5 +43,38 @@ export const EntityMeshContent = meshPlugin.provide(
     component: () =>
       import('./components/EntityMeshContent').then(m => m.EntityMeshContent),
     mountPoint: meshEntityContentRouteRef,
+  }),
+);
+
+/**
+ * The entity Validation tab for classic apps:
+ * `<EntityLayout.Route path="/validation" title="Validation" if={isMeshAvailable}><EntityValidationContent /></EntityLayout.Route>`.
+ * @public
+ */
+export const EntityValidationContent = meshPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityValidationContent',
+    component: () =>
+      import('./components/EntityValidationContent').then(
+        m => m.EntityValidationContent,
+      ),
+    mountPoint: meshEntityValidationRouteRef,
+  }),
+);
+
+/**
+ * The mesh status card for an entity's Overview tab in classic apps:
+ * `<EntitySwitch.Case if={isMeshAvailable}><Grid item md={6}><EntityMeshStatusCard /></Grid></EntitySwitch.Case>`.
+ * @public
+ */
+export const EntityMeshStatusCard = meshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMeshStatusCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityMeshStatusCard').then(
+          m => m.EntityMeshStatusCard,
+        ),
+    },
   }),
 );

@@ -4,3 +4,8 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const meshEntityContentRouteRef = createRouteRef({
   id: 'mesh:entity-content',
 });
+
+/** The entity Validation tab's route. @public */
+export const meshEntityValidationRouteRef = createRouteRef({
+  id: 'mesh:entity-validation',
+});

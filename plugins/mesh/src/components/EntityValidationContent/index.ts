@@ -1,0 +1,1 @@
+export { EntityValidationContent } from './EntityValidationContent';
