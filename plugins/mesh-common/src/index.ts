@@ -11,3 +11,4 @@ export * from './lifecycle';
 export * from './drift';
 export * from './benchmarks';
 export * from './validation';
+export * from './operations';

@@ -3,8 +3,10 @@ import { ConflictError, InputError } from '@backstage/errors';
 import type {
   LifecycleRequest,
   ObjectRef,
+  OperationPlanPreview,
   Plan,
   PlanObject,
+  PlanPreview,
   ReconcileRequest,
 } from '@meshstage/plugin-mesh-common';
 import { objectRef } from '@meshstage/plugin-mesh-common';
@@ -18,12 +20,6 @@ import { objectKey } from './objectKey';
 import type { OperationRunner } from './OperationRunner';
 import type { OperationStore } from './OperationStore';
 import type { Operation, OperationState } from './types';
-
-/** A plan and the text a user reviews before running it. */
-export interface PlanPreview {
-  plan: Plan;
-  diff: string;
-}
 
 /** What {@link OperationService} needs. */
 export interface OperationServiceOptions {
@@ -161,9 +157,7 @@ export class OperationService {
   }
 
   /** The steps a resume would run (from the interrupted or failed step on). */
-  async previewResume(
-    id: string,
-  ): Promise<PlanPreview & { operation: Operation }> {
+  async previewResume(id: string): Promise<OperationPlanPreview> {
     const operation = await this.#requireIn(id, RESUMABLE, 'resumed');
     const from = operation.currentStep ?? 0;
     const plan: Plan = {
@@ -196,9 +190,7 @@ export class OperationService {
   }
 
   /** What a revert would do, computed from the recorded prior states and the live objects. */
-  async previewRevert(
-    id: string,
-  ): Promise<PlanPreview & { operation: Operation }> {
+  async previewRevert(id: string): Promise<OperationPlanPreview> {
     const operation = await this.#requireIn(id, REVERTIBLE, 'reverted');
     const plan = await buildRevertPlan(
       this.options.store,

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import type {
   LifecycleRequest,
   ObjectRef,
+  OperationListFilter,
   Plan,
   PlanObject,
 } from '@meshstage/plugin-mesh-common';
@@ -112,13 +113,9 @@ export interface NewOperation {
   owner: string;
 }
 
-/** Filters of {@link OperationStore.list}. */
-export interface OperationFilter {
-  cluster?: string;
-  mesh?: string;
-  state?: OperationState;
+/** Filters of {@link OperationStore.list}: the route's, and the action. */
+export interface OperationFilter extends OperationListFilter {
   action?: Operation['action'];
-  limit?: number;
 }
 
 /**

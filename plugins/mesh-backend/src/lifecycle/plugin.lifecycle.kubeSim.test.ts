@@ -89,6 +89,12 @@ describe('lifecycle operations in the mesh plugin', () => {
         .send(request0);
       expect(refused.status).toBe(409);
       expect(refused.body.operationId).toBe(dead.id);
+      // A full Backstage error body, so the frontend's ResponseError reads its message.
+      expect(refused.body).toMatchObject({
+        error: { name: 'ConflictError' },
+        request: { method: 'POST', url: '/api/mesh/operations' },
+        response: { statusCode: 409 },
+      });
 
       const dry = await request(backend.server)
         .post('/api/mesh/operations')

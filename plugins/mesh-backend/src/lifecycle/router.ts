@@ -91,9 +91,12 @@ export function createOperationsRouter(
       res.status(202).json({ operation });
     } catch (error) {
       if (error instanceof OperationConflictError) {
-        // The holder's id as a field of its own, so clients can link to it.
+        // Backstage's error body (so clients' ResponseError parses it), plus the holder's id as
+        // a field of its own, so clients can link to it.
         res.status(409).json({
           error: serializeError(error),
+          request: { method: req.method, url: req.originalUrl },
+          response: { statusCode: 409 },
           operationId: error.operationId,
         });
         return;
