@@ -1,9 +1,17 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
 import { MeshApi, meshApiRef } from '../../api';
 import { EntityMeshContent } from './EntityMeshContent';
+
+// The machine running the suite may be busy: a generous ceiling, no timing assertions.
+jest.setTimeout(60_000);
 
 const reviews: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -19,6 +27,7 @@ const reviews: Entity = {
 };
 
 function api(overrides: Partial<MeshApi>): MeshApi {
+  // Only what the tab calls; the rest of MeshApi is not used here.
   return {
     getAdapters: async () => [],
     getClusters: async () => [],
@@ -27,12 +36,17 @@ function api(overrides: Partial<MeshApi>): MeshApi {
       throw new Error('unexpected');
     },
     ...overrides,
-  };
+  } as MeshApi;
 }
 
 async function render(entity: Entity, meshApi: MeshApi) {
   return renderInTestApp(
-    <TestApiProvider apis={[[meshApiRef, meshApi]]}>
+    <TestApiProvider
+      apis={[
+        [meshApiRef, meshApi],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
       <EntityProvider entity={entity}>
         <EntityMeshContent />
       </EntityProvider>

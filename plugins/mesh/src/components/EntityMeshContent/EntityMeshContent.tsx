@@ -1,3 +1,4 @@
+import { useCallback, useRef, useState } from 'react';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
@@ -15,19 +16,44 @@ import {
 import Grid from '@mui/material/Grid';
 import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
+import useInterval from 'react-use/esm/useInterval';
 import {
   KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_NAMESPACE_ANNOTATION,
   MESH_ANNOTATION,
   MeshPodStatus,
   MeshStatus,
+  Operation,
+  OperationFinalStateEvent,
   isMeshAvailable,
 } from '@meshstage/plugin-mesh-common';
 import { meshApiRef } from '../../api';
 import { MeshCoverage, summarizeEntityMesh } from './meshSummary';
+import {
+  clusterMeshViews,
+  podSidecar,
+  type PodSidecar,
+} from '../../lib/meshCoverage';
+import { errorMessage } from '../../lib/operationErrors';
+import { useMeshPermission } from '../../hooks/useMeshPermission';
+import { OperationDialog } from '../shared/OperationDialog';
+import { OperationLog } from '../shared/OperationLog';
+import { ClusterMeshPanel, type NamespaceAction } from './ClusterMeshPanel';
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
-type PodRow = MeshPodStatus & { cluster: string; id: string };
+type PodRow = MeshPodStatus & {
+  cluster: string;
+  id: string;
+  sidecar: PodSidecar;
+};
+
+const sidecarStatus: Record<PodSidecar['state'], typeof StatusOK> = {
+  meshed: StatusOK,
+  'not-meshed': StatusWarning,
+  outdated: StatusWarning,
+  'wrong-mesh': StatusError,
+};
 
 const podColumns: TableColumn<PodRow>[] = [
   { title: 'Pod', field: 'name', highlight: true },
@@ -53,6 +79,18 @@ const podColumns: TableColumn<PodRow>[] = [
       ) : (
         <StatusWarning>no proxy</StatusWarning>
       ),
+  },
+  {
+    title: 'Sidecar',
+    render: p => {
+      const Status = sidecarStatus[p.sidecar.state];
+      return (
+        <Status>
+          {p.sidecar.label}
+          {p.sidecar.detail ? ` (${p.sidecar.detail})` : ''}
+        </Status>
+      );
+    },
   },
   {
     title: 'Containers',
@@ -112,17 +150,62 @@ const summaryStatusComponent: Record<MeshCoverage, typeof StatusOK> = {
   'wrong-mesh': StatusError,
 };
 
+/** Props of {@link EntityMeshContent}. */
+export interface EntityMeshContentProps {
+  /** How often the entity's status is re-read while an operation runs. Default 2000 ms. */
+  pollIntervalMs?: number;
+  /** Wait before reconnecting a broken operation event stream. Default 1000 ms. */
+  retryDelayMs?: number;
+}
+
+/** The operation started from the tab, followed until its final state. */
+interface TrackedOperation {
+  operation: Operation;
+  final?: OperationFinalStateEvent;
+}
+
+const actionWords = {
+  onboard: {
+    verb: 'Onboard',
+    preposition: 'to',
+    effect: (mesh: string, ns: string, cluster: string) =>
+      `Enables ${mesh} sidecar injection in namespace ${ns} on ${cluster} and restarts its workloads, so their pods get the mesh proxy.`,
+  },
+  offboard: {
+    verb: 'Offboard',
+    preposition: 'from',
+    effect: (mesh: string, ns: string, cluster: string) =>
+      `Disables ${mesh} sidecar injection in namespace ${ns} on ${cluster} and restarts its workloads, so their pods run without the mesh proxy.`,
+  },
+} as const;
+
 /**
- * The entity's Mesh tab: its pods on every cluster, which of them run a mesh proxy, and the
- * state of the mesh it expects (`meshstage.io/mesh`) on those clusters.
+ * The entity's Mesh tab: per cluster, the mesh serving its pods (versions, revisions, mTLS,
+ * namespace injection) with Onboard and Offboard for its namespace where the expected mesh
+ * (`meshstage.io/mesh`) is installed; its pods with their sidecars; the control planes and
+ * conflicts. Onboarding shows the plan, asks for confirmation and streams the operation's log,
+ * while the pods are re-read every couple of seconds.
  * @public
  */
-export function EntityMeshContent() {
+export function EntityMeshContent(props: EntityMeshContentProps = {}) {
+  const { pollIntervalMs = 2000, retryDelayMs } = props;
   const { entity } = useEntity();
   const meshApi = useApi(meshApiRef);
   const available = isMeshAvailable(entity);
   const desiredMesh = entity.metadata.annotations?.[MESH_ANNOTATION];
+  const namespaceAnnotation =
+    entity.metadata.annotations?.[KUBERNETES_NAMESPACE_ANNOTATION];
+  const permissions = {
+    onboard: useMeshPermission('onboard'),
+    offboard: useMeshPermission('offboard'),
+  };
+  const [dialog, setDialog] = useState<NamespaceAction | undefined>();
+  const [tracked, setTracked] = useState<TrackedOperation | undefined>();
+  const running = Boolean(tracked && !tracked.final);
 
+  // Bumped to re-read the status; the previous value stays on screen while it loads.
+  const [attempt, setAttempt] = useState(0);
+  const refresh = useCallback(() => setAttempt(a => a + 1), []);
   const { value, loading, error } = useAsync(async () => {
     if (!available) return undefined;
     const [status, controlPlanes] = await Promise.all([
@@ -130,28 +213,63 @@ export function EntityMeshContent() {
       meshApi.getStatus(desiredMesh ? { mesh: desiredMesh } : {}),
     ]);
     return { status, controlPlanes };
-  }, [meshApi, entity, available, desiredMesh]);
+  }, [meshApi, entity, available, desiredMesh, attempt]);
+
+  // Pods gain (or lose) their proxies as the operation restarts them: follow without a reload.
+  useInterval(refresh, running ? pollIntervalMs : null);
+
+  const finishedIds = useRef(new Set<string>());
+  const onFinished = useCallback(
+    (operation: Operation, final: OperationFinalStateEvent) => {
+      if (finishedIds.current.has(operation.id)) return;
+      finishedIds.current.add(operation.id);
+      setTracked(t =>
+        t && t.operation.id === operation.id ? { ...t, final } : t,
+      );
+      // Once more after the end, for the last restarts.
+      refresh();
+    },
+    [refresh],
+  );
 
   if (!available) {
     return (
       <MissingAnnotationEmptyState annotation={KUBERNETES_ID_ANNOTATION} />
     );
   }
-  if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
-  if (!value) return null;
+  if (!value) {
+    if (error) return <ResponseErrorPanel error={error} />;
+    if (loading) return <Progress />;
+    return null;
+  }
 
   const { status, controlPlanes } = value;
   const summary = summarizeEntityMesh(status, controlPlanes);
+  const views = clusterMeshViews(status, controlPlanes, namespaceAnnotation);
+  const targets = views
+    .filter(v => v.expectedInstalled)
+    .reduce((n, v) => n + v.namespaces.length, 0);
   const rows: PodRow[] = status.clusters.flatMap(c =>
     c.pods.map(p => ({
       ...p,
       cluster: c.cluster,
       id: `${c.cluster}/${p.namespace}/${p.name}`,
+      sidecar: podSidecar(
+        p,
+        status.desiredMesh,
+        controlPlanes.find(s => s.cluster === c.cluster && s.mesh === p.mesh),
+      ),
     })),
   );
-  const clusterErrors = status.clusters.filter(c => c.error);
   const SummaryStatus = summaryStatusComponent[summary.coverage];
+  const mesh = status.desiredMesh ?? desiredMesh ?? '';
+  const words = dialog ? actionWords[dialog.action] : undefined;
+  const request = dialog && {
+    action: dialog.action,
+    mesh,
+    cluster: dialog.cluster,
+    namespace: dialog.namespace,
+  };
 
   return (
     <Grid container spacing={3}>
@@ -170,15 +288,46 @@ export function EntityMeshContent() {
           <Typography variant="body2" color="text.secondary">
             Workloads selected by {status.labelSelector}
           </Typography>
-          {clusterErrors.map(c => (
-            <Typography key={c.cluster} variant="body2" component="div">
-              <StatusError>
-                {c.cluster}: {c.error}
-              </StatusError>
+          {error && (
+            <Typography variant="body2" component="div" role="status">
+              <StatusWarning>
+                Refreshing failed: {errorMessage(error)}
+              </StatusWarning>
             </Typography>
-          ))}
+          )}
         </InfoCard>
       </Grid>
+      {views.map(view => (
+        <Grid item xs={12} md={views.length > 1 ? 6 : 12} key={view.cluster}>
+          <ClusterMeshPanel
+            view={view}
+            desiredMesh={status.desiredMesh}
+            permissions={permissions}
+            busyReason={
+              running
+                ? `Wait for the running operation (${tracked?.operation.summary}) to finish.`
+                : undefined
+            }
+            qualifyNames={targets > 1}
+            onAction={setDialog}
+          />
+        </Grid>
+      ))}
+      {tracked && !dialog && (
+        <Grid item xs={12}>
+          <InfoCard
+            title={running ? 'Operation running' : 'Last operation'}
+            subheader={tracked.operation.summary}
+          >
+            <OperationLog
+              operationId={tracked.operation.id}
+              steps={tracked.operation.plan?.steps.length}
+              retryDelayMs={retryDelayMs}
+              onFinished={final => onFinished(tracked.operation, final)}
+            />
+          </InfoCard>
+        </Grid>
+      )}
       <Grid item xs={12}>
         <Table<MeshStatus & { id: string }>
           title="Control planes"
@@ -191,18 +340,34 @@ export function EntityMeshContent() {
         />
       </Grid>
       <Grid item xs={12}>
-        <Table<PodRow>
-          title="Pods"
-          options={{
-            paging: rows.length > 20,
-            pageSize: 20,
-            search: false,
-            padding: 'dense',
-          }}
-          columns={podColumns}
-          data={rows}
-        />
+        <div data-testid="pod-table">
+          <Table<PodRow>
+            title="Pods"
+            options={{
+              paging: rows.length > 20,
+              pageSize: 20,
+              search: false,
+              padding: 'dense',
+            }}
+            columns={podColumns}
+            data={rows}
+          />
+        </div>
       </Grid>
+      {dialog && words && request && (
+        <OperationDialog
+          open
+          title={`${words.verb} ${dialog.namespace} ${words.preposition} ${mesh} on ${dialog.cluster}`}
+          description={words.effect(mesh, dialog.namespace, dialog.cluster)}
+          preview={() => meshApi.previewOperation(request)}
+          start={() => meshApi.createOperation(request)}
+          disabledReason={permissions[dialog.action].reason}
+          retryDelayMs={retryDelayMs}
+          onClose={() => setDialog(undefined)}
+          onStarted={operation => setTracked({ operation })}
+          onFinished={onFinished}
+        />
+      )}
     </Grid>
   );
 }

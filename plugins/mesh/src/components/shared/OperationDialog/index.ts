@@ -1,0 +1,2 @@
+export { OperationDialog } from './OperationDialog';
+export type { OperationDialogProps } from './OperationDialog';

@@ -1,0 +1,2 @@
+export { OperationLog, OperationLogView } from './OperationLog';
+export type { OperationLogProps, OperationLogViewProps } from './OperationLog';
