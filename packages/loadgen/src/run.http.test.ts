@@ -6,8 +6,9 @@ import {
   startHttpServer,
   type TestServer,
 } from './__testUtils__/servers';
+import { countAbove } from './__testUtils__/histogramCounts';
 
-jest.setTimeout(20_000);
+jest.setTimeout(60_000);
 
 let server: TestServer;
 beforeEach(async () => {
@@ -40,24 +41,27 @@ describe('runLoad over HTTP/1.1', () => {
     });
   });
 
-  it('reports percentiles that match known server delays', async () => {
-    // Every second request is delayed 50 ms: the median is fast, p90 is not.
+  it('reports the known server delays in the tail', async () => {
+    // Every second request is delayed 50 ms: at least half the latencies are that long (a busy
+    // machine can only add to a latency, so this holds however loaded it is).
     const r = await runLoad({
       targets: [{ url: `${server.url}/alternate/50` }],
       connections: 10,
       count: 200,
     });
     expect(r.requests.total).toBe(200);
-    expect(r.latencyMs.min).toBeLessThan(20);
-    expect(r.latencyMs.p50).toBeLessThan(40);
-    expect(r.latencyMs.p90).toBeGreaterThanOrEqual(50);
-    expect(r.latencyMs.p99).toBeGreaterThanOrEqual(50);
-    // loose: a busy machine can add scheduling delay to any single request
-    expect(r.latencyMs.max).toBeLessThan(1000);
+    const h = decodeHistogram(r.histogram.data);
+    expect(h.totalCount).toBe(200);
+    expect(countAbove(h, 49)).toBeGreaterThanOrEqual(100);
+    expect(r.latencyMs.p90).toBeGreaterThanOrEqual(49);
     expect(r.latencyMs.p75).toBeGreaterThanOrEqual(r.latencyMs.p50);
+    expect(r.latencyMs.max).toBeGreaterThanOrEqual(r.latencyMs.p99);
   });
 
-  it('holds a constant rate (server-side arrival rate within a few %)', async () => {
+  it('sends every request of a constant-rate run and buckets them per second', async () => {
+    // The schedule itself (evenly spaced sends, exact per-second counts) is checked on virtual
+    // time in engine.test.ts, and the achieved rate is measured by bench:loadgen; here: the
+    // counts over a real socket.
     const r = await runLoad({
       targets: [{ url: `${server.url}/` }],
       connections: 10,
@@ -65,25 +69,18 @@ describe('runLoad over HTTP/1.1', () => {
       durationMs: 1500,
     });
     expect(r.requests.total).toBe(600);
-    expect(r.requests.perSecond).toBeCloseTo(400, -1);
-    // Judge by when requests reached the server, not by our own bookkeeping;
-    // the middle 80% leaves out the cold start of the process.
-    const a = server.arrivals;
-    const [i, j] = [Math.floor(a.length * 0.1), Math.floor(a.length * 0.9)];
-    const achieved = ((j - i) * 1000) / (a[j] - a[i]);
-    expect(Math.abs(achieved - 400) / 400).toBeLessThan(0.03);
+    expect(server.arrivals).toHaveLength(600);
     expect(r.config).toMatchObject({ mode: 'rate', requestedRps: 400 });
     expect(r.sendLagMs).toBeDefined();
-    // One bucket per second of the run. A request is counted in the second it completes, so one
-    // sent just before the 1 s mark may land in the second bucket: allow that, not more.
-    const perSecond = r.timeSeries.map(s => s.requests);
-    expect(perSecond).toHaveLength(2);
-    expect(perSecond[0] + perSecond[1]).toBe(600);
-    expect(Math.abs(perSecond[0] - 400)).toBeLessThanOrEqual(4);
+    expect(r.timeSeries.reduce((sum, s) => sum + s.requests, 0)).toBe(600);
+    expect(r.timeSeries.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('shows a server stall in the tail at constant rate, which max mode hides', async () => {
-    // 200 req/s for 2 s; the server answers nothing for 500 ms at t=0.8 s.
+  it('shows a server stall in the tail at constant rate', async () => {
+    // 200 req/s for 2 s; the server answers nothing for 500 ms from t=0.8 s. About 100 requests
+    // were due during the pause and waited for its end from their intended send time; even on a
+    // machine that sends late, a good share of them wait over 100 ms. (Exact figures: the
+    // virtual-time test in engine.test.ts; the closed-loop contrast too.)
     const rateRun = runLoad({
       targets: [{ url: `${server.url}/` }],
       connections: 10,
@@ -93,30 +90,10 @@ describe('runLoad over HTTP/1.1', () => {
     server.pauseAt(800, 500);
     const open = await rateRun;
     expect(open.requests.total).toBe(400);
-    // ~25% of requests were due during the stall; corrected p99 sits near the pause.
-    expect(open.latencyMs.p99).toBeGreaterThan(400);
-    expect(open.latencyMs.p90).toBeGreaterThan(100);
-    expect(open.latencyMs.p50).toBeLessThan(50);
-
-    const maxRun = runLoad({
-      targets: [{ url: `${server.url}/` }],
-      connections: 10,
-      durationMs: 1500,
-    });
-    server.pauseAt(500, 500);
-    const closed = await maxRun;
-    // The closed loop also waited 500 ms, but only the one request per connection in flight saw
-    // it: 10 slow requests, however many fast ones the machine managed (a busy machine manages
-    // fewer, so a fixed percentile would depend on its speed).
-    expect(closed.latencyMs.max).toBeGreaterThan(400);
-    const total = closed.requests.total;
-    expect(total).toBeGreaterThan(100);
-    // everything but the slowest 11 requests was fast
-    const fastEnd = decodeHistogram(closed.histogram.data).getValueAtPercentile(
-      100 * (1 - 11 / total),
-    );
-    expect(fastEnd).toBeLessThan(100_000);
-    expect(open.latencyMs.p90).toBeGreaterThan(closed.latencyMs.p90 * 5);
+    expect(
+      countAbove(decodeHistogram(open.histogram.data), 100),
+    ).toBeGreaterThanOrEqual(20);
+    expect(open.latencyMs.max).toBeGreaterThan(300);
   });
 
   it('counts non-2xx statuses as failures and splits traffic by weight', async () => {
@@ -155,7 +132,8 @@ describe('runLoad over HTTP/1.1', () => {
       timeoutMs: 150,
     });
     expect(t.errors).toMatchObject({ timeout: 4, total: 4 });
-    expect(t.durationMs).toBeGreaterThanOrEqual(250);
+    // two rounds of 150 ms timeouts on 2 connections
+    expect(t.durationMs).toBeGreaterThanOrEqual(290);
 
     const r = await runLoad({
       targets: [{ url: `${server.url}/reset` }],
@@ -176,7 +154,6 @@ describe('runLoad over HTTP/1.1', () => {
     expect(r.requests.total).toBe(100);
     expect(server.arrivals.length).toBe(200);
     expect(r.durationMs).toBeGreaterThanOrEqual(500);
-    expect(r.durationMs).toBeLessThan(550);
   });
 
   it('sends method, headers and body', async () => {
@@ -226,19 +203,22 @@ describe('runLoad over HTTP/1.1', () => {
     expect(r.config.pipelining).toBe(8);
   });
 
-  it('stops at once when aborted and reports what completed', async () => {
+  it('stops when aborted and reports what completed', async () => {
+    // 100 req/s for 10 s, aborted after the first answers: the run ends with what it has (the
+    // exact cut-off is checked on virtual time in engine.test.ts).
     const abort = new AbortController();
-    setTimeout(() => abort.abort(), 300);
-    const started = Date.now();
     const r = await runLoad({
       targets: [{ url: `${server.url}/` }],
       connections: 2,
       rate: 100,
       durationMs: 10_000,
       signal: abort.signal,
+      onProgress: p => {
+        if (p.completed >= 5) abort.abort();
+      },
     });
-    expect(Date.now() - started).toBeLessThan(2000);
-    expect(r.requests.total).toBeGreaterThan(10);
-    expect(r.requests.total).toBeLessThan(60);
+    expect(r.requests.total).toBeGreaterThanOrEqual(5);
+    expect(r.requests.total).toBeLessThan(1000);
+    expect(server.arrivals.length).toBeLessThan(1000);
   });
 });

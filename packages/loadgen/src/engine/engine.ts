@@ -28,6 +28,28 @@ export interface Clock {
   now(): number;
 }
 
+/** Opaque handle of a timer. */
+export type TimerHandle = unknown;
+
+/**
+ * The timers the engine waits with. Real runs use Node's; tests pass a virtual scheduler that
+ * shares its time with the {@link Clock}, so schedules, stalls and warmups are checked exactly.
+ */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+  setInterval(fn: () => void, ms: number): TimerHandle;
+  clearInterval(handle: TimerHandle): void;
+}
+
+/** Node's own timers. */
+export const nodeTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: handle => clearTimeout(handle as NodeJS.Timeout),
+  setInterval: (fn, ms) => setInterval(fn, ms),
+  clearInterval: handle => clearInterval(handle as NodeJS.Timeout),
+};
+
 /** Settings of one engine (one thread's share of a run). */
 export interface EngineOptions {
   /** Lanes driven by this engine. */
@@ -82,6 +104,7 @@ export function runEngine(
   transport: Transport,
   options: EngineOptions,
   clock: Clock,
+  timers: Timers = nodeTimers,
 ): Promise<EngineOutcome> {
   return new Promise(resolve => {
     const lanes = options.lanes;
@@ -118,13 +141,13 @@ export function runEngine(
     let stopped = false;
     let aborted = false;
     let finished = false;
-    let timer: NodeJS.Timeout | undefined;
+    let timer: TimerHandle | undefined;
     let timerAt = Infinity;
-    let drainTimer: NodeJS.Timeout | undefined;
-    const oneShots: NodeJS.Timeout[] = [];
+    let drainTimer: TimerHandle | undefined;
+    const oneShots: TimerHandle[] = [];
 
     const progress = options.onProgress
-      ? setInterval(() => {
+      ? timers.setInterval(() => {
           const now = clock.now();
           const latencyMs = recorder.latencySoFar();
           options.onProgress!({
@@ -140,10 +163,10 @@ export function runEngine(
     function finish() {
       if (finished) return;
       finished = true;
-      if (timer) clearTimeout(timer);
-      if (drainTimer) clearTimeout(drainTimer);
-      oneShots.forEach(t => clearTimeout(t));
-      if (progress) clearInterval(progress);
+      if (timer) timers.clearTimeout(timer);
+      if (drainTimer) timers.clearTimeout(drainTimer);
+      oneShots.forEach(t => timers.clearTimeout(t));
+      if (progress) timers.clearInterval(progress);
       options.signal?.removeEventListener('abort', onAbort);
       const now = clock.now();
       // Duration runs: the requested duration, stretched to the last measured
@@ -172,7 +195,7 @@ export function runEngine(
     // server that never answers must not hold the run open forever.
     function armDrain() {
       if (drainTimer || finished) return;
-      drainTimer = setTimeout(() => {
+      drainTimer = timers.setTimeout(() => {
         stopped = true;
         finish();
       }, options.drainMs ?? 5000);
@@ -281,9 +304,9 @@ export function runEngine(
     function armTimer(now: number) {
       const due = heap.peekTime();
       if (due >= timerAt || due === Infinity) return;
-      if (timer) clearTimeout(timer);
+      if (timer) timers.clearTimeout(timer);
       timerAt = due;
-      timer = setTimeout(onTimer, Math.max(0, due - now - SLACK_MS));
+      timer = timers.setTimeout(onTimer, Math.max(0, due - now - SLACK_MS));
     }
 
     function onTimer() {
@@ -322,7 +345,7 @@ export function runEngine(
       // would count the first requests as warmup.
       const early = startAt - clock.now();
       if (early > 0) {
-        oneShots.push(setTimeout(begin, early));
+        oneShots.push(timers.setTimeout(begin, early));
         return;
       }
       for (let lane = 0; lane < lanes; lane++) {
@@ -331,9 +354,11 @@ export function runEngine(
       }
     }
     const wait = startAt - clock.now();
-    if (wait > 0) oneShots.push(setTimeout(begin, wait));
+    if (wait > 0) oneShots.push(timers.setTimeout(begin, wait));
     else begin();
     if (!countMode)
-      oneShots.push(setTimeout(armDrain, Math.max(0, end - clock.now())));
+      oneShots.push(
+        timers.setTimeout(armDrain, Math.max(0, end - clock.now())),
+      );
   });
 }

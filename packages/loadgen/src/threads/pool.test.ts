@@ -2,8 +2,9 @@ import { runLoad } from '../run';
 import { decodeHistogram } from '../stats/histogram';
 import { splitShares, normalizeOptions } from '../options';
 import { startHttpServer, type TestServer } from '../__testUtils__/servers';
+import { countAbove } from '../__testUtils__/histogramCounts';
 
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 let server: TestServer;
 beforeAll(async () => {
@@ -51,10 +52,12 @@ describe('worker threads', () => {
       expect(r.statusCodes).toEqual({ '200': 300 });
       expect(decodeHistogram(r.histogram.data).totalCount).toBe(300);
       expect(r.timeSeries.reduce((s, x) => s + x.requests, 0)).toBe(300);
-      // Half the requests took 20 ms (the server alternates per request).
-      expect(r.latencyMs.min).toBeLessThan(10);
-      expect(r.latencyMs.p90).toBeGreaterThanOrEqual(20);
-      expect(r.latencyMs.mean).toBeGreaterThan(8);
+      // Half the requests took at least 20 ms (the server alternates per request), in both
+      // runs: the merged histogram kept the slow half.
+      expect(
+        countAbove(decodeHistogram(r.histogram.data), 19),
+      ).toBeGreaterThanOrEqual(150);
+      expect(r.latencyMs.p90).toBeGreaterThanOrEqual(19);
     }
     expect(two.config).toMatchObject({
       threads: 2,
@@ -72,9 +75,10 @@ describe('worker threads', () => {
       rate: 300,
       durationMs: 1000,
     });
+    // Every scheduled request is sent once, by one of the two threads (the shared schedule's
+    // spacing is checked on virtual time in engine.test.ts).
     expect(r.requests.total).toBe(300);
-    // the measured span can end a few µs past 1 s on a busy machine
-    expect(r.requests.perSecond).toBeCloseTo(300, 0);
+    expect(server.arrivals).toHaveLength(300);
     expect(r.config).toMatchObject({
       threads: 2,
       requestedRps: 300,
