@@ -118,6 +118,38 @@ export const entityMeshStatusCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The entity Performance tab: performance profiles, runs with live progress, results,
+ * comparisons and trends. App id `entity-content:mesh/performance`.
+ * @alpha
+ */
+export const entityPerformanceContent = EntityContentBlueprint.make({
+  name: 'performance',
+  params: {
+    path: '/performance',
+    title: 'Performance',
+    // The Mesh tab's filter: entities tied to workloads by the Kubernetes plugin's annotations.
+    filter: {
+      $any: [
+        {
+          [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: {
+            $exists: true,
+          },
+        },
+        {
+          [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`]: {
+            $exists: true,
+          },
+        },
+      ],
+    },
+    loader: () =>
+      import('./components/EntityPerformanceContent').then(m => (
+        <m.EntityPerformanceContent />
+      )),
+  },
+});
+
+/**
  * The MeshStage frontend plugin for the new frontend system.
  * @alpha
  */
@@ -128,6 +160,7 @@ export default createFrontendPlugin({
   extensions: [
     meshApi,
     entityMeshContent,
+    entityPerformanceContent,
     entityValidationContent,
     entityMeshStatusCard,
   ],

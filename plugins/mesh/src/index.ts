@@ -9,6 +9,7 @@
 export {
   meshPlugin,
   EntityMeshContent,
+  EntityPerformanceContent,
   EntityValidationContent,
   EntityMeshStatusCard,
 } from './plugin';

@@ -9,6 +9,7 @@ import {
 import { MeshClient, meshApiRef } from './api';
 import {
   meshEntityContentRouteRef,
+  meshEntityPerformanceRouteRef,
   meshEntityValidationRouteRef,
 } from './routes';
 
@@ -28,6 +29,7 @@ export const meshPlugin = createPlugin({
   ],
   routes: {
     entityContent: meshEntityContentRouteRef,
+    entityPerformance: meshEntityPerformanceRouteRef,
     entityValidation: meshEntityValidationRouteRef,
   },
 });
@@ -76,5 +78,21 @@ export const EntityMeshStatusCard = meshPlugin.provide(
           m => m.EntityMeshStatusCard,
         ),
     },
+  }),
+);
+
+/**
+ * The entity Performance tab for classic apps:
+ * `<EntityLayout.Route path="/performance" title="Performance" if={isMeshAvailable}><EntityPerformanceContent /></EntityLayout.Route>`.
+ * @public
+ */
+export const EntityPerformanceContent = meshPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityPerformanceContent',
+    component: () =>
+      import('./components/EntityPerformanceContent').then(
+        m => m.EntityPerformanceContent,
+      ),
+    mountPoint: meshEntityPerformanceRouteRef,
   }),
 );

@@ -9,3 +9,8 @@ export const meshEntityContentRouteRef = createRouteRef({
 export const meshEntityValidationRouteRef = createRouteRef({
   id: 'mesh:entity-validation',
 });
+
+/** The entity Performance tab's route. @public */
+export const meshEntityPerformanceRouteRef = createRouteRef({
+  id: 'mesh:entity-performance',
+});

@@ -1,0 +1,1 @@
+export { EntityPerformanceContent } from './EntityPerformanceContent';
