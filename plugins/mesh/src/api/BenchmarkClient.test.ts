@@ -37,20 +37,33 @@ describe('BenchmarkClient', () => {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify(body));
       };
-      if (url.startsWith('/api/mesh/benchmark/profiles') && req.method === 'GET') {
+      if (
+        url.startsWith('/api/mesh/benchmark/profiles') &&
+        req.method === 'GET'
+      ) {
         json(200, { items: [{ id: 'p1', name: 'echo' }] });
-      } else if (url === '/api/mesh/benchmark/profiles' && req.method === 'POST') {
+      } else if (
+        url === '/api/mesh/benchmark/profiles' &&
+        req.method === 'POST'
+      ) {
         json(400, {
           error: {
             name: 'InputError',
-            message: "Invalid body field 'endpoints': Array must contain at least 1 element(s)",
+            message:
+              "Invalid body field 'endpoints': Array must contain at least 1 element(s)",
           },
           request: { method: 'POST', url },
           response: { statusCode: 400 },
         });
-      } else if (url === '/api/mesh/benchmark/profiles/p%201' && req.method === 'PUT') {
+      } else if (
+        url === '/api/mesh/benchmark/profiles/p%201' &&
+        req.method === 'PUT'
+      ) {
         json(200, { id: 'p 1', ...(JSON.parse(text) as object) });
-      } else if (url === '/api/mesh/benchmark/profiles/p1' && req.method === 'DELETE') {
+      } else if (
+        url === '/api/mesh/benchmark/profiles/p1' &&
+        req.method === 'DELETE'
+      ) {
         res.statusCode = 204;
         res.end();
       } else if (url.startsWith('/api/mesh/benchmark/runs?')) {
@@ -61,23 +74,47 @@ describe('BenchmarkClient', () => {
         json(200, { ...run, state: 'cancelled' });
       } else if (url === '/api/mesh/benchmark/runs/r1/events') {
         res.setHeader('content-type', 'text/event-stream');
-        res.write(`event: state\ndata: ${JSON.stringify({ ...run, state: 'running' })}\n\n`);
+        res.write(
+          `event: state\ndata: ${JSON.stringify({
+            ...run,
+            state: 'running',
+          })}\n\n`,
+        );
         res.write(': ping\n\n');
         res.write(
-          `event: progress\ndata: ${JSON.stringify({ second: 0, requests: 10 })}\n\n`,
+          `event: progress\ndata: ${JSON.stringify({
+            second: 0,
+            requests: 10,
+          })}\n\n`,
         );
         res.write('event: unknown\ndata: {}\n\n');
-        res.write(`event: result\ndata: ${JSON.stringify({ actualRps: 10 })}\n\n`);
-        res.end(`event: state\ndata: ${JSON.stringify({ ...run, state: 'succeeded' })}\n\n`);
+        res.write(
+          `event: result\ndata: ${JSON.stringify({ actualRps: 10 })}\n\n`,
+        );
+        res.end(
+          `event: state\ndata: ${JSON.stringify({
+            ...run,
+            state: 'succeeded',
+          })}\n\n`,
+        );
       } else if (url === '/api/mesh/benchmark/runs/r2/events') {
         // Stays open until the test releases it.
         res.setHeader('content-type', 'text/event-stream');
-        res.write(`event: state\ndata: ${JSON.stringify({ ...run, id: 'r2', state: 'running' })}\n\n`);
+        res.write(
+          `event: state\ndata: ${JSON.stringify({
+            ...run,
+            id: 'r2',
+            state: 'running',
+          })}\n\n`,
+        );
         releaseStream = () => res.end();
       } else if (url === '/api/mesh/benchmark/results/r1') {
         json(200, { runId: 'r1', run });
       } else if (url === '/api/mesh/benchmark/results/r1/export?format=smp') {
-        res.setHeader('content-disposition', 'attachment; filename="benchmark-r1.smp.json"');
+        res.setHeader(
+          'content-disposition',
+          'attachment; filename="benchmark-r1.smp.json"',
+        );
         json(200, { labels: { mesh: 'istio' } });
       } else if (url.startsWith('/api/mesh/benchmark/compare')) {
         json(200, { baseline: 'r1', runs: [], metrics: [], caveats: [] });
@@ -86,7 +123,9 @@ describe('BenchmarkClient', () => {
       }
     });
     await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/mesh`;
+    baseUrl = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }/api/mesh`;
   });
   afterAll(() => {
     server.closeAllConnections();
@@ -136,7 +175,9 @@ describe('BenchmarkClient', () => {
         endpoints: [{ url: 'http://echo/' }],
       }),
     ).resolves.toMatchObject({ id: 'p 1', name: 'y' });
-    await expect(client().deleteBenchmarkProfile('p1')).resolves.toBeUndefined();
+    await expect(
+      client().deleteBenchmarkProfile('p1'),
+    ).resolves.toBeUndefined();
     expect(requests.at(-1)).toMatchObject({ method: 'DELETE' });
   });
 

@@ -228,9 +228,10 @@ export function formToProfile(
 export function fieldErrorFromMessage(
   message: string,
 ): { field: string; message: string } | undefined {
-  const m = /^Invalid (?:body field|field of profile \S+) '([^']+)': ([\s\S]*)$/.exec(
-    message,
-  );
+  const m =
+    /^Invalid (?:body field|field of profile \S+) '([^']+)': ([\s\S]*)$/.exec(
+      message,
+    );
   if (!m) return undefined;
   return { field: m[1].replace(/^profile\./, ''), message: m[2] };
 }

@@ -23,7 +23,7 @@ const run = (
     profile: { name: 'echo' },
     result: { latencyMs: { p99 }, actualRps: rps },
     ...extra,
-  }) as BenchmarkRunView;
+  } as BenchmarkRunView);
 
 describe('progressSeries', () => {
   it('keeps one point per second, in order, with latency when reported', () => {
@@ -38,11 +38,30 @@ describe('progressSeries', () => {
       ...(p99 ? { latencyMs: { p50: 1, p99, max: p99 } } : {}),
     });
     expect(
-      progressSeries([sample(1, 20, 3), sample(-1, 5), sample(0, 10, 2), sample(1, 21, 4)]),
+      progressSeries([
+        sample(1, 20, 3),
+        sample(-1, 5),
+        sample(0, 10, 2),
+        sample(1, 21, 4),
+      ]),
     ).toEqual([
       { second: -1, warmingUp: true, requestsPerSecond: 5, errors: 0 },
-      { second: 0, warmingUp: false, requestsPerSecond: 10, errors: 0, p50: 1, p99: 2 },
-      { second: 1, warmingUp: false, requestsPerSecond: 21, errors: 0, p50: 1, p99: 4 },
+      {
+        second: 0,
+        warmingUp: false,
+        requestsPerSecond: 10,
+        errors: 0,
+        p50: 1,
+        p99: 2,
+      },
+      {
+        second: 1,
+        warmingUp: false,
+        requestsPerSecond: 21,
+        errors: 0,
+        p50: 1,
+        p99: 4,
+      },
     ]);
   });
 });
@@ -50,14 +69,33 @@ describe('progressSeries', () => {
 describe('trendSeries', () => {
   it("orders a profile's succeeded runs by time with p99 and throughput", () => {
     const runs = [
-      run('b-2', '2026-12-02T10:00:00Z', { mesh: 'istio', meshVersion: '1.24.2' }, 12, 90),
+      run(
+        'b-2',
+        '2026-12-02T10:00:00Z',
+        { mesh: 'istio', meshVersion: '1.24.2' },
+        12,
+        90,
+      ),
       run('a-1', '2026-12-01T10:00:00Z', {}, 10, 100),
-      run('c-3', '2026-12-03T10:00:00Z', { state: 'failed', result: undefined }),
+      run('c-3', '2026-12-03T10:00:00Z', {
+        state: 'failed',
+        result: undefined,
+      }),
       run('d-4', '2026-12-04T10:00:00Z', { profileId: 'other' }),
     ];
     expect(trendSeries(runs, 'p1')).toEqual([
-      expect.objectContaining({ runId: 'a-1', mesh: 'no mesh', p99: 10, throughput: 100 }),
-      expect.objectContaining({ runId: 'b-2', mesh: 'istio 1.24.2', p99: 12, throughput: 90 }),
+      expect.objectContaining({
+        runId: 'a-1',
+        mesh: 'no mesh',
+        p99: 10,
+        throughput: 100,
+      }),
+      expect.objectContaining({
+        runId: 'b-2',
+        mesh: 'istio 1.24.2',
+        p99: 12,
+        throughput: 90,
+      }),
     ]);
   });
 });
