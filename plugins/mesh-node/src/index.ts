@@ -18,3 +18,4 @@ export * from './planDiff';
 export * from './sampleApps';
 export * from './sampleWorkloads';
 export * from './compareManagedFields';
+export * from './charts';

@@ -1,0 +1,480 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  ObjectRef,
+  PlanObject,
+  PlanStep,
+} from '@meshstage/plugin-mesh-common';
+import { objectRef } from '@meshstage/plugin-mesh-common';
+import {
+  deleteStep,
+  kubeResourceOf,
+  type InstallableMeshVersion,
+  type KubeObject,
+  type MeshAdapter,
+  type MeshChartSource,
+  type MeshClusterView,
+  type VendorManifests,
+  type VendorRenderRequest,
+} from '@meshstage/plugin-mesh-node';
+import { ChartArchives, listLocalArchives } from './archives';
+import {
+  ChartIndexCache,
+  type ChartIndexEntry,
+  type FetchFn,
+} from './ChartIndexCache';
+import type { ChartsConfig } from './config';
+import { HelmCli, type HelmTemplater } from './helm';
+import { isClusterScopedKind, parseRenderedManifests } from './manifests';
+import { effectiveRepository, type EffectiveRepository } from './repositories';
+import { mergeValues } from './values';
+import {
+  channelOrderOf,
+  compareMeshVersions,
+  sourceServesVersion,
+} from './versions';
+
+/** Where a mesh version's charts come from. */
+interface Resolved {
+  source: MeshChartSource;
+  repository: EffectiveRepository;
+  /** Per chart name: its version and index entry (absent for local archives and OCI). */
+  charts: Map<string, { version: string; entry?: ChartIndexEntry }>;
+}
+
+/** What the backend knows of one adapter's chart sources. */
+interface MeshCharts {
+  resolved: Map<string, Resolved>;
+  sources: ChartSourceInfo[];
+}
+
+/** A chart source as `GET /adapters` shows it. */
+export interface ChartSourceInfo {
+  id: string;
+  repository: string;
+  via: EffectiveRepository['via'];
+  charts: string[];
+  /** When the index in use was read (absent for OCI and before the first read). */
+  indexReadAt?: string;
+  /** Why the index could not be read (the last attempt). */
+  error?: string;
+}
+
+/** An adapter's charts for `GET /adapters`. */
+export interface AdapterChartsInfo {
+  source: 'helm' | 'builtin';
+  versions: InstallableMeshVersion[];
+  chartSources?: ChartSourceInfo[];
+}
+
+export interface ChartsServiceOptions {
+  config: ChartsConfig;
+  logger: LoggerService;
+  fetch?: FetchFn;
+  helm?: HelmTemplater;
+  /**
+   * The objects earlier operations applied for a cluster and mesh (the lifecycle store), so that
+   * upgrades prune what the previous release created.
+   */
+  appliedObjects?: (cluster: string, mesh: string) => Promise<KubeObject[]>;
+}
+
+/** Labels charts put on their objects naming the Helm release. */
+const RELEASE_LABELS = ['app.kubernetes.io/instance', 'release'];
+
+/** Deletion order of pruned objects: admission first, then workloads, config, RBAC last. */
+const PRUNE_ORDER = [
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'APIService',
+  'Deployment',
+  'DaemonSet',
+  'StatefulSet',
+  'Job',
+  'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
+  'Service',
+  'ConfigMap',
+  'Secret',
+];
+const pruneRank = (kind: string) => {
+  const i = PRUNE_ORDER.indexOf(kind);
+  if (i >= 0) return i;
+  return /Role|ServiceAccount/.test(kind) ? PRUNE_ORDER.length + 1 : PRUNE_ORDER.length;
+};
+/** Never pruned: removing a CRD deletes every resource of it; a Namespace everything in it. */
+const NEVER_PRUNED = new Set(['CustomResourceDefinition', 'Namespace']);
+
+const groupOf = (apiVersion: string) =>
+  apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+const identity = (o: ObjectRef) =>
+  `${groupOf(o.apiVersion)}/${o.kind}/${o.namespace ?? ''}/${o.name}`;
+
+/**
+ * The vendors' charts: reads the chart repositories' indexes the adapters declare (cached in
+ * memory and on disk, refreshed on a schedule), lists the installable versions per adapter, and
+ * renders charts with the real `helm template` for the adapters' planners
+ * ({@link VendorManifests}).
+ */
+export class ChartsService {
+  readonly #indexes: ChartIndexCache;
+  readonly #archives: ChartArchives;
+  readonly #helm: HelmTemplater;
+  readonly #meshes = new Map<string, MeshCharts>();
+  readonly #errors = new Map<string, string>();
+  readonly #adapters = new Map<string, MeshAdapter>();
+
+  constructor(private readonly options: ChartsServiceOptions) {
+    const { config } = options;
+    this.#indexes = new ChartIndexCache({
+      cacheDir: config.cacheDir,
+      fetchTimeoutMs: config.fetchTimeoutMs,
+      fetch: options.fetch,
+    });
+    this.#archives = new ChartArchives({
+      cacheDir: config.cacheDir,
+      localDir: config.localDir,
+      fetchTimeoutMs: config.fetchTimeoutMs,
+      fetch: options.fetch,
+    });
+    this.#helm =
+      options.helm ??
+      new HelmCli({
+        binary: config.helmBinary,
+        timeoutMs: config.helmTimeoutMs,
+      });
+  }
+
+  get source(): 'helm' | 'builtin' {
+    return this.options.config.source;
+  }
+
+  /** The index cache (tests look at it). */
+  get indexes(): ChartIndexCache {
+    return this.#indexes;
+  }
+
+  /**
+   * Takes the adapters that declare charts and loads what the disk cache knows of their indexes
+   * (no network): versions are listed from the last run's indexes until the first refresh.
+   */
+  async register(adapters: MeshAdapter[]): Promise<void> {
+    for (const adapter of adapters) {
+      if (adapter.charts) this.#adapters.set(adapter.id, adapter);
+    }
+    if (this.source !== 'helm') return;
+    for (const adapter of this.#adapters.values()) {
+      for (const source of adapter.charts!.sources) {
+        const repo = effectiveRepository(adapter.id, source, this.options.config);
+        if (repo.kind === 'http') await this.#indexes.loadFromDisk(repo.url);
+      }
+      await this.#rebuild(adapter);
+    }
+  }
+
+  /**
+   * Reads every declared repository's index again (the scheduled task). A repository that fails
+   * keeps its previous index; the error shows in `GET /adapters` and the log.
+   */
+  async refresh(): Promise<void> {
+    if (this.source !== 'helm') return;
+    for (const adapter of this.#adapters.values()) {
+      await Promise.all(
+        adapter.charts!.sources.map(async source => {
+          const repo = effectiveRepository(
+            adapter.id,
+            source,
+            this.options.config,
+          );
+          if (repo.kind !== 'http') return;
+          try {
+            await this.#indexes.refresh(repo.url);
+            this.#errors.delete(repo.url);
+          } catch (error) {
+            const message = (error as Error).message;
+            this.#errors.set(repo.url, message);
+            this.options.logger.warn(
+              `Charts of ${adapter.displayName} (${source.id}): ${message}`,
+            );
+          }
+        }),
+      );
+      await this.#rebuild(adapter);
+    }
+  }
+
+  /** Recomputes an adapter's installable versions from the indexes in memory and localDir. */
+  async #rebuild(adapter: MeshAdapter): Promise<void> {
+    const { config } = this.options;
+    const resolved = new Map<string, Resolved>();
+    const sources: ChartSourceInfo[] = [];
+    for (const source of adapter.charts!.sources) {
+      const repository = effectiveRepository(adapter.id, source, config);
+      const [first, ...rest] = source.charts;
+      const meshVersionOf = (e: { version: string; appVersion?: string }) =>
+        source.meshVersionFrom === 'appVersion' ? e.appVersion : e.version;
+      const add = (
+        version: string | undefined,
+        charts: Resolved['charts'],
+      ) => {
+        if (!version || resolved.has(version)) return;
+        if (!sourceServesVersion(source, version)) return;
+        resolved.set(version, { source, repository, charts });
+      };
+      // Local archives first: they are used before any network.
+      if (config.localDir && first) {
+        const local = await Promise.all(
+          source.charts.map(c => listLocalArchives(config.localDir!, c.name)),
+        );
+        for (const archive of local[0]) {
+          const version = meshVersionOf(archive);
+          const charts: Resolved['charts'] = new Map([
+            [first.name, { version: archive.version }],
+          ]);
+          rest.forEach((chart, i) => {
+            const match = local[i + 1].find(a => meshVersionOf(a) === version);
+            if (match) charts.set(chart.name, { version: match.version });
+          });
+          if (charts.size === source.charts.length) add(version, charts);
+        }
+      }
+      let indexReadAt: string | undefined;
+      if (repository.kind === 'oci') {
+        if (source.meshVersionFrom !== 'appVersion') {
+          for (const version of config.ociVersions[adapter.id] ?? []) {
+            add(
+              version,
+              new Map(source.charts.map(c => [c.name, { version }])),
+            );
+          }
+        }
+      } else {
+        const index = this.#indexes.peek(repository.url);
+        indexReadAt = index?.fetchedAt;
+        for (const entry of (first && index?.entries[first.name]) || []) {
+          if (entry.deprecated) continue;
+          const version = meshVersionOf(entry);
+          const charts: Resolved['charts'] = new Map([
+            [first.name, { version: entry.version, entry }],
+          ]);
+          for (const chart of rest) {
+            const match = index!.entries[chart.name]?.find(
+              e => !e.deprecated && meshVersionOf(e) === version,
+            );
+            if (match) charts.set(chart.name, { version: match.version, entry: match });
+          }
+          if (charts.size === source.charts.length) add(version, charts);
+        }
+      }
+      sources.push({
+        id: source.id,
+        repository: repository.url,
+        via: repository.via,
+        charts: source.charts.map(c => c.name),
+        indexReadAt,
+        error: this.#errors.get(repository.url),
+      });
+    }
+    this.#meshes.set(adapter.id, { resolved, sources });
+  }
+
+  /** The versions an adapter can install now, oldest first, with their source. */
+  versions(adapter: MeshAdapter): InstallableMeshVersion[] {
+    const builtin = () =>
+      adapter.supportedVersions().map(version => ({
+        version,
+        source: 'builtin' as const,
+      }));
+    if (this.source !== 'helm' || !adapter.charts) return builtin();
+    const mesh = this.#meshes.get(adapter.id);
+    const out: InstallableMeshVersion[] = [];
+    for (const [version, r] of mesh?.resolved ?? []) {
+      out.push({
+        version,
+        source: 'helm',
+        chartSource: r.source.id,
+        repository: r.repository.url,
+        charts: [...r.charts].map(([name, c]) => ({ name, version: c.version })),
+      });
+    }
+    if (this.options.config.builtinFallback) {
+      for (const b of builtin()) {
+        if (!mesh?.resolved.has(b.version)) out.push(b);
+      }
+    }
+    const order = channelOrderOf(adapter.charts);
+    return out.sort((a, b) => compareMeshVersions(a.version, b.version, order));
+  }
+
+  /** What `GET /adapters` shows of an adapter's charts. */
+  info(adapter: MeshAdapter): AdapterChartsInfo {
+    return {
+      source: adapter.charts ? this.source : 'builtin',
+      versions: this.versions(adapter),
+      ...(adapter.charts && this.source === 'helm'
+        ? { chartSources: this.#meshes.get(adapter.id)?.sources ?? [] }
+        : {}),
+    };
+  }
+
+  /** Renders one chart of a mesh version with `helm template`. */
+  async render(
+    adapter: MeshAdapter,
+    request: VendorRenderRequest,
+  ): Promise<PlanObject[]> {
+    if (this.source !== 'helm') {
+      throw new Error(
+        `mesh.charts.source is 'builtin': ${adapter.displayName} ${request.version} is rendered by the adapter's built-in renderer`,
+      );
+    }
+    const resolved = this.#meshes.get(adapter.id)?.resolved.get(request.version);
+    if (!resolved) {
+      const repos = (this.#meshes.get(adapter.id)?.sources ?? [])
+        .map(s => s.repository)
+        .join(', ');
+      throw new Error(
+        `${adapter.displayName} ${request.version} is not in its chart repositories (${
+          repos || 'none declared'
+        })`,
+      );
+    }
+    const chart = resolved.charts.get(request.chart);
+    if (!chart) {
+      throw new Error(
+        `${adapter.displayName} has no chart '${request.chart}' in source '${
+          resolved.source.id
+        }' (charts: ${[...resolved.charts.keys()].join(', ')})`,
+      );
+    }
+    const location = await this.#archives.locate({
+      chart: request.chart,
+      chartVersion: chart.version,
+      repository: resolved.repository,
+      entry: chart.entry,
+    });
+    const layers = Array.isArray(request.values)
+      ? request.values
+      : [request.values];
+    const output = await this.#helm.template({
+      release: request.release,
+      namespace: request.namespace,
+      chart: location,
+      values: mergeValues(...layers),
+      kubeVersion: this.options.config.kubeVersion,
+    });
+    return parseRenderedManifests(output, request.namespace);
+  }
+
+  /**
+   * Delete steps for the previous releases' objects that `next` no longer contains: what
+   * operations applied for the cluster and mesh and the live objects of the kinds involved,
+   * each labelled with one of `releases` (`app.kubernetes.io/instance` or `release`). CRDs and
+   * Namespaces are never pruned.
+   */
+  async pruneSteps(
+    target: { cluster: MeshClusterView; clusterName: string; mesh: string },
+    options: { next: PlanObject[]; releases: string[] },
+  ): Promise<PlanStep[]> {
+    const releases = new Set(options.releases);
+    const inRelease = (o: KubeObject) =>
+      RELEASE_LABELS.some(l => releases.has(o.metadata?.labels?.[l] ?? ''));
+    const keep = new Set(options.next.map(o => identity(objectRef(o))));
+    const candidates = new Map<string, KubeObject>();
+    const applied =
+      (await this.options.appliedObjects?.(target.clusterName, target.mesh)) ??
+      [];
+    for (const o of applied) {
+      if (inRelease(o)) candidates.set(identity(objectRef(o as PlanObject)), o);
+    }
+    // Live objects of every kind the releases are known to hold.
+    const kinds = new Map<string, { apiVersion: string; kind: string }>();
+    for (const o of [...options.next, ...applied]) {
+      kinds.set(`${groupOf(o.apiVersion)}/${o.kind}`, o);
+    }
+    const selector = `${RELEASE_LABELS[0]} in (${[...releases].join(',')})`;
+    const legacy = `${RELEASE_LABELS[1]} in (${[...releases].join(',')})`;
+    await Promise.all(
+      [...kinds.values()].map(async ({ apiVersion, kind }) => {
+        if (NEVER_PRUNED.has(kind) || releases.size === 0) return;
+        const resource = kubeResourceOf(apiVersion, kind);
+        for (const labelSelector of [selector, legacy]) {
+          const live = await target.cluster
+            .list(resource, { labelSelector })
+            .catch(() => [] as KubeObject[]);
+          for (const o of live) {
+            const ref = { ...objectRef({ ...o, apiVersion, kind } as PlanObject) };
+            candidates.set(identity(ref), { ...o, apiVersion, kind });
+          }
+        }
+      }),
+    );
+    return [...candidates.entries()]
+      .filter(([id, o]) => !keep.has(id) && !NEVER_PRUNED.has(o.kind))
+      .map(([, o]) => o)
+      .sort(
+        (a, b) =>
+          pruneRank(a.kind) - pruneRank(b.kind) ||
+          identity(objectRef(a as PlanObject)).localeCompare(
+            identity(objectRef(b as PlanObject)),
+          ),
+      )
+      .map(o => {
+        const step = deleteStep(o as PlanObject);
+        return {
+          ...step,
+          description: `${step.description} (left by release ${
+            RELEASE_LABELS.map(l => o.metadata.labels?.[l]).find(Boolean) ?? ''
+          }; not in the new one)`,
+        };
+      });
+  }
+
+  /** The {@link VendorManifests} an adapter's planner gets for one plan. */
+  vendorManifests(
+    adapter: MeshAdapter,
+    target: { cluster: MeshClusterView; clusterName: string },
+  ): VendorManifests {
+    return {
+      source: this.source,
+      versions: () => this.versions(adapter),
+      rendersVersion: version =>
+        this.source === 'helm' &&
+        Boolean(this.#meshes.get(adapter.id)?.resolved.has(version)),
+      render: request => this.render(adapter, request),
+      pruneSteps: options =>
+        this.pruneSteps({ ...target, mesh: adapter.id }, options),
+    };
+  }
+
+  /**
+   * The adapter as the rest of the backend sees it: `supportedVersions()` lists the installable
+   * versions (the chart repositories' in `helm` mode), and `plan` gets
+   * {@link PlanContext.vendorManifests}. Adapters without charts are returned as they are; every
+   * other member is the adapter's own.
+   */
+  decorate(adapter: MeshAdapter): MeshAdapter {
+    if (!adapter.charts) return adapter;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const charts = this;
+    return new Proxy(adapter, {
+      get(target, property) {
+        if (property === 'supportedVersions') {
+          return () => charts.versions(target).map(v => v.version);
+        }
+        if (property === 'plan' && target.plan) {
+          return (request: Parameters<NonNullable<MeshAdapter['plan']>>[0], ctx: Parameters<NonNullable<MeshAdapter['plan']>>[1]) =>
+            target.plan!(request, {
+              ...ctx,
+              vendorManifests: charts.vendorManifests(target, {
+                cluster: ctx.cluster,
+                clusterName: request.cluster,
+              }),
+            });
+        }
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+}
+
+export { isClusterScopedKind };
