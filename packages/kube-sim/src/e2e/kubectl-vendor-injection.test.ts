@@ -55,10 +55,12 @@ describeVendor('injection from the vendors’ webhooks, through kubectl', () => 
       await f.ok(['-n', ns, 'get', 'pods', '-l', selector, '-o', 'json']),
     ).items;
   /** The pods of a selector once there are `n` of them. */
-  const podsOf = (ns: string, selector: string, n = 1) =>
+  const podsOf = (ns: string, selector: string, n = 1): Promise<Pod[]> =>
     eventually(async () => {
       const list = await pods(ns, selector);
-      return list.length >= n ? list : undefined;
+      if (list.length < n)
+        throw new Error(`${list.length} of ${n} pods ${selector} in ${ns}`);
+      return list;
     }, POLL);
   const names = (cs: Container[] | undefined) => (cs ?? []).map(c => c.name);
 
