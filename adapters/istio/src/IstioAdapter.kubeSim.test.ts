@@ -2,6 +2,9 @@ import path from 'node:path';
 import { startKubeSim } from '@meshstage/kube-sim';
 import {
   HttpClusterView,
+  type KubePod,
+  kubeResources,
+  podProxyTags,
   deleteTestPods,
   eventually,
   patchTestNamespace,
@@ -41,24 +44,25 @@ describe('IstioAdapter on kube-sim', () => {
     });
     expect(installed).toMatchObject({
       installed: true,
-      versions: ['1.23.4'],
-      revisions: ['1-23-4'],
+      versions: ['1.30.3'],
+      revisions: ['1-30-3'],
       components: [
         {
-          name: 'istiod-1-23-4',
+          name: 'istiod-1-30-3',
           namespace: 'istio-system',
-          version: '1.23.4',
-          revision: '1-23-4',
+          version: '1.30.3',
+          revision: '1-30-3',
           replicas: 2,
           readyReplicas: 2,
           healthy: true,
         },
       ],
       namespaces: [],
+      revisionTags: [{ tag: 'default', revision: '1-30-3' }],
     });
 
     await patchTestNamespace(sim, 'bookinfo', {
-      labels: { 'istio.io/rev': '1-23-4' },
+      labels: { 'istio.io/rev': '1-30-3' },
     });
     await deleteTestPods(sim, 'bookinfo', 'backstage.io/kubernetes-id');
 
@@ -74,7 +78,47 @@ describe('IstioAdapter on kube-sim', () => {
     expect(onboarded).toMatchObject({
       name: 'bookinfo',
       injectionEnabled: true,
-      revision: '1-23-4',
+      revision: '1-30-3',
+    });
+    expect(
+      await eventually(async () => {
+        const tags = await podProxyTags(cluster, 'bookinfo', ['istio-proxy']);
+        return tags && new Set(tags).size === 1 ? tags[0] : undefined;
+      }),
+    ).toBe('1.30.3');
+  });
+
+  it('injects through the default revision tag: istio-injection=enabled follows the tag to 1-30-3', async () => {
+    // No Deployment is named after the tag: only the registered webhooks (the tag's
+    // `namespace.sidecar-injector.istio.io`) can send these pods to istiod-1-30-3.
+    await patchTestNamespace(sim, 'bookinfo', {
+      labels: { 'istio.io/rev': null, 'istio-injection': 'enabled' },
+    });
+    await deleteTestPods(sim, 'bookinfo', 'backstage.io/kubernetes-id');
+    const images = await eventually(async () => {
+      const pods = (
+        await cluster.list<KubePod>(kubeResources.pods, {
+          namespace: 'bookinfo',
+        })
+      ).filter(p => !p.metadata.deletionTimestamp);
+      const proxies = pods.map(
+        p =>
+          [
+            ...(p.spec?.initContainers ?? []),
+            ...(p.spec?.containers ?? []),
+          ].find(c => c.name === 'istio-proxy')?.image,
+      );
+      return pods.length > 0 && proxies.every(Boolean)
+        ? [...new Set(proxies)]
+        : undefined;
+    });
+    expect(images).toEqual(['registry.istio.io/release/proxyv2:1.30.3']);
+    const bookinfo = (await adapter.detect(cluster)).namespaces.find(
+      n => n.name === 'bookinfo',
+    );
+    expect(bookinfo).toMatchObject({
+      injectionEnabled: true,
+      revision: 'default',
     });
   });
 });

@@ -8,7 +8,12 @@ describe('IstioAdapter', () => {
   it('describes itself', () => {
     expect(adapter.id).toBe('istio');
     expect(adapter.displayName).toBe('Istio');
-    expect(adapter.supportedVersions()).toEqual(['1.23.4', '1.24.2']);
+    expect(adapter.supportedVersions()).toEqual([
+      '1.23.4',
+      '1.24.2',
+      '1.29.6',
+      '1.30.3',
+    ]);
   });
 
   it('detects Istio through a cluster view', async () => {

@@ -15,3 +15,7 @@ export const DISCOVERY_CONTAINER = 'discovery';
 export const ROOT_NAMESPACE = 'istio-system';
 /** Label on a revision tag's MutatingWebhookConfiguration naming the tag (`istioctl tag set`). */
 export const TAG_LABEL = 'istio.io/tag';
+/** Label of the `istio-injection=enabled` / `sidecar.istio.io/inject` pod opt-in and opt-out. */
+export const POD_INJECT_LABEL = 'sidecar.istio.io/inject';
+/** The namespace of Istio's control plane (the charts' release namespace). */
+export const ISTIO_SYSTEM = 'istio-system';

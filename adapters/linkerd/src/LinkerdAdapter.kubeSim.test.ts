@@ -2,6 +2,7 @@ import path from 'node:path';
 import { startKubeSim } from '@meshstage/kube-sim';
 import {
   HttpClusterView,
+  podProxyTags,
   deleteTestPods,
   eventually,
   patchTestNamespace,
@@ -43,7 +44,7 @@ describe('LinkerdAdapter on kube-sim', () => {
     });
     expect(installed).toMatchObject({
       installed: true,
-      versions: ['stable-2.14.10'],
+      versions: ['edge-26.8.3'],
       revisions: [],
     });
     expect(installed.components.map(c => `${c.namespace}/${c.name}`)).toEqual([
@@ -70,5 +71,12 @@ describe('LinkerdAdapter on kube-sim', () => {
       name: 'bookinfo',
       injectionEnabled: true,
     });
+    // The proxy image comes from linkerd-config, read by the injector the webhook calls.
+    expect(
+      await eventually(async () => {
+        const tags = await podProxyTags(cluster, 'bookinfo', ['linkerd-proxy']);
+        return tags && new Set(tags).size === 1 ? tags[0] : undefined;
+      }),
+    ).toBe('edge-26.8.3');
   });
 });

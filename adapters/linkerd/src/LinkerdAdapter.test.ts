@@ -11,6 +11,8 @@ describe('LinkerdAdapter', () => {
     expect(adapter.supportedVersions()).toEqual([
       'stable-2.14.10',
       'edge-24.11.8',
+      'edge-26.5.5',
+      'edge-26.8.3',
     ]);
   });
 

@@ -1,5 +1,8 @@
 import type { PlanObject } from '@meshstage/plugin-mesh-common';
-import { renderIstioControlPlane } from './controlPlane';
+import {
+  renderIstioControlPlane,
+  renderIstioRevisionTag,
+} from './controlPlane';
 
 const find = (objects: PlanObject[], kind: string, name?: string) =>
   objects.find(
@@ -92,14 +95,80 @@ describe('renderIstioControlPlane', () => {
     expect(find(objects, 'Service').metadata.name).toBe('istiod-1-24-2');
     expect(
       objects.filter(o => o.kind === 'ConfigMap').map(o => o.metadata.name),
-    ).toEqual(['istio-1-24-2', 'istio-sidecar-injector-1-24-2']);
+    ).toEqual([
+      'values-1-24-2',
+      'istio-1-24-2',
+      'istio-sidecar-injector-1-24-2',
+    ]);
     const webhook = find(objects, 'MutatingWebhookConfiguration');
     expect(webhook.metadata.name).toBe('istio-sidecar-injector-1-24-2');
+    expect(webhook.webhooks.map((w: any) => w.name)).toEqual([
+      'rev.namespace.sidecar-injector.istio.io',
+      'rev.object.sidecar-injector.istio.io',
+    ]);
     expect(webhook.webhooks[0].clientConfig.service.name).toBe('istiod-1-24-2');
     expect(webhook.webhooks[0].namespaceSelector.matchExpressions).toEqual([
       { key: 'istio.io/rev', operator: 'In', values: ['1-24-2'] },
       { key: 'istio-injection', operator: 'DoesNotExist' },
     ]);
+  });
+
+  it.each([
+    ['1.29.6', 'docker.io/istio'],
+    ['1.30.3', 'registry.istio.io/release'],
+  ])('renders Istio %s from %s (the hub moved in 1.30)', (version, hub) => {
+    const objects = renderIstioControlPlane({ version });
+    expect(
+      find(objects, 'Deployment').spec.template.spec.containers[0].image,
+    ).toBe(`${hub}/pilot:${version}`);
+    const values = JSON.parse(
+      find(objects, 'ConfigMap', 'istio-sidecar-injector').data.values,
+    );
+    expect(values.global).toMatchObject({
+      hub,
+      tag: version,
+      proxy: { image: 'proxyv2' },
+    });
+  });
+
+  it('renders revision tags as the chart does: the default tag also answers istio-injection=enabled', () => {
+    const [service, webhook] = renderIstioRevisionTag({
+      tag: 'default',
+      revision: '1-30-3',
+      version: '1.30.3',
+    }) as any[];
+    expect(service.metadata.name).toBe('istiod-revision-tag-default');
+    expect(service.spec.selector).toEqual({
+      app: 'istiod',
+      'istio.io/rev': '1-30-3',
+    });
+    expect(webhook.metadata).toMatchObject({
+      name: 'istio-revision-tag-default',
+      labels: { 'istio.io/tag': 'default', 'istio.io/rev': '1-30-3' },
+    });
+    expect(webhook.webhooks.map((w: any) => w.name)).toEqual([
+      'rev.namespace.sidecar-injector.istio.io',
+      'rev.object.sidecar-injector.istio.io',
+      'namespace.sidecar-injector.istio.io',
+      'object.sidecar-injector.istio.io',
+    ]);
+    expect(
+      new Set(webhook.webhooks.map((w: any) => w.clientConfig.service.name)),
+    ).toEqual(new Set(['istiod-1-30-3']));
+    const named = renderIstioRevisionTag({
+      tag: 'prod-stable',
+      revision: '1-30-3',
+      version: '1.30.3',
+    })[1] as any;
+    expect(named.webhooks.map((w: any) => w.name)).toEqual([
+      'rev.namespace.sidecar-injector.istio.io',
+      'rev.object.sidecar-injector.istio.io',
+    ]);
+    expect(named.webhooks[0].namespaceSelector.matchExpressions[0]).toEqual({
+      key: 'istio.io/rev',
+      operator: 'In',
+      values: ['prod-stable'],
+    });
   });
 
   it('selects istio-injection=enabled namespaces for the default revision', () => {
@@ -108,9 +177,15 @@ describe('renderIstioControlPlane', () => {
       'MutatingWebhookConfiguration',
     );
     expect(webhook.metadata.name).toBe('istio-sidecar-injector');
-    expect(webhook.webhooks[0].namespaceSelector).toEqual({
-      matchLabels: { 'istio-injection': 'enabled' },
+    const legacy = webhook.webhooks.find(
+      (w: any) => w.name === 'namespace.sidecar-injector.istio.io',
+    );
+    expect(legacy.namespaceSelector).toEqual({
+      matchExpressions: [
+        { key: 'istio-injection', operator: 'In', values: ['enabled'] },
+      ],
     });
+    expect(webhook.webhooks).toHaveLength(4);
   });
 
   it('applies profile and values', () => {
@@ -130,7 +205,7 @@ describe('renderIstioControlPlane', () => {
 
   it('rejects unsupported versions and profiles with the choices', () => {
     expect(() => renderIstioControlPlane({ version: '1.20.0' })).toThrow(
-      'supported versions: 1.23.4, 1.24.2',
+      'supported versions: 1.23.4, 1.24.2, 1.29.6, 1.30.3',
     );
     expect(() =>
       renderIstioControlPlane({ version: '1.24.2', profile: 'ambient' }),

@@ -72,9 +72,10 @@ describe('planIstio', () => {
     expect(p.summary).toBe('Install Istio 1.24.2 on dev');
     const l = lines(p.steps);
     expect(l[0]).toBe('apply Namespace/istio-system');
-    expect(l.slice(-4)).toEqual([
+    expect(l.slice(-5)).toEqual([
       'apply Deployment/istio-system/istiod',
       'apply Service/istio-system/istiod',
+      'apply ValidatingWebhookConfiguration/istio-validator-istio-system',
       'apply MutatingWebhookConfiguration/istio-sidecar-injector',
       'wait Deployment/istio-system/istiod Available',
     ]);

@@ -7,7 +7,7 @@ const find = (objects: PlanObject[], kind: string, name?: string) =>
   ) as any;
 
 describe('renderLinkerdControlPlane', () => {
-  it.each(['stable-2.14.10', 'edge-24.11.8'])(
+  it.each(['stable-2.14.10', 'edge-24.11.8', 'edge-26.5.5', 'edge-26.8.3'])(
     'renders the three control-plane deployments of %s with its version',
     version => {
       const objects = renderLinkerdControlPlane({ version });
@@ -21,13 +21,46 @@ describe('renderLinkerdControlPlane', () => {
         expect(d.metadata.labels['linkerd.io/control-plane-version']).toBe(
           version,
         );
-        expect(d.spec.template.spec.containers[0].image).toBe(
-          `cr.l5d.io/linkerd/controller:${version}`,
-        );
+        const component = name.replace('linkerd-', '');
+        expect(
+          d.spec.template.spec.containers.find((c: any) => c.name === component)
+            .image,
+        ).toBe(`cr.l5d.io/linkerd/controller:${version}`);
         expect(d.spec.replicas).toBe(1);
       }
     },
   );
+
+  it('tells the injector its proxy images in linkerd-config, and writes the trust anchors everywhere the chart does', () => {
+    const edge = renderLinkerdControlPlane({
+      version: 'edge-26.8.3',
+      trustAnchorsPEM: 'PEM',
+    });
+    const values = JSON.parse(
+      find(edge, 'ConfigMap', 'linkerd-config').data.values,
+    );
+    expect(values).toMatchObject({
+      linkerdVersion: 'edge-26.8.3',
+      proxy: { image: { name: 'cr.l5d.io/linkerd/proxy', version: '' } },
+      identityTrustAnchorsPEM: 'PEM',
+    });
+    expect(values.proxyInit.image).toBeUndefined();
+    expect(
+      find(edge, 'ConfigMap', 'linkerd-identity-trust-roots').data,
+    ).toEqual({ 'ca-bundle.crt': 'PEM' });
+    const stable = JSON.parse(
+      find(
+        renderLinkerdControlPlane({ version: 'stable-2.14.10' }),
+        'ConfigMap',
+        'linkerd-config',
+      ).data.values,
+    );
+    expect(stable.proxyInit.image).toEqual({
+      name: 'cr.l5d.io/linkerd/proxy-init',
+      pullPolicy: '',
+      version: 'v2.2.3',
+    });
+  });
 
   it('labels the namespace as the control plane and keeps the injector out of it', () => {
     const objects = renderLinkerdControlPlane({ version: 'edge-24.11.8' });

@@ -66,8 +66,9 @@ export async function patchTestNamespace(
   target: TestClusterTarget,
   name: string,
   metadata: {
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
+    /** `null` removes a label (JSON merge patch). */
+    labels?: Record<string, string | null>;
+    annotations?: Record<string, string | null>;
   },
 ): Promise<void> {
   await call(
