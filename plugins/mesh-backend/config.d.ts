@@ -21,6 +21,94 @@ export interface Config {
         };
 
     /**
+     * The vendors' Helm charts: where the control planes the adapters install come from. Each
+     * adapter declares its vendor's charts and repositories (Istio: `base` and `istiod` from
+     * https://istio-release.storage.googleapis.com/charts; Linkerd: `linkerd-crds` and
+     * `linkerd-control-plane` from https://helm.linkerd.io/stable and https://helm.linkerd.io/edge);
+     * these keys override them. The installable versions are read from the repositories'
+     * `index.yaml` (cached in memory and under `cacheDir`, re-read on `indexRefresh`) and filtered
+     * by the adapter's compatibility range; plans render the charts with the real `helm template`.
+     */
+    charts?: {
+      /**
+       * `helm` (the default): the vendors' charts, rendered by `helm template`. `builtin`: the
+       * adapters' own renderers, offline (the development cluster; `app-config.yaml` sets it).
+       */
+      source?: 'helm' | 'builtin';
+      /**
+       * Repository overrides, by mesh id: a URL for every chart source of the mesh
+       * (`istio: https://charts.corp/istio`), or one per source id (`linkerd: { stable: ..., edge:
+       * ... }`). An HTTP(S) Helm repository (its `index.yaml` is read), or an `oci://` reference
+       * handed to helm as it is (charts are `<ref>/<chart>`; OCI publishes no index, so list its
+       * versions in `ociVersions`).
+       */
+      repositories?: {
+        [mesh: string]: string | { [source: string]: string };
+      };
+      /**
+       * A base URL replacing every vendor repository, for air-gapped sites: a source is read from
+       * `<mirror>/<mesh>/<source id>` (`<mirror>/istio/release`, `<mirror>/linkerd/stable`,
+       * `<mirror>/linkerd/edge`). Archive URLs on the vendor's host in a copied index are fetched
+       * from the mirror too. `repositories` wins over it.
+       */
+      mirror?: string;
+      /**
+       * A directory of chart archives named `<chart>-<chart version>.tgz` (as `helm pull` saves
+       * them), used before any network; its versions are installable even without an index.
+       * Relative to the backend's working directory.
+       */
+      localDir?: string;
+      /** The helm binary (3.x or 4.x): a path, or a name found on PATH. Defaults to `helm`. */
+      helmBinary?: string;
+      /**
+       * Where indexes and downloaded archives are cached (downloads are checked against the
+       * index's digest). Relative to the backend's working directory. Defaults to
+       * `.meshstage/charts`.
+       */
+      cacheDir?: string;
+      /**
+       * When the indexes are read again: a Backstage task schedule (`frequency`, optional
+       * `timeout` and `initialDelay`). Defaults to every 6 hours, first 10 seconds after start
+       * (the disk cache serves until then).
+       */
+      indexRefresh?: {
+        frequency:
+          | { cron: string }
+          | string
+          | {
+              seconds?: number;
+              minutes?: number;
+              hours?: number;
+              days?: number;
+            };
+        timeout?:
+          | string
+          | { seconds?: number; minutes?: number; hours?: number };
+        initialDelay?:
+          | string
+          | { seconds?: number; minutes?: number; hours?: number };
+      };
+      /**
+       * Longest one `helm template` run may take before it is stopped and the plan fails with
+       * that message. A Backstage duration. Defaults to 60 seconds.
+       */
+      helmTimeout?: string | { seconds?: number; minutes?: number };
+      /** Longest an index or archive download may take. Defaults to 60 seconds. */
+      fetchTimeout?: string | { seconds?: number; minutes?: number };
+      /**
+       * With `source: helm`, whether an adapter's built-in versions that the chart repositories
+       * do not list are offered too (rendered by its own renderer, shown with source `builtin`).
+       * Defaults to true; production configurations should set false so that only the vendors'
+       * charts are installed.
+       */
+      builtinFallback?: boolean;
+      /** Versions to offer from OCI repositories (which publish no index), by mesh id. */
+      ociVersions?: { [mesh: string]: string[] };
+      /** `--kube-version` for `helm template`, for charts that check the cluster's version. */
+      kubeVersion?: string;
+    };
+
+    /**
      * Lifecycle operations (`/api/mesh/operations`).
      */
     operations?: {

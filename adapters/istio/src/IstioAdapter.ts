@@ -24,6 +24,7 @@ const PEER_AUTHENTICATIONS = {
 import { planIstio } from './manifests';
 import { istioInjection } from './injection';
 import { ISTIO_SUPPORTED_VERSIONS } from './versions';
+import { istioCharts } from './charts';
 
 /**
  * The Istio {@link @meshstage/plugin-mesh-node#MeshAdapter}: finds istiod control planes (one per
@@ -34,6 +35,8 @@ export class IstioAdapter implements MeshAdapter {
   readonly id = 'istio';
   readonly displayName = 'Istio';
   readonly injection = istioInjection;
+  /** The vendor's Helm charts (`mesh.charts`); see `charts.ts`. */
+  readonly charts = istioCharts;
 
   supportedVersions(): string[] {
     return [...ISTIO_SUPPORTED_VERSIONS];

@@ -5,3 +5,4 @@
  */
 export { meshModuleIstio as default } from './module';
 export { IstioAdapter } from './IstioAdapter';
+export { istioCharts } from './charts';

@@ -17,6 +17,7 @@ import { linkerdSampleApps } from './samples';
 import { linkerdInjection } from './injection';
 import { planLinkerd } from './manifests';
 import { LINKERD_SUPPORTED_VERSIONS } from './versions';
+import { linkerdCharts } from './charts';
 
 /**
  * The Linkerd {@link @meshstage/plugin-mesh-node#MeshAdapter}: finds Linkerd's control plane,
@@ -27,6 +28,8 @@ export class LinkerdAdapter implements MeshAdapter {
   readonly id = 'linkerd';
   readonly displayName = 'Linkerd';
   readonly injection = linkerdInjection;
+  /** The vendor's Helm charts (`mesh.charts`); see `charts.ts`. */
+  readonly charts = linkerdCharts;
 
   supportedVersions(): string[] {
     return [...LINKERD_SUPPORTED_VERSIONS];

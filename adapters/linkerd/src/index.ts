@@ -5,3 +5,4 @@
  */
 export { meshModuleLinkerd as default } from './module';
 export { LinkerdAdapter } from './LinkerdAdapter';
+export { linkerdCharts } from './charts';

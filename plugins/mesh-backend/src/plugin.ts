@@ -14,7 +14,8 @@ import type express from 'express';
 import { EntityStatusService, MeshStatusService } from './status';
 import { createBenchmarkFeature } from './benchmark';
 import { createValidationFeature } from './validation';
-import { createLifecycleFeature } from './lifecycle';
+import { createLifecycleFeature, OperationStore } from './lifecycle';
+import { createChartsService } from './charts';
 
 /**
  * The mesh backend plugin: mesh status per cluster and per catalog entity, through the adapters
@@ -77,6 +78,18 @@ export const meshPlugin = createBackendPlugin({
         );
 
         const knex = await openMeshDatabase(database);
+        // The vendors' charts (mesh.charts): the adapters as the features see them offer the
+        // chart repositories' versions and get VendorManifests in their plan context.
+        const { charts, adapters: meshAdapters } = await createChartsService({
+          config,
+          logger,
+          scheduler,
+          adapters,
+          appliedObjects: async (cluster, mesh) =>
+            (
+              await new OperationStore(knex).listAppliedObjects(cluster, mesh)
+            ).map(applied => applied.object),
+        });
         // Each feature (lifecycle operations, validation, benchmarks) builds its services and
         // router from these and pushes the router here.
         const deps: MeshFeatureDeps = {
@@ -90,7 +103,7 @@ export const meshPlugin = createBackendPlugin({
           auditor,
           catalog,
           auth,
-          adapters,
+          adapters: meshAdapters,
           clusters,
         };
         const features: express.Router[] = [
@@ -104,7 +117,8 @@ export const meshPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             catalog,
-            adapters,
+            adapters: meshAdapters,
+            charts,
             clusters,
             meshStatus: new MeshStatusService(clusters.timeoutMs),
             entityStatus: new EntityStatusService(clusters),

@@ -12,6 +12,39 @@ export interface MeshAdapterInfo {
   lifecycle: boolean;
   /** Sample applications it can deploy (`deploy-sample` operations). */
   sampleApps: MeshSampleAppInfo[];
+  /**
+   * The installable versions, oldest first, each with where its objects come from: the vendor's
+   * Helm charts (`helm`, with the chart repository) or the adapter's built-in renderer.
+   * `supportedVersions` lists the same versions.
+   */
+  versions?: MeshInstallableVersionInfo[];
+  /** How the adapter's control plane is rendered (`mesh.charts.source`) and its chart sources. */
+  charts?: MeshAdapterChartsInfo;
+}
+
+/** An installable mesh version and its source. @public */
+export interface MeshInstallableVersionInfo {
+  version: string;
+  source: 'helm' | 'builtin';
+  /** For `helm`: the chart source id (`release`, `stable`, `edge`) and its repository. */
+  chartSource?: string;
+  repository?: string;
+  /** For `helm`: each chart's version for this mesh version. */
+  charts?: Array<{ name: string; version: string }>;
+}
+
+/** An adapter's chart configuration as `GET /adapters` shows it. @public */
+export interface MeshAdapterChartsInfo {
+  source: 'helm' | 'builtin';
+  /** For `helm`: the repositories read, when their index was read and the last error. */
+  chartSources?: Array<{
+    id: string;
+    repository: string;
+    via: 'config' | 'mirror' | 'vendor';
+    charts: string[];
+    indexReadAt?: string;
+    error?: string;
+  }>;
 }
 
 /** A sample application an adapter offers. @public */

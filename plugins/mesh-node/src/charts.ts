@@ -11,6 +11,13 @@ import type { PlanObject, PlanStep } from '@meshstage/plugin-mesh-common';
 export interface MeshChart {
   /** The chart's name in the repository, e.g. `istiod`, `linkerd-control-plane`. */
   name: string;
+  /**
+   * How this chart's version is found for a mesh version, when it is not the source's
+   * `versionChart`: `meshVersion` (default), the entry naming the same mesh version;
+   * `chartVersion`, the entry with the same chart version as the `versionChart`'s (Linkerd's
+   * edge `linkerd-crds`, which carries no appVersion). `pins` win over both.
+   */
+  match?: 'meshVersion' | 'chartVersion';
 }
 
 /**
@@ -47,6 +54,16 @@ export interface MeshChartSource {
    * Defaults to `version`.
    */
   meshVersionFrom?: 'version' | 'appVersion';
+  /**
+   * The chart whose index entries define the mesh versions (default: the first chart), e.g.
+   * `linkerd-control-plane`.
+   */
+  versionChart?: string;
+  /**
+   * Chart versions that no rule derives, by mesh version then chart, e.g. Linkerd
+   * `stable-2.14.10` ships `linkerd-crds` 1.8.0 beside `linkerd-control-plane` 1.16.11.
+   */
+  pins?: Record<string, Record<string, string>>;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type InstallableMeshVersion,
   type KubeObject,
   type MeshAdapter,
+  type MeshChart,
   type MeshChartSource,
   type MeshClusterView,
   type VendorManifests,
@@ -209,7 +210,10 @@ export class ChartsService {
     const sources: ChartSourceInfo[] = [];
     for (const source of adapter.charts!.sources) {
       const repository = effectiveRepository(adapter.id, source, config);
-      const [first, ...rest] = source.charts;
+      const first =
+        source.charts.find(c => c.name === source.versionChart) ??
+        source.charts[0];
+      const rest = source.charts.filter(c => c !== first);
       const meshVersionOf = (e: { version: string; appVersion?: string }) =>
         source.meshVersionFrom === 'appVersion' ? e.appVersion : e.version;
       const add = (
@@ -218,23 +222,47 @@ export class ChartsService {
       ) => {
         if (!version || resolved.has(version)) return;
         if (!sourceServesVersion(source, version)) return;
-        resolved.set(version, { source, repository, charts });
+        if (charts.size !== source.charts.length) return;
+        // In install order, as declared.
+        const ordered: Resolved['charts'] = new Map(
+          source.charts.map(c => [c.name, charts.get(c.name)!]),
+        );
+        resolved.set(version, { source, repository, charts: ordered });
+      };
+      /** The companion chart's entry for a mesh version, by pin, chart version or mesh version. */
+      const companion = <T extends { version: string; appVersion?: string }>(
+        chart: MeshChart,
+        candidates: T[],
+        version: string | undefined,
+        primaryChartVersion: string,
+      ): T | undefined => {
+        const pinned = version ? source.pins?.[version]?.[chart.name] : undefined;
+        if (pinned) return candidates.find(c => c.version === pinned);
+        if (chart.match === 'chartVersion') {
+          return candidates.find(c => c.version === primaryChartVersion);
+        }
+        return candidates.find(c => meshVersionOf(c) === version);
       };
       // Local archives first: they are used before any network.
       if (config.localDir && first) {
-        const local = await Promise.all(
-          source.charts.map(c => listLocalArchives(config.localDir!, c.name)),
+        const local = new Map(
+          await Promise.all(
+            source.charts.map(
+              async c =>
+                [c.name, await listLocalArchives(config.localDir!, c.name)] as const,
+            ),
+          ),
         );
-        for (const archive of local[0]) {
+        for (const archive of local.get(first.name) ?? []) {
           const version = meshVersionOf(archive);
           const charts: Resolved['charts'] = new Map([
             [first.name, { version: archive.version }],
           ]);
-          rest.forEach((chart, i) => {
-            const match = local[i + 1].find(a => meshVersionOf(a) === version);
+          for (const chart of rest) {
+            const match = companion(chart, local.get(chart.name) ?? [], version, archive.version);
             if (match) charts.set(chart.name, { version: match.version });
-          });
-          if (charts.size === source.charts.length) add(version, charts);
+          }
+          add(version, charts);
         }
       }
       let indexReadAt: string | undefined;
@@ -243,7 +271,12 @@ export class ChartsService {
           for (const version of config.ociVersions[adapter.id] ?? []) {
             add(
               version,
-              new Map(source.charts.map(c => [c.name, { version }])),
+              new Map(
+                source.charts.map(c => [
+                  c.name,
+                  { version: source.pins?.[version]?.[c.name] ?? version },
+                ]),
+              ),
             );
           }
         }
@@ -257,12 +290,15 @@ export class ChartsService {
             [first.name, { version: entry.version, entry }],
           ]);
           for (const chart of rest) {
-            const match = index!.entries[chart.name]?.find(
-              e => !e.deprecated && meshVersionOf(e) === version,
+            const match = companion(
+              chart,
+              (index!.entries[chart.name] ?? []).filter(e => !e.deprecated),
+              version,
+              entry.version,
             );
             if (match) charts.set(chart.name, { version: match.version, entry: match });
           }
-          if (charts.size === source.charts.length) add(version, charts);
+          add(version, charts);
         }
       }
       sources.push({

@@ -15,8 +15,12 @@ import type {
   MeshClusterInfo,
   MeshStatus,
 } from '@meshstage/plugin-mesh-common';
-import istioModule from '@meshstage/plugin-mesh-backend-module-istio';
-import linkerdModule from '@meshstage/plugin-mesh-backend-module-linkerd';
+import istioModule, {
+  IstioAdapter,
+} from '@meshstage/plugin-mesh-backend-module-istio';
+import linkerdModule, {
+  LinkerdAdapter,
+} from '@meshstage/plugin-mesh-backend-module-linkerd';
 import request from 'supertest';
 import { meshPlugin } from '../plugin';
 import {
@@ -68,7 +72,11 @@ function clusterConfig(
 ) {
   return mockServices.rootConfig.factory({
     data: {
-      ...(clusterTimeout ? { mesh: { clusterTimeout } } : {}),
+      // The adapters' built-in renderers: no chart repository is read (the charts tests cover it).
+      mesh: {
+        ...(clusterTimeout ? { clusterTimeout } : {}),
+        charts: { source: 'builtin' },
+      },
       ...kubernetesClustersConfig(clusters),
     },
   });
@@ -132,7 +140,11 @@ describe('mesh backend against a simulated cluster', () => {
         {
           id: 'istio',
           displayName: 'Istio',
-          supportedVersions: ['1.23.4', '1.24.2'],
+          supportedVersions: new IstioAdapter().supportedVersions(),
+          versions: new IstioAdapter()
+            .supportedVersions()
+            .map(version => ({ version, source: 'builtin' })),
+          charts: { source: 'builtin' },
           lifecycle: true,
           sampleApps: [
             expect.objectContaining({
@@ -145,7 +157,11 @@ describe('mesh backend against a simulated cluster', () => {
         {
           id: 'linkerd',
           displayName: 'Linkerd',
-          supportedVersions: ['stable-2.14.10', 'edge-24.11.8'],
+          supportedVersions: new LinkerdAdapter().supportedVersions(),
+          versions: new LinkerdAdapter()
+            .supportedVersions()
+            .map(version => ({ version, source: 'builtin' })),
+          charts: { source: 'builtin' },
           lifecycle: true,
           sampleApps: [
             expect.objectContaining({ id: 'emojivoto' }),

@@ -10,6 +10,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { AdapterRegistry } from '../adapters/AdapterRegistry';
+import type { ChartsService } from '../charts';
 import {
   type ClusterClient,
   type ClusterClients,
@@ -25,6 +26,8 @@ export interface RouterOptions {
   permissions: PermissionsService;
   catalog: CatalogService;
   adapters: AdapterRegistry;
+  /** The vendors' charts: `GET /adapters` shows each adapter's installable versions and source. */
+  charts?: Pick<ChartsService, 'info'>;
   clusters: ClusterClients;
   meshStatus: MeshStatusService;
   entityStatus: EntityStatusService;
@@ -49,6 +52,7 @@ export async function createRouter(
     permissions,
     catalog,
     adapters,
+    charts,
     clusters,
     meshStatus,
     entityStatus,
@@ -80,7 +84,13 @@ export async function createRouter(
 
   router.get('/adapters', async (req, res) => {
     await authorizedCredentials(req);
-    res.json({ items: adapters.info() });
+    const items = adapters.info().map(info => {
+      const adapter = adapters.get(info.id);
+      if (!charts || !adapter) return info;
+      const { versions, ...chartInfo } = charts.info(adapter);
+      return { ...info, versions, charts: chartInfo };
+    });
+    res.json({ items });
   });
 
   router.get('/clusters', async (req, res) => {
