@@ -11,7 +11,11 @@ import { openMeshDatabase } from './database';
 import type { MeshFeatureDeps } from './service/featureDeps';
 import { createRouter } from './service/router';
 import type express from 'express';
-import { EntityStatusService, MeshStatusService } from './status';
+import {
+  createFleetRouter,
+  EntityStatusService,
+  MeshStatusService,
+} from './status';
 import { createBenchmarkFeature } from './benchmark';
 import { createValidationFeature } from './validation';
 import { createLifecycleFeature, OperationStore } from './lifecycle';
@@ -110,6 +114,8 @@ export const meshPlugin = createBackendPlugin({
           await createLifecycleFeature(deps),
           await createValidationFeature(deps),
           await createBenchmarkFeature(deps),
+          // GET /fleet: the platform page's grid (status, drift, scans, open operations).
+          createFleetRouter(deps),
         ];
 
         httpRouter.use(

@@ -12,3 +12,4 @@ export * from './drift';
 export * from './benchmarks';
 export * from './validation';
 export * from './operations';
+export * from './fleet';

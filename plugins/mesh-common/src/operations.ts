@@ -105,8 +105,12 @@ export interface OperationListFilter {
   cluster?: string;
   mesh?: string;
   state?: OperationState;
+  /** Who started it: a user entity ref (`user:default/ann`) or `service:<subject>`. */
+  createdBy?: string;
   /** 1 to 500; the backend's default is 50. */
   limit?: number;
+  /** Operations to skip (newest first), for paging. Default 0. */
+  offset?: number;
 }
 
 /**

@@ -188,8 +188,10 @@ export class OperationStore {
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'desc' },
       ])
-      .limit(filter.limit ?? 50);
+      .limit(filter.limit ?? 50)
+      .offset(filter.offset ?? 0);
     if (filter.cluster) query.where('cluster', filter.cluster);
+    if (filter.createdBy) query.where('created_by', filter.createdBy);
     if (filter.mesh) query.where('mesh', filter.mesh);
     if (filter.state) query.where('state', filter.state);
     if (filter.action) query.where('action', filter.action);

@@ -12,6 +12,7 @@ import {
 import type { BasicPermission } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
 import { audited } from '../service/audited';
 import { createAuthorize, parseInput } from '../service/http';
 import type { OperationService } from './OperationService';
@@ -35,6 +36,12 @@ export interface OperationsRouterOptions {
   /** How often the event stream looks for new log lines; 500 ms by default. */
   eventPollIntervalMs?: number;
 }
+
+/** `GET /operations` filters beyond the request schema's: who started it, and paging. */
+const listPagingSchema = {
+  createdBy: z.string().min(1).max(512).optional(),
+  offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
+};
 
 /** Who is acting: the user's entity ref, or the calling service. */
 function actor(credentials: BackstageCredentials): string {
@@ -130,7 +137,11 @@ export function createOperationsRouter(
 
   router.get('/operations', async (req, res) => {
     await authorize(req, meshOperationReadPermission);
-    const query = parseInput(listQuerySchema, req.query, 'query parameter');
+    const query = parseInput(
+      listQuerySchema.extend(listPagingSchema),
+      req.query,
+      'query parameter',
+    );
     const items = await operations.store.list(query);
     res.json({ items: items.map(listed) });
   });
