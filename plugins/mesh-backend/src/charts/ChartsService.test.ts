@@ -17,7 +17,11 @@ import type { HelmTemplateRequest } from './helm';
 import { parseRenderedManifests } from './manifests';
 import { archiveUrl, effectiveRepository } from './repositories';
 import { mergeValues } from './values';
-import { demoChartFiles, startChartRepo, tarGz } from './__testUtils__/chartRepo';
+import {
+  demoChartFiles,
+  startChartRepo,
+  tarGz,
+} from './__testUtils__/chartRepo';
 
 const archive = (name: string, version: string, appVersion = version) =>
   tarGz(demoChartFiles(name, version, appVersion));
@@ -30,7 +34,10 @@ function testAdapter(
     id: 'demo',
     displayName: 'Demo',
     charts,
-    injection: { namespaceEnabled: () => ({ enabled: false }), proxyContainerNames: [] },
+    injection: {
+      namespaceEnabled: () => ({ enabled: false }),
+      proxyContainerNames: [],
+    },
     supportedVersions: () => builtin,
     detect: async () => ({
       installed: false,
@@ -87,19 +94,52 @@ describe('ChartsService', () => {
 
   it('lists the index’s versions in the declared range, oldest first, and reads the network once', async () => {
     const repo = await startChartRepo([
-      { name: 'demo-base', version: '1.29.6', archive: archive('demo-base', '1.29.6') },
+      {
+        name: 'demo-base',
+        version: '1.29.6',
+        archive: archive('demo-base', '1.29.6'),
+      },
       { name: 'demo', version: '1.29.6', archive: archive('demo', '1.29.6') },
-      { name: 'demo-base', version: '1.30.3', archive: archive('demo-base', '1.30.3') },
+      {
+        name: 'demo-base',
+        version: '1.30.3',
+        archive: archive('demo-base', '1.30.3'),
+      },
       { name: 'demo', version: '1.30.3', archive: archive('demo', '1.30.3') },
       { name: 'demo', version: '1.30.10', archive: archive('demo', '1.30.10') },
-      { name: 'demo-base', version: '1.30.10', archive: archive('demo-base', '1.30.10') },
+      {
+        name: 'demo-base',
+        version: '1.30.10',
+        archive: archive('demo-base', '1.30.10'),
+      },
       // Out of range, a pre-release, deprecated, and one whose companion chart is missing.
       { name: 'demo', version: '1.21.0', archive: archive('demo', '1.21.0') },
-      { name: 'demo-base', version: '1.21.0', archive: archive('demo-base', '1.21.0') },
-      { name: 'demo', version: '1.31.0-beta.1', archive: archive('demo', '1.31.0-beta.1') },
-      { name: 'demo-base', version: '1.31.0-beta.1', archive: archive('demo-base', '1.31.0-beta.1') },
-      { name: 'demo', version: '1.28.0', deprecated: true, archive: archive('demo', '1.28.0') },
-      { name: 'demo-base', version: '1.28.0', archive: archive('demo-base', '1.28.0') },
+      {
+        name: 'demo-base',
+        version: '1.21.0',
+        archive: archive('demo-base', '1.21.0'),
+      },
+      {
+        name: 'demo',
+        version: '1.31.0-beta.1',
+        archive: archive('demo', '1.31.0-beta.1'),
+      },
+      {
+        name: 'demo-base',
+        version: '1.31.0-beta.1',
+        archive: archive('demo-base', '1.31.0-beta.1'),
+      },
+      {
+        name: 'demo',
+        version: '1.28.0',
+        deprecated: true,
+        archive: archive('demo', '1.28.0'),
+      },
+      {
+        name: 'demo-base',
+        version: '1.28.0',
+        archive: archive('demo-base', '1.28.0'),
+      },
       { name: 'demo', version: '1.27.0', archive: archive('demo', '1.27.0') },
     ]);
     try {
@@ -114,7 +154,10 @@ describe('ChartsService', () => {
         ],
       });
       const service = new ChartsService({
-        config: chartsConfig({ repositories: { demo: repo.url }, builtinFallback: false }),
+        config: chartsConfig({
+          repositories: { demo: repo.url },
+          builtinFallback: false,
+        }),
         logger: mockServices.logger.mock(),
       });
       await service.register([adapter]);
@@ -142,17 +185,27 @@ describe('ChartsService', () => {
 
       // The decorated adapter offers them and hands its planner the vendor manifests.
       const decorated = service.decorate(adapter);
-      expect(decorated.supportedVersions()).toEqual(['1.29.6', '1.30.3', '1.30.10']);
+      expect(decorated.supportedVersions()).toEqual([
+        '1.29.6',
+        '1.30.3',
+        '1.30.10',
+      ]);
       expect(decorated.id).toBe('demo');
       const plan = await decorated.plan!(
         { action: 'install', mesh: 'demo', cluster: 'dev', version: '1.30.3' },
-        { cluster: new InMemoryClusterView('dev', []), detection: await adapter.detect(null as any) } as PlanContext,
+        {
+          cluster: new InMemoryClusterView('dev', []),
+          detection: await adapter.detect(null as any),
+        } as PlanContext,
       );
       expect(plan.summary).toBe('helm');
 
       // A second backend on the same cache directory starts from the disk copy, offline.
       const again = new ChartsService({
-        config: chartsConfig({ repositories: { demo: repo.url }, builtinFallback: false }),
+        config: chartsConfig({
+          repositories: { demo: repo.url },
+          builtinFallback: false,
+        }),
         logger: mockServices.logger.mock(),
       });
       await again.register([adapter]);
@@ -164,8 +217,16 @@ describe('ChartsService', () => {
       expect(repo.count('/index.yaml')).toBe(1);
 
       // A refresh picks up a version published since, without a MeshStage release.
-      repo.add({ name: 'demo', version: '1.31.0', archive: archive('demo', '1.31.0') });
-      repo.add({ name: 'demo-base', version: '1.31.0', archive: archive('demo-base', '1.31.0') });
+      repo.add({
+        name: 'demo',
+        version: '1.31.0',
+        archive: archive('demo', '1.31.0'),
+      });
+      repo.add({
+        name: 'demo-base',
+        version: '1.31.0',
+        archive: archive('demo-base', '1.31.0'),
+      });
       await again.refresh();
       expect(again.versions(adapter).map(v => v.version)).toContain('1.31.0');
       expect(repo.count('/index.yaml')).toBe(2);
@@ -185,7 +246,12 @@ describe('ChartsService', () => {
     const adapter = testAdapter(
       {
         sources: [
-          { id: 'release', repository: 'https://vendor.invalid', charts: [{ name: 'demo' }], versions: '*' },
+          {
+            id: 'release',
+            repository: 'https://vendor.invalid',
+            charts: [{ name: 'demo' }],
+            versions: '*',
+          },
         ],
       },
       ['1.24.2', '1.30.3'],
@@ -210,7 +276,9 @@ describe('ChartsService', () => {
         id: 'release',
         repository: repo.url,
         via: 'config',
-        error: expect.stringMatching(/^Could not read the chart index http:\/\/127\.0\.0\.1:\d+\/index\.yaml/),
+        error: expect.stringMatching(
+          /^Could not read the chart index http:\/\/127\.0\.0\.1:\d+\/index\.yaml/,
+        ),
       }),
     ]);
     expect(logger.warn).toHaveBeenCalled();
@@ -218,7 +286,16 @@ describe('ChartsService', () => {
 
   it('in builtin mode offers the adapter’s own versions and refuses to render', async () => {
     const adapter = testAdapter(
-      { sources: [{ id: 'r', repository: 'https://vendor.invalid', charts: [{ name: 'demo' }], versions: '*' }] },
+      {
+        sources: [
+          {
+            id: 'r',
+            repository: 'https://vendor.invalid',
+            charts: [{ name: 'demo' }],
+            versions: '*',
+          },
+        ],
+      },
       ['1.24.2'],
     );
     const service = new ChartsService({
@@ -240,7 +317,12 @@ describe('ChartsService', () => {
     });
     expect(vm.rendersVersion('1.24.2')).toBe(false);
     await expect(
-      vm.render({ version: '1.24.2', chart: 'demo', release: 'r', namespace: 'n' }),
+      vm.render({
+        version: '1.24.2',
+        chart: 'demo',
+        release: 'r',
+        namespace: 'n',
+      }),
     ).rejects.toThrow(/mesh.charts.source is 'builtin'/);
   });
 
@@ -281,15 +363,24 @@ describe('ChartsService', () => {
       });
       const helm = recordingHelm();
       const service = new ChartsService({
-        config: chartsConfig({ localDir: 'local', repositories: { demo: repo.url }, builtinFallback: false }),
+        config: chartsConfig({
+          localDir: 'local',
+          repositories: { demo: repo.url },
+          builtinFallback: false,
+        }),
         logger: mockServices.logger.mock(),
         helm,
       });
       await service.register([adapter]);
       // Offline, the local archive's version is installable (its appVersion is the mesh version).
-      expect(service.versions(adapter).map(v => [v.version, v.charts])).toEqual([
-        ['edge-26.8.3', [{ name: 'demo-control-plane', version: '2026.8.3' }]],
-      ]);
+      expect(service.versions(adapter).map(v => [v.version, v.charts])).toEqual(
+        [
+          [
+            'edge-26.8.3',
+            [{ name: 'demo-control-plane', version: '2026.8.3' }],
+          ],
+        ],
+      );
       await service.refresh();
       // The stable entry of the same index is another channel: not this source's.
       expect(service.versions(adapter).map(v => v.version)).toEqual([
@@ -300,37 +391,197 @@ describe('ChartsService', () => {
         cluster: new InMemoryClusterView('dev', []),
         clusterName: 'dev',
       });
-      await vm.render({ version: 'edge-26.8.3', chart: 'demo-control-plane', release: 'l', namespace: 'linkerd' });
+      await vm.render({
+        version: 'edge-26.8.3',
+        chart: 'demo-control-plane',
+        release: 'l',
+        namespace: 'linkerd',
+      });
       expect(helm.calls[0].chart).toEqual({
         ref: path.join(localDir, 'demo-control-plane-2026.8.3.tgz'),
         from: 'localDir',
       });
       expect(repo.requests.filter(p => p.endsWith('.tgz'))).toEqual([]);
 
-      await vm.render({ version: 'edge-26.8.4', chart: 'demo-control-plane', release: 'l', namespace: 'linkerd' });
-      await vm.render({ version: 'edge-26.8.4', chart: 'demo-control-plane', release: 'l', namespace: 'linkerd' });
-      expect(helm.calls.slice(1).map(c => c.chart.from)).toEqual(['download', 'cache']);
+      await vm.render({
+        version: 'edge-26.8.4',
+        chart: 'demo-control-plane',
+        release: 'l',
+        namespace: 'linkerd',
+      });
+      await vm.render({
+        version: 'edge-26.8.4',
+        chart: 'demo-control-plane',
+        release: 'l',
+        namespace: 'linkerd',
+      });
+      expect(helm.calls.slice(1).map(c => c.chart.from)).toEqual([
+        'download',
+        'cache',
+      ]);
       expect(repo.count('/charts/demo-control-plane-2026.8.4.tgz')).toBe(1);
       const cached = await fs.readFile(helm.calls[2].chart.ref);
-      expect([...readTarGzFiles(cached, n => n.endsWith('Chart.yaml')).keys()]).toEqual([
-        'demo-control-plane/Chart.yaml',
-      ]);
+      expect([
+        ...readTarGzFiles(cached, n => n.endsWith('Chart.yaml')).keys(),
+      ]).toEqual(['demo-control-plane/Chart.yaml']);
       await expect(
-        vm.render({ version: 'edge-27.1.1', chart: 'demo-control-plane', release: 'l', namespace: 'linkerd' }),
-      ).rejects.toThrow(/Demo edge-27.1.1 is not in its chart repositories \(http:\/\/127/);
+        vm.render({
+          version: 'edge-27.1.1',
+          chart: 'demo-control-plane',
+          release: 'l',
+          namespace: 'linkerd',
+        }),
+      ).rejects.toThrow(
+        /Demo edge-27.1.1 is not in its chart repositories \(http:\/\/127/,
+      );
       await expect(
-        vm.render({ version: 'edge-26.8.4', chart: 'other', release: 'l', namespace: 'linkerd' }),
+        vm.render({
+          version: 'edge-26.8.4',
+          chart: 'other',
+          release: 'l',
+          namespace: 'linkerd',
+        }),
       ).rejects.toThrow(/no chart 'other'/);
     } finally {
       await repo.close();
     }
   });
 
+  it('pairs Linkerd-style charts: control-plane appVersion, CRDs by chart version (edge) or pin (stable)', async () => {
+    const edge = await startChartRepo([
+      {
+        name: 'lk-crds',
+        version: '2026.8.3',
+        archive: archive('lk-crds', '2026.8.3', ''),
+      },
+      {
+        name: 'lk-control-plane',
+        version: '2026.8.3',
+        appVersion: 'edge-26.8.3',
+        archive: archive('lk-control-plane', '2026.8.3', 'edge-26.8.3'),
+      },
+      {
+        name: 'lk-control-plane',
+        version: '2026.10.1',
+        appVersion: 'edge-26.10.1',
+        archive: archive('lk-control-plane', '2026.10.1', 'edge-26.10.1'),
+      },
+      {
+        name: 'lk-crds',
+        version: '2026.10.1',
+        archive: archive('lk-crds', '2026.10.1', ''),
+      },
+      // No CRDs chart of its version: not installable.
+      {
+        name: 'lk-control-plane',
+        version: '2026.9.1',
+        appVersion: 'edge-26.9.1',
+        archive: archive('lk-control-plane', '2026.9.1', 'edge-26.9.1'),
+      },
+    ]);
+    const stable = await startChartRepo([
+      {
+        name: 'lk-crds',
+        version: '1.8.0',
+        archive: archive('lk-crds', '1.8.0', ''),
+      },
+      {
+        name: 'lk-control-plane',
+        version: '1.16.11',
+        appVersion: 'stable-2.14.10',
+        archive: archive('lk-control-plane', '1.16.11', 'stable-2.14.10'),
+      },
+      {
+        name: 'lk-control-plane',
+        version: '1.16.10',
+        appVersion: 'stable-2.14.9',
+        archive: archive('lk-control-plane', '1.16.10', 'stable-2.14.9'),
+      },
+    ]);
+    try {
+      const adapter = testAdapter({
+        channelOrder: ['stable', 'edge'],
+        sources: [
+          {
+            id: 'stable',
+            repository: 'https://vendor.invalid/stable',
+            channel: 'stable',
+            versions: '>=2.14.0',
+            meshVersionFrom: 'appVersion',
+            versionChart: 'lk-control-plane',
+            charts: [{ name: 'lk-crds' }, { name: 'lk-control-plane' }],
+            pins: { 'stable-2.14.10': { 'lk-crds': '1.8.0' } },
+          },
+          {
+            id: 'edge',
+            repository: 'https://vendor.invalid/edge',
+            channel: 'edge',
+            versions: '>=24.11.0',
+            meshVersionFrom: 'appVersion',
+            versionChart: 'lk-control-plane',
+            charts: [
+              { name: 'lk-crds', match: 'chartVersion' },
+              { name: 'lk-control-plane' },
+            ],
+          },
+        ],
+      });
+      const service = new ChartsService({
+        config: chartsConfig({
+          repositories: { demo: { stable: stable.url, edge: edge.url } },
+          builtinFallback: false,
+        }),
+        logger: mockServices.logger.mock(),
+      });
+      await service.register([adapter]);
+      await service.refresh();
+      expect(
+        service
+          .versions(adapter)
+          .map(v => [v.version, v.chartSource, v.charts]),
+      ).toEqual([
+        [
+          'stable-2.14.10',
+          'stable',
+          [
+            { name: 'lk-crds', version: '1.8.0' },
+            { name: 'lk-control-plane', version: '1.16.11' },
+          ],
+        ],
+        [
+          'edge-26.8.3',
+          'edge',
+          [
+            { name: 'lk-crds', version: '2026.8.3' },
+            { name: 'lk-control-plane', version: '2026.8.3' },
+          ],
+        ],
+        [
+          'edge-26.10.1',
+          'edge',
+          [
+            { name: 'lk-crds', version: '2026.10.1' },
+            { name: 'lk-control-plane', version: '2026.10.1' },
+          ],
+        ],
+      ]);
+    } finally {
+      await edge.close();
+      await stable.close();
+    }
+  });
+
   it('merges the adapter’s values layers with Helm’s rules before rendering', async () => {
     expect(
       mergeValues(
-        { global: { hub: 'docker.io/istio', tag: '1.29.6', list: [1, 2] }, pilot: { replicas: 1 } },
-        { global: { hub: 'registry.istio.io/release', list: [3] }, pilot: { resources: null } },
+        {
+          global: { hub: 'docker.io/istio', tag: '1.29.6', list: [1, 2] },
+          pilot: { replicas: 1 },
+        },
+        {
+          global: { hub: 'registry.istio.io/release', list: [3] },
+          pilot: { resources: null },
+        },
         undefined,
         { global: { tag: '1.30.3' }, revision: '1-30-3' },
       ),
@@ -353,21 +604,30 @@ describe('repositories', () => {
     versions: '*',
   };
   it('takes config per source, per mesh, the mirror, then the vendor', () => {
-    expect(effectiveRepository('linkerd', source, { repositories: {} })).toEqual({
+    expect(
+      effectiveRepository('linkerd', source, { repositories: {} }),
+    ).toEqual({
       url: 'https://helm.linkerd.io/edge',
       kind: 'http',
       via: 'vendor',
       vendor: 'https://helm.linkerd.io/edge',
     });
     expect(
-      effectiveRepository('linkerd', source, { repositories: {}, mirror: 'https://charts.corp/m' }).url,
+      effectiveRepository('linkerd', source, {
+        repositories: {},
+        mirror: 'https://charts.corp/m',
+      }).url,
     ).toBe('https://charts.corp/m/linkerd/edge');
     expect(
       effectiveRepository('linkerd', source, {
         repositories: { linkerd: 'oci://registry.corp/linkerd' },
         mirror: 'https://charts.corp/m',
       }),
-    ).toMatchObject({ url: 'oci://registry.corp/linkerd', kind: 'oci', via: 'config' });
+    ).toMatchObject({
+      url: 'oci://registry.corp/linkerd',
+      kind: 'oci',
+      via: 'config',
+    });
     expect(
       effectiveRepository('linkerd', source, {
         repositories: { linkerd: { stable: 'https://x/stable' } },
@@ -375,17 +635,30 @@ describe('repositories', () => {
     ).toBe('vendor');
   });
   it('resolves archive URLs, moving the vendor’s onto the mirror', () => {
-    const mirrored = effectiveRepository('istio', { ...source, id: 'release', repository: 'https://istio-release.storage.googleapis.com/charts' }, {
-      repositories: {},
-      mirror: 'https://charts.corp/m',
-    });
+    const mirrored = effectiveRepository(
+      'istio',
+      {
+        ...source,
+        id: 'release',
+        repository: 'https://istio-release.storage.googleapis.com/charts',
+      },
+      {
+        repositories: {},
+        mirror: 'https://charts.corp/m',
+      },
+    );
     expect(archiveUrl('istiod-1.30.3.tgz', mirrored)).toBe(
       'https://charts.corp/m/istio/release/istiod-1.30.3.tgz',
     );
     expect(
-      archiveUrl('https://istio-release.storage.googleapis.com/charts/istiod-1.30.3.tgz', mirrored),
+      archiveUrl(
+        'https://istio-release.storage.googleapis.com/charts/istiod-1.30.3.tgz',
+        mirrored,
+      ),
     ).toBe('https://charts.corp/m/istio/release/istiod-1.30.3.tgz');
-    expect(archiveUrl('https://elsewhere/istiod.tgz', mirrored)).toBe('https://elsewhere/istiod.tgz');
+    expect(archiveUrl('https://elsewhere/istiod.tgz', mirrored)).toBe(
+      'https://elsewhere/istiod.tgz',
+    );
   });
 });
 
@@ -395,16 +668,29 @@ describe('ChartIndexCache', () => {
     let calls = 0;
     const fetchFn = (async () => {
       calls++;
-      return new Response('apiVersion: v1\nentries:\n  demo:\n    - version: 1.0.0\n      urls: [demo-1.0.0.tgz]\n');
+      return new Response(
+        'apiVersion: v1\nentries:\n  demo:\n    - version: 1.0.0\n      urls: [demo-1.0.0.tgz]\n',
+      );
     }) as unknown as typeof fetch;
     try {
-      const cache = new ChartIndexCache({ cacheDir: dir, fetchTimeoutMs: 1000, fetch: fetchFn });
+      const cache = new ChartIndexCache({
+        cacheDir: dir,
+        fetchTimeoutMs: 1000,
+        fetch: fetchFn,
+      });
       const first = await cache.get('https://repo.invalid/charts/');
       const second = await cache.get('https://repo.invalid/charts');
       expect(second).toBe(first);
       expect(calls).toBe(1);
-      const other = new ChartIndexCache({ cacheDir: dir, fetchTimeoutMs: 1000, fetch: fetchFn });
-      expect((await other.get('https://repo.invalid/charts')).entries.demo[0].version).toBe('1.0.0');
+      const other = new ChartIndexCache({
+        cacheDir: dir,
+        fetchTimeoutMs: 1000,
+        fetch: fetchFn,
+      });
+      expect(
+        (await other.get('https://repo.invalid/charts')).entries.demo[0]
+          .version,
+      ).toBe('1.0.0');
       expect(calls).toBe(1);
       await other.refresh('https://repo.invalid/charts');
       expect(calls).toBe(2);
@@ -440,7 +726,9 @@ describe('parseRenderedManifests', () => {
       ].join('\n'),
       'istio-system',
     );
-    expect(objects.map(o => [o.kind, o.metadata.name, o.metadata.namespace])).toEqual([
+    expect(
+      objects.map(o => [o.kind, o.metadata.name, o.metadata.namespace]),
+    ).toEqual([
       ['ServiceAccount', 'sa', 'istio-system'],
       ['ClusterRole', 'cr', undefined],
       ['ConfigMap', 'a', 'other'],

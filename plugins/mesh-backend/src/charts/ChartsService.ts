@@ -100,7 +100,9 @@ const PRUNE_ORDER = [
 const pruneRank = (kind: string) => {
   const i = PRUNE_ORDER.indexOf(kind);
   if (i >= 0) return i;
-  return /Role|ServiceAccount/.test(kind) ? PRUNE_ORDER.length + 1 : PRUNE_ORDER.length;
+  return /Role|ServiceAccount/.test(kind)
+    ? PRUNE_ORDER.length + 1
+    : PRUNE_ORDER.length;
 };
 /** Never pruned: removing a CRD deletes every resource of it; a Namespace everything in it. */
 const NEVER_PRUNED = new Set(['CustomResourceDefinition', 'Namespace']);
@@ -165,7 +167,11 @@ export class ChartsService {
     if (this.source !== 'helm') return;
     for (const adapter of this.#adapters.values()) {
       for (const source of adapter.charts!.sources) {
-        const repo = effectiveRepository(adapter.id, source, this.options.config);
+        const repo = effectiveRepository(
+          adapter.id,
+          source,
+          this.options.config,
+        );
         if (repo.kind === 'http') await this.#indexes.loadFromDisk(repo.url);
       }
       await this.#rebuild(adapter);
@@ -216,10 +222,7 @@ export class ChartsService {
       const rest = source.charts.filter(c => c !== first);
       const meshVersionOf = (e: { version: string; appVersion?: string }) =>
         source.meshVersionFrom === 'appVersion' ? e.appVersion : e.version;
-      const add = (
-        version: string | undefined,
-        charts: Resolved['charts'],
-      ) => {
+      const add = (version: string | undefined, charts: Resolved['charts']) => {
         if (!version || resolved.has(version)) return;
         if (!sourceServesVersion(source, version)) return;
         if (charts.size !== source.charts.length) return;
@@ -236,7 +239,9 @@ export class ChartsService {
         version: string | undefined,
         primaryChartVersion: string,
       ): T | undefined => {
-        const pinned = version ? source.pins?.[version]?.[chart.name] : undefined;
+        const pinned = version
+          ? source.pins?.[version]?.[chart.name]
+          : undefined;
         if (pinned) return candidates.find(c => c.version === pinned);
         if (chart.match === 'chartVersion') {
           return candidates.find(c => c.version === primaryChartVersion);
@@ -249,7 +254,10 @@ export class ChartsService {
           await Promise.all(
             source.charts.map(
               async c =>
-                [c.name, await listLocalArchives(config.localDir!, c.name)] as const,
+                [
+                  c.name,
+                  await listLocalArchives(config.localDir!, c.name),
+                ] as const,
             ),
           ),
         );
@@ -259,7 +267,12 @@ export class ChartsService {
             [first.name, { version: archive.version }],
           ]);
           for (const chart of rest) {
-            const match = companion(chart, local.get(chart.name) ?? [], version, archive.version);
+            const match = companion(
+              chart,
+              local.get(chart.name) ?? [],
+              version,
+              archive.version,
+            );
             if (match) charts.set(chart.name, { version: match.version });
           }
           add(version, charts);
@@ -296,7 +309,8 @@ export class ChartsService {
               version,
               entry.version,
             );
-            if (match) charts.set(chart.name, { version: match.version, entry: match });
+            if (match)
+              charts.set(chart.name, { version: match.version, entry: match });
           }
           add(version, charts);
         }
@@ -329,7 +343,10 @@ export class ChartsService {
         source: 'helm',
         chartSource: r.source.id,
         repository: r.repository.url,
-        charts: [...r.charts].map(([name, c]) => ({ name, version: c.version })),
+        charts: [...r.charts].map(([name, c]) => ({
+          name,
+          version: c.version,
+        })),
       });
     }
     if (this.options.config.builtinFallback) {
@@ -362,15 +379,17 @@ export class ChartsService {
         `mesh.charts.source is 'builtin': ${adapter.displayName} ${request.version} is rendered by the adapter's built-in renderer`,
       );
     }
-    const resolved = this.#meshes.get(adapter.id)?.resolved.get(request.version);
+    const resolved = this.#meshes
+      .get(adapter.id)
+      ?.resolved.get(request.version);
     if (!resolved) {
       const repos = (this.#meshes.get(adapter.id)?.sources ?? [])
         .map(s => s.repository)
         .join(', ');
       throw new Error(
-        `${adapter.displayName} ${request.version} is not in its chart repositories (${
-          repos || 'none declared'
-        })`,
+        `${adapter.displayName} ${
+          request.version
+        } is not in its chart repositories (${repos || 'none declared'})`,
       );
     }
     const chart = resolved.charts.get(request.chart);
@@ -437,7 +456,9 @@ export class ChartsService {
             .list(resource, { labelSelector })
             .catch(() => [] as KubeObject[]);
           for (const o of live) {
-            const ref = { ...objectRef({ ...o, apiVersion, kind } as PlanObject) };
+            const ref = {
+              ...objectRef({ ...o, apiVersion, kind } as PlanObject),
+            };
             candidates.set(identity(ref), { ...o, apiVersion, kind });
           }
         }
@@ -489,18 +510,19 @@ export class ChartsService {
    */
   decorate(adapter: MeshAdapter): MeshAdapter {
     if (!adapter.charts) return adapter;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const charts = this;
     return new Proxy(adapter, {
-      get(target, property) {
+      get: (target, property) => {
         if (property === 'supportedVersions') {
-          return () => charts.versions(target).map(v => v.version);
+          return () => this.versions(target).map(v => v.version);
         }
         if (property === 'plan' && target.plan) {
-          return (request: Parameters<NonNullable<MeshAdapter['plan']>>[0], ctx: Parameters<NonNullable<MeshAdapter['plan']>>[1]) =>
+          return (
+            request: Parameters<NonNullable<MeshAdapter['plan']>>[0],
+            ctx: Parameters<NonNullable<MeshAdapter['plan']>>[1],
+          ) =>
             target.plan!(request, {
               ...ctx,
-              vendorManifests: charts.vendorManifests(target, {
+              vendorManifests: this.vendorManifests(target, {
                 cluster: ctx.cluster,
                 clusterName: request.cluster,
               }),

@@ -37,7 +37,8 @@ export function readTarGzFiles(
     const size = parseInt(field(124, 12).trim() || '0', 8);
     const type = field(156, 1);
     const prefix = field(345, 155);
-    let name = longName ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
+    let name =
+      longName ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
     longName = undefined;
     const body = tar.subarray(offset + 512, offset + 512 + size);
     if (type === 'L') {
@@ -160,8 +161,11 @@ export class ChartArchives {
     }
     let pending = this.#inflight.get(cached);
     if (!pending) {
-      pending = this.#download(archiveUrl(entry.urls[0], repository), cached, entry)
-        .finally(() => this.#inflight.delete(cached));
+      pending = this.#download(
+        archiveUrl(entry.urls[0], repository),
+        cached,
+        entry,
+      ).finally(() => this.#inflight.delete(cached));
       this.#inflight.set(cached, pending);
     }
     return pending;

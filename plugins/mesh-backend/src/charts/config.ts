@@ -103,11 +103,7 @@ export function readChartsConfig(
         path.join('.meshstage', 'charts'),
     ),
     indexRefresh,
-    helmTimeoutMs: readPositiveDurationMs(
-      config,
-      `${key}.helmTimeout`,
-      60_000,
-    ),
+    helmTimeoutMs: readPositiveDurationMs(config, `${key}.helmTimeout`, 60_000),
     fetchTimeoutMs: readPositiveDurationMs(
       config,
       `${key}.fetchTimeout`,

@@ -49,7 +49,9 @@ export async function createChartsService(
   deps.logger.info(
     `Mesh charts: source ${config.source}${
       config.source === 'helm'
-        ? ` for [${declared.join(', ')}], helm '${config.helmBinary}', cache ${config.cacheDir}`
+        ? ` for [${declared.join(', ')}], helm '${config.helmBinary}', cache ${
+            config.cacheDir
+          }`
         : ''
     }`,
   );

@@ -74,7 +74,11 @@ export class HelmCli implements HelmTemplater {
       execFile(
         binary,
         args,
-        { timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024, killSignal: 'SIGKILL' },
+        {
+          timeout: timeoutMs,
+          maxBuffer: 256 * 1024 * 1024,
+          killSignal: 'SIGKILL',
+        },
         (error, stdout, stderr) => {
           if (!error) {
             resolve(stdout);

@@ -60,7 +60,10 @@ export function archiveUrl(
   if (!/^[a-z][a-z0-9+.-]*:/i.test(entryUrl)) {
     return new URL(entryUrl, `${repository.url}/`).toString();
   }
-  if (repository.via !== 'vendor' && entryUrl.startsWith(`${repository.vendor}/`)) {
+  if (
+    repository.via !== 'vendor' &&
+    entryUrl.startsWith(`${repository.vendor}/`)
+  ) {
     return `${repository.url}/${entryUrl.slice(repository.vendor.length + 1)}`;
   }
   return entryUrl;

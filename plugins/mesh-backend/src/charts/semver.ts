@@ -82,7 +82,9 @@ function comparatorsOf(token: string): Comparator[] {
       : Number(partial[2]);
   const lower = sv(major, minor ?? 0, 0);
   const upper =
-    minor === undefined ? sv(major + 1, 0, 0, '-0') : sv(major, minor + 1, 0, '-0');
+    minor === undefined
+      ? sv(major + 1, 0, 0, '-0')
+      : sv(major, minor + 1, 0, '-0');
   switch (op) {
     case '=':
       return [

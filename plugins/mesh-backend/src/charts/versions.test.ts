@@ -9,7 +9,14 @@ import {
 describe('semver', () => {
   const v = (s: string) => parseSemver(s)!;
   it('orders releases after their pre-releases, numerically', () => {
-    const sorted = ['1.30.0', '1.30.0-beta.1', '1.9.9', '1.30.0-alpha.10', '1.30.0-alpha.2', '1.29.10']
+    const sorted = [
+      '1.30.0',
+      '1.30.0-beta.1',
+      '1.9.9',
+      '1.30.0-alpha.10',
+      '1.30.0-alpha.2',
+      '1.29.10',
+    ]
       .map(v)
       .sort(compareSemver)
       .map(x => x.raw);
@@ -31,7 +38,9 @@ describe('semver', () => {
     expect(satisfies(v('1.30.3'), '*')).toBe(true);
     expect(satisfies(v('1.30.0-beta.1'), '>=1.22.0')).toBe(false);
     expect(satisfies(v('1.30.0-beta.1'), '>=1.30.0-alpha.0')).toBe(true);
-    expect(satisfies(v('1.30.3'), '>= 1.30.0, < 1.31'.replace(',', ''))).toBe(true);
+    expect(satisfies(v('1.30.3'), '>= 1.30.0, < 1.31'.replace(',', ''))).toBe(
+      true,
+    );
     expect(parseSemver('edge')).toBeUndefined();
   });
 });
@@ -49,7 +58,14 @@ describe('mesh versions', () => {
     const channels = ['stable', 'edge'];
     expect(
       sortMeshVersions(
-        ['edge-26.10.1', 'stable-2.14.10', 'edge-24.11.8', 'edge-26.8.3', 'stable-2.14.9', 'edge-26.8.10'],
+        [
+          'edge-26.10.1',
+          'stable-2.14.10',
+          'edge-24.11.8',
+          'edge-26.8.3',
+          'stable-2.14.9',
+          'edge-26.8.10',
+        ],
         channels,
       ),
     ).toEqual([
@@ -108,7 +124,9 @@ describe('parseChartIndex', () => {
         version: '1.16.11',
         appVersion: 'stable-2.14.10',
         deprecated: true,
-        urls: ['https://helm.linkerd.io/stable/linkerd-control-plane-1.16.11.tgz'],
+        urls: [
+          'https://helm.linkerd.io/stable/linkerd-control-plane-1.16.11.tgz',
+        ],
       },
     ]);
     expect(index.entries.broken).toEqual([]);

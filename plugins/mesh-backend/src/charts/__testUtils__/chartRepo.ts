@@ -14,7 +14,11 @@ export function tarGz(files: Record<string, string>): Buffer {
     header.write('0000644\0', 100, 'ascii');
     header.write('0000000\0', 108, 'ascii');
     header.write('0000000\0', 116, 'ascii');
-    header.write(`${body.length.toString(8).padStart(11, '0')}\0`, 124, 'ascii');
+    header.write(
+      `${body.length.toString(8).padStart(11, '0')}\0`,
+      124,
+      'ascii',
+    );
     header.write('00000000000\0', 136, 'ascii');
     header.write('        ', 148, 'ascii');
     header.write('0', 156, 'ascii');
@@ -158,7 +162,11 @@ export async function startChartRepo(charts: ServedChart[] = []) {
         urls: [c.absoluteUrl ? `${base}/charts/${file}` : `charts/${file}`],
       });
     }
-    return stringify({ apiVersion: 'v1', entries, generated: '2026-01-01T00:00:00Z' });
+    return stringify({
+      apiVersion: 'v1',
+      entries,
+      generated: '2026-01-01T00:00:00Z',
+    });
   };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
