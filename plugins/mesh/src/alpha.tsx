@@ -3,16 +3,16 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import {
-  KUBERNETES_ID_ANNOTATION,
-  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
-} from '@meshstage/plugin-mesh-common';
+import { isMeshAvailable } from '@meshstage/plugin-mesh-common';
 import { MeshClient, meshApiRef } from './api';
+import { MeshIcon } from './components/MeshPage/MeshIcon';
+import { meshFleetRouteRef } from './routes';
 
 /** @alpha */
 export const meshApi = ApiBlueprint.make({
@@ -34,20 +34,8 @@ export const entityMeshContent = EntityContentBlueprint.make({
   params: {
     path: '/mesh',
     title: 'Mesh',
-    filter: {
-      $any: [
-        {
-          [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: {
-            $exists: true,
-          },
-        },
-        {
-          [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`]: {
-            $exists: true,
-          },
-        },
-      ],
-    },
+    // Entities tied to workloads by the Kubernetes plugin's annotations.
+    filter: isMeshAvailable,
     loader: () =>
       import('./components/EntityMeshContent').then(m => (
         <m.EntityMeshContent />
@@ -65,21 +53,8 @@ export const entityValidationContent = EntityContentBlueprint.make({
   params: {
     path: '/validation',
     title: 'Validation',
-    // The Mesh tab's filter: entities tied to workloads by the Kubernetes plugin's annotations.
-    filter: {
-      $any: [
-        {
-          [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: {
-            $exists: true,
-          },
-        },
-        {
-          [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`]: {
-            $exists: true,
-          },
-        },
-      ],
-    },
+    // Entities tied to workloads by the Kubernetes plugin's annotations.
+    filter: isMeshAvailable,
     loader: () =>
       import('./components/EntityValidationContent').then(m => (
         <m.EntityValidationContent />
@@ -95,21 +70,8 @@ export const entityValidationContent = EntityContentBlueprint.make({
 export const entityMeshStatusCard = EntityCardBlueprint.make({
   name: 'status',
   params: {
-    // The Mesh tab's filter: entities tied to workloads by the Kubernetes plugin's annotations.
-    filter: {
-      $any: [
-        {
-          [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: {
-            $exists: true,
-          },
-        },
-        {
-          [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`]: {
-            $exists: true,
-          },
-        },
-      ],
-    },
+    // Entities tied to workloads by the Kubernetes plugin's annotations.
+    filter: isMeshAvailable,
     loader: () =>
       import('./components/EntityMeshStatusCard').then(m => (
         <m.EntityMeshStatusCard />
@@ -127,25 +89,29 @@ export const entityPerformanceContent = EntityContentBlueprint.make({
   params: {
     path: '/performance',
     title: 'Performance',
-    // The Mesh tab's filter: entities tied to workloads by the Kubernetes plugin's annotations.
-    filter: {
-      $any: [
-        {
-          [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: {
-            $exists: true,
-          },
-        },
-        {
-          [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`]: {
-            $exists: true,
-          },
-        },
-      ],
-    },
+    // Entities tied to workloads by the Kubernetes plugin's annotations.
+    filter: isMeshAvailable,
     loader: () =>
       import('./components/EntityPerformanceContent').then(m => (
         <m.EntityPerformanceContent />
       )),
+  },
+});
+
+/**
+ * The platform team's page at `/mesh` ("Service mesh" in the sidebar: it has a route ref, a
+ * title and an icon): the fleet grid with lifecycle actions, operations, drift and the mesh
+ * comparison as tabs inside the page. App id `page:mesh`.
+ * @alpha
+ */
+export const meshFleetPage = PageBlueprint.make({
+  params: {
+    path: '/mesh',
+    title: 'Service mesh',
+    icon: <MeshIcon />,
+    routeRef: meshFleetRouteRef,
+    loader: () =>
+      import('./components/MeshPage').then(m => <m.MeshPageContent />),
   },
 });
 
@@ -157,8 +123,10 @@ export default createFrontendPlugin({
   pluginId: 'mesh',
   title: 'Mesh',
   info: { packageJson: () => import('../package.json') },
+  routes: { fleet: meshFleetRouteRef },
   extensions: [
     meshApi,
+    meshFleetPage,
     entityMeshContent,
     entityPerformanceContent,
     entityValidationContent,
