@@ -23,6 +23,11 @@ export interface InstallRequest extends LifecycleRequestBase {
   values?: Record<string, unknown>;
   /** Install as a named revision beside others (Istio), e.g. `1-24-2`. */
   revision?: string;
+  /**
+   * Revision tags to point at the installed revision (Istio, e.g. `['default']`): created, or
+   * moved when they exist.
+   */
+  revisionTags?: string[];
 }
 
 /** Remove a mesh's control plane (one revision when `revision` is given). @public */
@@ -40,6 +45,13 @@ export interface UpgradeRequest extends LifecycleRequestBase {
    * revisions). `in-place`: the control plane is replaced, then workloads restart.
    */
   strategy: 'canary' | 'in-place';
+  /**
+   * Canary upgrades (Istio): the revision tags to move to the new revision (e.g. `default` or
+   * `prod-stable`), so namespaces labelled with the tag (or `istio-injection=enabled` for
+   * `default`) follow without relabelling; a tag that does not exist yet is created. Tags that
+   * still point at a revision the upgrade removes are moved too.
+   */
+  revisionTags?: string[];
 }
 
 /** Undo an upgrade (or abort a canary in progress). @public */
@@ -76,6 +88,33 @@ export interface ReconcileRequest extends LifecycleRequestBase {
 }
 
 /**
+ * Create a revision tag or move it to another revision (Istio, `istioctl tag set`): namespaces
+ * and pods labelled `istio.io/rev=<tag>` (for `default` also `istio-injection=enabled`) are
+ * injected by that revision; their workloads restart to pick up its proxy. @public
+ */
+export interface SetRevisionTagRequest extends LifecycleRequestBase {
+  action: 'set-tag';
+  /** The tag, e.g. `default` or `prod-stable`. */
+  tag: string;
+  /** The revision it points at, e.g. `1-30-3` (`default` for the revision-less control plane). */
+  revision: string;
+}
+
+/** Delete a revision tag (refused while namespaces still use it). @public */
+export interface RemoveRevisionTagRequest extends LifecycleRequestBase {
+  action: 'remove-tag';
+  tag: string;
+}
+
+/**
+ * Replace the mesh's identity issuer with a new one signed by the same trust anchor (Linkerd):
+ * workloads keep trusting it, proxies get certificates from the new issuer as theirs renew. @public
+ */
+export interface RotateIssuerRequest extends LifecycleRequestBase {
+  action: 'rotate-issuer';
+}
+
+/**
  * A lifecycle request, discriminated by `action`.
  * @public
  */
@@ -86,7 +125,10 @@ export type LifecycleRequest =
   | RollbackRequest
   | NamespaceRequest
   | SampleAppRequest
-  | ReconcileRequest;
+  | ReconcileRequest
+  | SetRevisionTagRequest
+  | RemoveRevisionTagRequest
+  | RotateIssuerRequest;
 
 /** The actions a {@link LifecycleRequest} can name. @public */
 export type LifecycleAction = LifecycleRequest['action'];

@@ -62,6 +62,18 @@ export const meshOperationExecutePermissions: Record<
     name: 'mesh.operation.reconcile',
     attributes: { action: 'update' },
   }),
+  'set-tag': createPermission({
+    name: 'mesh.operation.set-tag',
+    attributes: { action: 'update' },
+  }),
+  'remove-tag': createPermission({
+    name: 'mesh.operation.remove-tag',
+    attributes: { action: 'delete' },
+  }),
+  'rotate-issuer': createPermission({
+    name: 'mesh.operation.rotate-issuer',
+    attributes: { action: 'update' },
+  }),
   revert: createPermission({
     name: 'mesh.operation.revert',
     attributes: { action: 'update' },

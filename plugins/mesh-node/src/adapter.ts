@@ -6,6 +6,7 @@ import type {
 import type { KubeObject, MeshClusterView } from './kube';
 import type { Analyzer } from './analysis';
 import type { SampleApp } from './sampleApps';
+import type { PlanSecrets } from './secrets';
 
 /**
  * What {@link MeshAdapter.detect} reports: a {@link @meshstage/plugin-mesh-common#MeshStatus}
@@ -63,6 +64,13 @@ export interface PlanContext {
    * passed in rather than read from the clock so that plans are reproducible in tests.
    */
   readonly now?: string;
+  /**
+   * Where the adapter puts private material it generates while planning (identity keys): the
+   * plan shows `<redacted>` in their place and the backend fills them in when it applies the
+   * Secret, for this operation only (see {@link plannedSecret}). Absent in callers that cannot
+   * keep them; an adapter that needs it then refuses to plan.
+   */
+  readonly secrets?: PlanSecrets;
 }
 
 /**

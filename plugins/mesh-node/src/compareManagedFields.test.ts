@@ -115,3 +115,27 @@ describe('compareManagedFields', () => {
     ]);
   });
 });
+
+describe('compareManagedFields on atomic lists', () => {
+  it('ignores fields the API server defaults inside unnamed list items (a webhook rule scope), not changed values', () => {
+    const rule = {
+      operations: ['CREATE'],
+      apiGroups: [''],
+      apiVersions: ['v1'],
+      resources: ['pods'],
+    };
+    const desired = { webhooks: [{ name: 'w', rules: [rule] }] };
+    expect(
+      compareManagedFields(desired, {
+        webhooks: [{ name: 'w', rules: [{ ...rule, scope: '*' }] }],
+      }),
+    ).toEqual([]);
+    expect(
+      compareManagedFields(desired, {
+        webhooks: [
+          { name: 'w', rules: [{ ...rule, resources: ['pods', 'services'] }] },
+        ],
+      }),
+    ).toHaveLength(1);
+  });
+});

@@ -1,4 +1,5 @@
 import type { DriftDifference } from '@meshstage/plugin-mesh-common';
+import { REDACTED } from './secrets';
 
 type Json = unknown;
 
@@ -41,6 +42,8 @@ function walk(
   path: string,
   out: DriftDifference[],
 ): void {
+  // A private value the plan never holds (see secrets.ts): not compared, never printed.
+  if (desired === REDACTED) return;
   if (isObject(desired)) {
     if (!isObject(live)) {
       out.push(
@@ -73,10 +76,11 @@ function walk(
       }
       return;
     }
-    // Lists of scalars and unnamed items are atomic: Kubernetes replaces them whole.
+    // Lists of scalars and unnamed items are atomic: Kubernetes replaces them whole. An item's
+    // fields the API server defaults (a webhook rule's `scope: '*'`) are not drift.
     if (
       desired.length !== live.length ||
-      desired.some((d, i) => !deepEqual(d, live[i]))
+      desired.some((d, i) => !coveredBy(d, live[i]))
     ) {
       out.push({ path, desired, live });
     }
@@ -85,6 +89,20 @@ function walk(
   if (!sameScalar(desired, live)) {
     out.push(live === undefined ? { path, desired } : { path, desired, live });
   }
+}
+
+/** `desired` equals `live` in every field `desired` sets (objects); exactly, otherwise. */
+function coveredBy(desired: Json, live: Json): boolean {
+  if (isObject(desired) && isObject(live)) {
+    return Object.keys(desired).every(k => coveredBy(desired[k], live[k]));
+  }
+  if (Array.isArray(desired) && Array.isArray(live)) {
+    return (
+      desired.length === live.length &&
+      desired.every((d, i) => coveredBy(d, live[i]))
+    );
+  }
+  return deepEqual(desired, live);
 }
 
 function deepEqual(a: Json, b: Json): boolean {
@@ -105,7 +123,8 @@ function deepEqual(a: Json, b: Json): boolean {
  * The fields of an applied object whose live value differs. Only fields present in `desired` are
  * compared (the fields MeshStage manages through server-side apply): defaults the API server
  * adds, status, and fields other managers own are not drift. `apiVersion`, `kind` and the
- * object's identity are skipped. Used for drift reports and for dry-run diffs of applies.
+ * object's identity are skipped, and so are {@link REDACTED} values (private keys MeshStage does
+ * not keep). Used for drift reports and for dry-run diffs of applies.
  * @public
  */
 export function compareManagedFields(

@@ -19,3 +19,4 @@ export * from './sampleApps';
 export * from './sampleWorkloads';
 export * from './compareManagedFields';
 export * from './charts';
+export * from './secrets';

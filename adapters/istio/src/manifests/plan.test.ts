@@ -11,6 +11,7 @@ import {
 } from '@meshstage/plugin-mesh-node';
 import { IstioAdapter } from '../IstioAdapter';
 import { istiod, namespace, pod } from '../testFixtures';
+import { renderIstioRevisionTag } from './controlPlane';
 
 const NOW = '2026-11-25T12:00:00Z';
 const adapter = new IstioAdapter();
@@ -269,5 +270,189 @@ describe('planIstio', () => {
     expect(text).toContain(
       '~ Namespace/bookinfo (enable sidecar injection)\n~   /metadata/labels/istio-injection: "enabled"\n-   /metadata/labels/istio.io~1rev',
     );
+  });
+});
+
+describe('planIstio revision tags', () => {
+  const rev129 = istiod({
+    name: 'istiod-1-29-6',
+    revision: '1-29-6',
+    image: 'docker.io/istio/pilot:1.29.6',
+  });
+  const rev130 = istiod({
+    name: 'istiod-1-30-3',
+    revision: '1-30-3',
+    image: 'registry.istio.io/release/pilot:1.30.3',
+  });
+  const tag = (name: string, revision: string, version: string) =>
+    renderIstioRevisionTag({ tag: name, revision, version }) as KubeObject[];
+  const tagged129 = [
+    rev129,
+    ...tag('default', '1-29-6', '1.29.6'),
+    namespace('bookinfo', { 'istio-injection': 'enabled' }),
+    namespace('payments', { 'istio.io/rev': '1-29-6' }),
+  ];
+
+  it('installs a revision with the default tag pointing at it', async () => {
+    const p = await plan(
+      {
+        action: 'install',
+        version: '1.29.6',
+        revision: '1-29-6',
+        revisionTags: ['default'],
+      },
+      [],
+    );
+    expect(lines(p.steps).slice(-2)).toEqual([
+      'apply Service/istio-system/istiod-revision-tag-default',
+      'apply MutatingWebhookConfiguration/istio-revision-tag-default',
+    ]);
+    expect(p.summary).toBe(
+      'Install Istio 1.29.6 as revision 1-29-6 tagged default on dev',
+    );
+  });
+
+  it('canary-upgrades through the default tag: tagged namespaces restart in place, revision-bound ones are relabelled, the old revision goes', async () => {
+    const p = await plan(
+      {
+        action: 'upgrade',
+        toVersion: '1.30.3',
+        strategy: 'canary',
+        revisionTags: ['default'],
+      },
+      tagged129,
+    );
+    const l = lines(p.steps);
+    const tagAt = l.indexOf(
+      'apply MutatingWebhookConfiguration/istio-revision-tag-default',
+    );
+    expect(tagAt).toBeGreaterThan(
+      l.indexOf('wait Deployment/istio-system/istiod-1-30-3 Available'),
+    );
+    const webhook = (p.steps[tagAt] as any).object;
+    expect(webhook.metadata.labels['istio.io/rev']).toBe('1-30-3');
+    expect(
+      webhook.webhooks.every(
+        (w: any) => w.clientConfig.service.name === 'istiod-1-30-3',
+      ),
+    ).toBe(true);
+    // bookinfo keeps istio-injection=enabled and only restarts; payments moves to the revision.
+    expect(l).not.toContain('patch Namespace/bookinfo');
+    expect(l).toContain('patch Deployment/bookinfo/details-v1');
+    expect(l).toContain('patch Namespace/payments');
+    expect(l.at(-1)).toMatch(/^delete .*istiod-1-29-6|^delete /);
+    expect(l).toContain('delete Deployment/istio-system/istiod-1-29-6');
+    expect(l).not.toContain(
+      'delete MutatingWebhookConfiguration/istio-revision-tag-default',
+    );
+    expect(p.summary).toMatch(/revision 1-30-3, tags default/);
+  });
+
+  it('moves tags that point at a removed revision even when not asked', async () => {
+    const p = await plan(
+      { action: 'upgrade', toVersion: '1.30.3', strategy: 'canary' },
+      [rev129, ...tag('prod-stable', '1-29-6', '1.29.6')],
+    );
+    expect(lines(p.steps)).toContain(
+      'apply MutatingWebhookConfiguration/istio-revision-tag-prod-stable',
+    );
+  });
+
+  it('rolls the tag back to the revision recorded before the upgrade and restarts its namespaces', async () => {
+    const now = [
+      rev130,
+      ...tag('default', '1-30-3', '1.30.3'),
+      namespace('bookinfo', { 'istio-injection': 'enabled' }),
+    ];
+    const before = [
+      rev129,
+      ...tag('default', '1-29-6', '1.29.6'),
+      namespace('bookinfo', { 'istio-injection': 'enabled' }),
+    ];
+    const p = await plan({ action: 'rollback' }, now, before);
+    const l = lines(p.steps);
+    const tagStep = p.steps.find(
+      s =>
+        s.type === 'apply' &&
+        s.object.metadata.name === 'istio-revision-tag-default',
+    ) as any;
+    expect(tagStep.object.metadata.labels['istio.io/rev']).toBe('1-29-6');
+    expect(
+      l.indexOf('wait Deployment/istio-system/istiod-1-29-6 Available'),
+    ).toBeLessThan(
+      l.indexOf(
+        'apply MutatingWebhookConfiguration/istio-revision-tag-default',
+      ),
+    );
+    expect(l).toContain('patch Deployment/bookinfo/details-v1');
+    expect(l).not.toContain('patch Namespace/bookinfo');
+    expect(l).toContain('delete Deployment/istio-system/istiod-1-30-3');
+  });
+
+  it('creates, moves and deletes tags; refuses what would break injection', async () => {
+    const both = [rev129, rev130];
+    const created = await plan(
+      { action: 'set-tag', tag: 'prod-stable', revision: '1-30-3' },
+      [...both, namespace('shop', { 'istio.io/rev': 'prod-stable' })],
+    );
+    expect(created.summary).toBe(
+      'Create Istio revision tag prod-stable → revision 1-30-3 on dev',
+    );
+    const moved = await plan(
+      { action: 'set-tag', tag: 'default', revision: '1-30-3' },
+      [
+        ...both,
+        ...tag('default', '1-29-6', '1.29.6'),
+        namespace('bookinfo', { 'istio-injection': 'enabled' }),
+      ],
+    );
+    expect(moved.summary).toBe(
+      'Move Istio revision tag default from 1-29-6 → revision 1-30-3 on dev',
+    );
+    expect(lines(moved.steps)).toContain(
+      'patch Deployment/bookinfo/details-v1',
+    );
+    await expect(
+      plan({ action: 'set-tag', tag: 'x', revision: '9-9-9' }, both),
+    ).rejects.toThrow('Istio revision 9-9-9 is not installed');
+    await expect(
+      plan({ action: 'set-tag', tag: '1-29-6', revision: '1-30-3' }, both),
+    ).rejects.toThrow('name of an installed revision');
+    await expect(
+      plan({ action: 'set-tag', tag: 'default', revision: '1-30-3' }, [
+        istiod({ image: 'docker.io/istio/pilot:1.29.6' }),
+        rev130,
+      ]),
+    ).rejects.toThrow('revision-less control plane answers the default tag');
+
+    await expect(
+      plan({ action: 'remove-tag', tag: 'default' }, tagged129),
+    ).rejects.toThrow('Namespaces bookinfo still use revision tag default');
+    const removed = await plan({ action: 'remove-tag', tag: 'prod-stable' }, [
+      rev129,
+      ...tag('prod-stable', '1-29-6', '1.29.6'),
+    ]);
+    expect(lines(removed.steps)).toEqual([
+      'delete MutatingWebhookConfiguration/istio-revision-tag-prod-stable',
+      'delete Service/istio-system/istiod-revision-tag-prod-stable',
+    ]);
+    await expect(
+      plan({ action: 'remove-tag', tag: 'nope' }, both),
+    ).rejects.toThrow('tag nope does not exist');
+  });
+
+  it('onboards to the default tag when there is one, so the namespace follows future upgrades', async () => {
+    const p = await plan({ action: 'onboard', namespace: 'bookinfo' }, [
+      rev129,
+      ...tag('default', '1-29-6', '1.29.6'),
+      namespace('bookinfo'),
+    ]);
+    expect(p.steps[0]).toMatchObject({
+      patch: {
+        metadata: {
+          labels: { 'istio-injection': 'enabled', 'istio.io/rev': null },
+        },
+      },
+    });
   });
 });

@@ -30,9 +30,67 @@ import {
   ISTIO_NAMESPACE,
   isSharedIstioObject,
   renderIstioControlPlane,
+  renderIstioRevisionTag,
   revisionForVersion,
   revisioned,
 } from './controlPlane';
+
+// ---------------------------------------------------------------- revision tags
+
+/** The revision tags on the cluster, tag → revision. */
+function tagsOf(detection: MeshDetection): Map<string, string> {
+  return new Map((detection.revisionTags ?? []).map(t => [t.tag, t.revision]));
+}
+
+/** Applies a tag's webhook and Service pointing at `revision` (created, or moved). */
+function setTagSteps(
+  tag: string,
+  revision: string,
+  version: string,
+): PlanStep[] {
+  return renderIstioRevisionTag({ tag, revision, version }).map(applyStep);
+}
+
+/** Deletes a tag: its webhook first, so no pod is sent anywhere by it, then its Service. */
+function removeTagSteps(tag: string, revision: string, version: string) {
+  return renderIstioRevisionTag({ tag, revision, version })
+    .reverse()
+    .map(deleteStep);
+}
+
+/**
+ * Namespaces that follow a tag: bound with `istio.io/rev=<tag>`, or for `default` with
+ * `istio-injection=enabled` (both detected as revision `<tag>`).
+ */
+function followersOf(detection: MeshDetection, tag: string): string[] {
+  return detection.namespaces
+    .filter(n => n.injectionEnabled && (n.revision ?? DEFAULT_REVISION) === tag)
+    .map(n => n.name);
+}
+
+async function restartNamespaceSteps(
+  ctx: PlanContext,
+  namespace: string,
+  reason: string,
+): Promise<PlanStep[]> {
+  const deployments = await ctx.cluster.list<KubeDeployment>(
+    kubeResources.deployments,
+    { namespace },
+  );
+  return restartDeploymentSteps(
+    deployments,
+    ctx.now ?? new Date().toISOString(),
+    reason,
+  );
+}
+
+function requireTagName(tag: string, installed: Revision[]) {
+  if (installed.some(r => r.revision === tag && tag !== DEFAULT_REVISION)) {
+    throw new Error(
+      `Revision tag ${tag} would have the name of an installed revision; choose another name`,
+    );
+  }
+}
 
 const namespaceRef = (name: string) => ({
   apiVersion: 'v1',
@@ -157,12 +215,37 @@ export async function planIstio(
         profile: request.profile,
         values: request.values,
       });
+      const steps = installSteps(objects, revision);
+      const tags = request.revisionTags ?? [];
+      if (tags.includes(DEFAULT_REVISION) && revision === DEFAULT_REVISION) {
+        throw new Error(
+          'The revision-less control plane answers the default tag itself; install a named revision to tag it default',
+        );
+      }
+      const existing = tagsOf(detection);
+      for (const tag of tags) {
+        requireTagName(tag, installed);
+        steps.push(...setTagSteps(tag, revision, request.version));
+        if (existing.has(tag)) {
+          for (const ns of followersOf(detection, tag)) {
+            steps.push(
+              ...(await restartNamespaceSteps(
+                ctx,
+                ns,
+                `restart for revision ${revision} (tag ${tag})`,
+              )),
+            );
+          }
+        }
+      }
       return {
         request,
         summary: `Install Istio ${request.version}${
           request.revision ? ` as revision ${request.revision}` : ''
-        } on ${request.cluster}`,
-        steps: installSteps(objects, revision),
+        }${tags.length ? ` tagged ${tags.join(', ')}` : ''} on ${
+          request.cluster
+        }`,
+        steps,
       };
     }
     case 'uninstall': {
@@ -176,7 +259,24 @@ export async function planIstio(
           } is not installed on ${request.cluster}`,
         );
       }
-      const steps = targets.flatMap(removeRevisionSteps);
+      const tags = tagsOf(detection);
+      const steps: PlanStep[] = [];
+      for (const [tag, rev] of tags) {
+        if (!targets.some(t => t.revision === rev)) continue;
+        if (targets.length < installed.length) {
+          throw new Error(
+            `Revision tag ${tag} points at revision ${rev}: move it (set-tag) before uninstalling that revision`,
+          );
+        }
+        steps.push(
+          ...removeTagSteps(
+            tag,
+            rev,
+            targets.find(t => t.revision === rev)!.version,
+          ),
+        );
+      }
+      steps.push(...targets.flatMap(removeRevisionSteps));
       // Shared objects (CRDs, namespace) go only with the last control plane: others still use them.
       if (targets.length === installed.length) {
         const shared = renderIstioControlPlane({
@@ -201,7 +301,10 @@ export async function planIstio(
           throw new Error(
             `Istio is not installed on ${request.cluster}; install it before onboarding ${request.namespace}`,
           );
-        revision = target.revision;
+        // With a `default` revision tag, istio-injection=enabled follows the tag through upgrades.
+        revision = tagsOf(detection).has(DEFAULT_REVISION)
+          ? DEFAULT_REVISION
+          : target.revision;
       }
       return {
         request,
@@ -269,24 +372,45 @@ export async function planIstio(
         renderIstioControlPlane({ version: request.toVersion, revision }),
         revision,
       );
+      // Tags move to the new revision: the ones asked for, and any that would otherwise point
+      // at a revision this upgrade removes (its webhook would fail every pod it selects).
+      const tags = tagsOf(detection);
+      const moving = new Set(request.revisionTags ?? []);
+      for (const tag of tags.keys()) moving.add(tag);
+      for (const tag of moving) {
+        requireTagName(tag, installed);
+        steps.push(...setTagSteps(tag, revision, request.toVersion));
+      }
       for (const ns of injectedNamespaces(detection)) {
-        steps.push(
-          ...(await moveNamespaceSteps(
-            ctx,
-            ns.name,
-            revision,
-            `move to revision ${revision}`,
-          )),
-        );
+        const binding = ns.revision ?? DEFAULT_REVISION;
+        if (moving.has(binding)) {
+          // Bound through a tag: the label stays, the workloads restart onto the new revision.
+          steps.push(
+            ...(await restartNamespaceSteps(
+              ctx,
+              ns.name,
+              `restart for revision ${revision} (tag ${binding})`,
+            )),
+          );
+        } else {
+          steps.push(
+            ...(await moveNamespaceSteps(
+              ctx,
+              ns.name,
+              revision,
+              `move to revision ${revision}`,
+            )),
+          );
+        }
       }
       steps.push(...installed.flatMap(removeRevisionSteps));
       return {
         request,
         summary: `Canary-upgrade Istio ${installed
           .map(r => r.version)
-          .join(', ')} → ${request.toVersion} (revision ${revision}) on ${
-          request.cluster
-        }`,
+          .join(', ')} → ${request.toVersion} (revision ${revision}${
+          moving.size ? `, tags ${[...moving].join(', ')}` : ''
+        }) on ${request.cluster}`,
         steps,
       };
     }
@@ -323,6 +447,26 @@ export async function planIstio(
           );
         }
       }
+      // Tags go back where they pointed before; tags the operation created go away.
+      const tagsNow = tagsOf(detection);
+      const tagsBefore = ctx.previousDetection
+        ? tagsOf(ctx.previousDetection)
+        : new Map(
+            [...tagsNow.keys()].map(t => [t, before[0].revision] as const),
+          );
+      const movedTags = new Set<string>();
+      const versionOf = (rev: string) =>
+        [...before, ...installed].find(r => r.revision === rev)?.version ??
+        before[0].version;
+      for (const [tag, rev] of tagsBefore) {
+        if (tagsNow.get(tag) === rev) continue;
+        steps.push(...setTagSteps(tag, rev, versionOf(rev)));
+        movedTags.add(tag);
+      }
+      for (const [tag, rev] of tagsNow) {
+        if (tagsBefore.has(tag)) continue;
+        steps.push(...removeTagSteps(tag, rev, versionOf(rev)));
+      }
       const bindings = ctx.previousDetection
         ? injectedNamespaces(ctx.previousDetection).map(n => ({
             name: n.name,
@@ -337,8 +481,20 @@ export async function planIstio(
         if (
           now?.injectionEnabled &&
           (now.revision ?? DEFAULT_REVISION) === b.revision
-        )
+        ) {
+          if (movedTags.has(b.revision)) {
+            steps.push(
+              ...(await restartNamespaceSteps(
+                ctx,
+                b.name,
+                `restart for revision ${tagsBefore.get(b.revision)} (tag ${
+                  b.revision
+                })`,
+              )),
+            );
+          }
           continue;
+        }
         steps.push(
           ...(await moveNamespaceSteps(
             ctx,
@@ -361,13 +517,86 @@ export async function planIstio(
         steps,
       };
     }
+    case 'set-tag': {
+      const target = installed.find(r => r.revision === request.revision);
+      if (!target) {
+        throw new Error(
+          `Istio revision ${request.revision} is not installed on ${
+            request.cluster
+          }; installed revisions: ${
+            installed.map(r => r.revision).join(', ') || 'none'
+          }`,
+        );
+      }
+      requireTagName(request.tag, installed);
+      if (
+        request.tag === DEFAULT_REVISION &&
+        installed.some(r => r.revision === DEFAULT_REVISION)
+      ) {
+        throw new Error(
+          'The revision-less control plane answers the default tag itself; canary-upgrade it with revisionTags [default] instead',
+        );
+      }
+      const from = tagsOf(detection).get(request.tag);
+      if (from === request.revision) {
+        throw new Error(
+          `Revision tag ${request.tag} already points at revision ${request.revision}`,
+        );
+      }
+      const steps = setTagSteps(request.tag, target.revision, target.version);
+      for (const ns of followersOf(detection, request.tag)) {
+        steps.push(
+          ...(await restartNamespaceSteps(
+            ctx,
+            ns,
+            `restart for revision ${target.revision} (tag ${request.tag})`,
+          )),
+        );
+      }
+      return {
+        request,
+        summary: `${from ? 'Move' : 'Create'} Istio revision tag ${
+          request.tag
+        } ${from ? `from ${from} ` : ''}→ revision ${request.revision} on ${
+          request.cluster
+        }`,
+        steps,
+      };
+    }
+    case 'remove-tag': {
+      const rev = tagsOf(detection).get(request.tag);
+      if (!rev) {
+        throw new Error(
+          `Istio revision tag ${request.tag} does not exist on ${request.cluster}`,
+        );
+      }
+      const users = followersOf(detection, request.tag);
+      if (users.length) {
+        throw new Error(
+          `Namespaces ${users.join(', ')} still use revision tag ${
+            request.tag
+          }: offboard them or bind them to a revision first`,
+        );
+      }
+      const version =
+        installed.find(r => r.revision === rev)?.version ??
+        installed[0]?.version ??
+        supportedVersions[supportedVersions.length - 1];
+      return {
+        request,
+        summary: `Delete Istio revision tag ${request.tag} (→ ${rev}) on ${request.cluster}`,
+        steps: removeTagSteps(request.tag, rev, version),
+      };
+    }
     case 'deploy-sample':
     case 'remove-sample':
       return planSampleApp(request, ctx, {
         apps: istioSampleApps,
         meshName: 'Istio',
         injection: () => {
-          const target = newest(installed);
+          const target = tagsOf(detection).has(DEFAULT_REVISION)
+            ? { revision: DEFAULT_REVISION }
+            : newest(installed);
           const labels = Object.entries(bindingLabels(target?.revision));
           return {
             labels: Object.fromEntries(

@@ -5,6 +5,7 @@ import {
   HttpClusterView,
   eventually,
   podProxyTags,
+  MemoryPlanSecrets,
   runTestPlan,
 } from '@meshstage/plugin-mesh-node';
 import { LinkerdAdapter } from '../LinkerdAdapter';
@@ -31,6 +32,11 @@ describe('Linkerd plans on kube-sim', () => {
 
   afterAll(() => sim?.close());
 
+  // Identity keys stay out of plans: they are kept here and filled in when a Secret is applied.
+  const secrets = new MemoryPlanSecrets();
+  const runPlan = (target: typeof sim, p: Parameters<typeof runTestPlan>[1]) =>
+    runTestPlan(target, p, { secrets });
+
   const planFor = async (
     request: LifecycleRequest,
     previousDetection?: Awaited<ReturnType<LinkerdAdapter['detect']>>,
@@ -38,6 +44,7 @@ describe('Linkerd plans on kube-sim', () => {
     adapter.plan(request, {
       cluster,
       detection: await adapter.detect(cluster),
+      secrets,
       previousDetection,
     });
 
@@ -46,7 +53,7 @@ describe('Linkerd plans on kube-sim', () => {
     podProxyTags(cluster, 'bookinfo', adapter.injection.proxyContainerNames);
 
   it('installs Linkerd stable-2.14.10, then onboarding bookinfo gives every pod a linkerd-proxy', async () => {
-    await runTestPlan(
+    await runPlan(
       sim,
       await planFor({
         action: 'install',
@@ -65,7 +72,7 @@ describe('Linkerd plans on kube-sim', () => {
       ['linkerd-proxy-injector', true],
     ]);
 
-    await runTestPlan(
+    await runPlan(
       sim,
       await planFor({
         action: 'onboard',
@@ -86,7 +93,7 @@ describe('Linkerd plans on kube-sim', () => {
 
   it('upgrades in place to edge-24.11.8 (proxies follow after the restart) and rolls back', async () => {
     const before = await adapter.detect(cluster);
-    await runTestPlan(
+    await runPlan(
       sim,
       await planFor({
         action: 'upgrade',
@@ -103,7 +110,7 @@ describe('Linkerd plans on kube-sim', () => {
       ),
     ).toBe(true);
 
-    await runTestPlan(
+    await runPlan(
       sim,
       await planFor(
         { action: 'rollback', mesh: 'linkerd', cluster: 'sim' },
@@ -121,7 +128,7 @@ describe('Linkerd plans on kube-sim', () => {
   });
 
   it('uninstalls, leaving no control plane', async () => {
-    await runTestPlan(
+    await runPlan(
       sim,
       await planFor({ action: 'uninstall', mesh: 'linkerd', cluster: 'sim' }),
     );

@@ -5,7 +5,10 @@ import type {
 } from '@meshstage/plugin-mesh-common';
 import { formatObjectRef, objectRef } from '@meshstage/plugin-mesh-common';
 import type { KubeObject } from '@meshstage/plugin-mesh-node';
-import { InMemoryClusterView } from '@meshstage/plugin-mesh-node';
+import {
+  InMemoryClusterView,
+  MemoryPlanSecrets,
+} from '@meshstage/plugin-mesh-node';
 import { LinkerdAdapter } from '../LinkerdAdapter';
 import { fullControlPlane, namespace, pod } from '../testFixtures';
 
@@ -45,6 +48,7 @@ async function plan(
         previous &&
         (await adapter.detect(new InMemoryClusterView('dev', previous))),
       now: NOW,
+      secrets: new MemoryPlanSecrets(),
     },
   );
 }
@@ -198,5 +202,76 @@ describe('planLinkerd', () => {
     await expect(
       plan({ action: 'rollback' }, linkerd('edge-24.11.8')),
     ).rejects.toThrow('Nothing to roll back');
+  });
+});
+
+describe('planLinkerd identity', () => {
+  const request = {
+    mesh: 'linkerd',
+    cluster: 'dev',
+    action: 'install',
+    version: 'edge-26.8.3',
+  } as LifecycleRequest;
+
+  it('creates the trust anchor and issuer on install: Secrets first, trust roots in linkerd-config and its ConfigMap, keys redacted', async () => {
+    const cluster = new InMemoryClusterView('dev', []);
+    const secrets = new MemoryPlanSecrets();
+    const p = await adapter.plan(request, {
+      cluster,
+      detection: await adapter.detect(cluster),
+      secrets,
+      now: NOW,
+    });
+    expect(lines(p.steps).slice(0, 3)).toEqual([
+      'apply Namespace/linkerd',
+      'apply Secret/linkerd/linkerd-trust-anchor',
+      'apply Secret/linkerd/linkerd-identity-issuer',
+    ]);
+    const objects = p.steps.flatMap(s =>
+      s.type === 'apply' ? [s.object] : [],
+    );
+    const issuer = objects.find(
+      o => o.metadata.name === 'linkerd-identity-issuer',
+    ) as any;
+    expect(issuer.type).toBe('kubernetes.io/tls');
+    expect(issuer.data['tls.key']).toBe('<redacted>');
+    const anchor = Buffer.from(issuer.data['ca.crt'], 'base64').toString();
+    expect(anchor).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    const roots = objects.find(
+      o => o.metadata.name === 'linkerd-identity-trust-roots',
+    ) as any;
+    expect(roots.data['ca-bundle.crt']).toBe(anchor);
+    const config = objects.find(
+      o => o.metadata.name === 'linkerd-config',
+    ) as any;
+    expect(JSON.parse(config.data.values).identityTrustAnchorsPEM).toBe(anchor);
+    expect(JSON.stringify(p)).not.toContain('PRIVATE KEY');
+    expect(secrets.get(objectRef(issuer), 'tls.key')).toBeDefined();
+  });
+
+  it('refuses to generate keys when the caller cannot keep them out of the plan', async () => {
+    const cluster = new InMemoryClusterView('dev', []);
+    await expect(
+      adapter.plan(request, {
+        cluster,
+        detection: await adapter.detect(cluster),
+      }),
+    ).rejects.toThrow('must stay out of the plan');
+  });
+
+  it('refuses to rotate an issuer whose trust anchor key MeshStage does not hold', async () => {
+    const cluster = new InMemoryClusterView('dev', [...linkerd('edge-26.8.3')]);
+    await expect(
+      adapter.plan(
+        { mesh: 'linkerd', cluster: 'dev', action: 'rotate-issuer' },
+        {
+          cluster,
+          detection: await adapter.detect(cluster),
+          secrets: new MemoryPlanSecrets(),
+        },
+      ),
+    ).rejects.toThrow(
+      "trust anchor's key is not in Secret linkerd/linkerd-trust-anchor",
+    );
   });
 });

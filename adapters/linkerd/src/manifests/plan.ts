@@ -6,6 +6,7 @@ import type {
 } from '@meshstage/plugin-mesh-common';
 import type {
   KubeDeployment,
+  KubeObject,
   MeshDetection,
   PlanContext,
 } from '@meshstage/plugin-mesh-node';
@@ -22,9 +23,70 @@ import {
 import { CONVENTIONAL_NAMESPACE, INJECT_ANNOTATION } from '../constants';
 import { linkerdSampleApps } from '../samples';
 import {
+  ISSUER_SECRET,
   LINKERD_DEPLOYMENT_ORDER,
+  TRUST_ROOTS_CONFIG_MAP,
   renderLinkerdControlPlane,
 } from './controlPlane';
+import {
+  TRUST_ANCHOR_SECRET,
+  createIssuer,
+  createTrustAnchor,
+  issuerSecret,
+  secretValue,
+  trustAnchorSecret,
+} from '../identity';
+
+const SECRETS = { group: '', version: 'v1', plural: 'secrets' } as const;
+
+function requireSecrets(ctx: PlanContext) {
+  if (!ctx.secrets) {
+    throw new Error(
+      'Linkerd identity keys must stay out of the plan, and this caller keeps no plan secrets (PlanContext.secrets)',
+    );
+  }
+  return ctx.secrets;
+}
+
+/** The trust anchors the cluster's Linkerd trusts now (the trust-roots ConfigMap), if any. */
+async function liveTrustAnchors(ctx: PlanContext): Promise<string | undefined> {
+  const maps = await ctx.cluster.list(kubeResources.configMaps, {
+    namespace: CONVENTIONAL_NAMESPACE,
+  });
+  const roots = maps.find(m => m.metadata.name === TRUST_ROOTS_CONFIG_MAP) as
+    | (KubeObject & { data?: Record<string, string> })
+    | undefined;
+  const pem = roots?.data?.['ca-bundle.crt'];
+  return pem ? pem : undefined;
+}
+
+/**
+ * The identity for a control plane: the trust anchors already on the cluster (an upgrade keeps
+ * them, so proxies keep trusting each other), or a new trust anchor and issuer whose Secrets
+ * come first in the plan, private keys `<redacted>`.
+ */
+async function identityFor(
+  ctx: PlanContext,
+): Promise<{ trustAnchorsPEM: string; secrets: PlanObject[] }> {
+  const existing = await liveTrustAnchors(ctx);
+  if (existing) return { trustAnchorsPEM: existing, secrets: [] };
+  const vault = requireSecrets(ctx);
+  const now = ctx.now ? new Date(ctx.now) : new Date();
+  const anchor = await createTrustAnchor({ now });
+  const issuer = await createIssuer(anchor, { now });
+  return {
+    trustAnchorsPEM: anchor.certPEM,
+    secrets: [
+      trustAnchorSecret(anchor, vault),
+      issuerSecret(issuer, anchor.certPEM, vault),
+    ],
+  };
+}
+
+/** The control plane's objects with the identity Secrets right after the namespace. */
+function withIdentity(objects: PlanObject[], secrets: PlanObject[]) {
+  return [objects[0], ...secrets, ...objects.slice(1)];
+}
 
 const namespaceRef = (name: string) => ({
   apiVersion: 'v1',
@@ -107,23 +169,40 @@ export async function planLinkerd(
         throw new Error(
           'Linkerd has no control-plane revisions; install without a revision',
         );
+      if (request.revisionTags?.length)
+        throw new Error('Linkerd has no revision tags; install without them');
+      const identity = await identityFor(ctx);
       return {
         request,
         summary: `Install Linkerd ${request.version} on ${request.cluster}`,
         steps: applyAndWait(
-          renderLinkerdControlPlane({
-            version: request.version,
-            profile: request.profile,
-            values: request.values,
-          }),
+          withIdentity(
+            renderLinkerdControlPlane({
+              version: request.version,
+              profile: request.profile,
+              values: request.values,
+              trustAnchorsPEM: identity.trustAnchorsPEM,
+            }),
+            identity.secrets,
+          ),
         ),
       };
     }
     case 'uninstall': {
       if (!current)
         throw new Error(`Linkerd is not installed on ${request.cluster}`);
-      // Webhook first so no pod is sent to an injector that is going away.
-      const objects = renderLinkerdControlPlane({ version: current });
+      // Webhook first so no pod is sent to an injector that is going away; the identity Secrets
+      // go with the control plane, before its namespace.
+      const rendered = renderLinkerdControlPlane({ version: current });
+      const secretObject = (name: string): PlanObject => ({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name, namespace: CONVENTIONAL_NAMESPACE },
+      });
+      const objects = withIdentity(rendered, [
+        secretObject(TRUST_ANCHOR_SECRET),
+        secretObject(ISSUER_SECRET),
+      ]);
       return {
         request,
         summary: `Uninstall Linkerd ${current} from ${request.cluster}`,
@@ -198,14 +277,58 @@ export async function planLinkerd(
         throw new Error(
           `Linkerd ${current} already runs on ${request.cluster}`,
         );
+      const identity = await identityFor(ctx);
       return {
         request,
         summary: `${
           request.action === 'upgrade' ? 'Upgrade' : 'Roll back'
         } Linkerd ${current} → ${target} on ${request.cluster}`,
         steps: [
-          ...applyAndWait(renderLinkerdControlPlane({ version: target })),
+          ...applyAndWait(
+            withIdentity(
+              renderLinkerdControlPlane({
+                version: target,
+                trustAnchorsPEM: identity.trustAnchorsPEM,
+              }),
+              identity.secrets,
+            ),
+          ),
           ...(await dataPlaneRestart(ctx, target)),
+        ],
+      };
+    }
+    case 'rotate-issuer': {
+      if (!current)
+        throw new Error(`Linkerd is not installed on ${request.cluster}`);
+      const vault = requireSecrets(ctx);
+      const secrets = await ctx.cluster.list(SECRETS, {
+        namespace: CONVENTIONAL_NAMESPACE,
+      });
+      const anchorSecret = secrets.find(
+        s => s.metadata.name === TRUST_ANCHOR_SECRET,
+      ) as (KubeObject & { data?: Record<string, string> }) | undefined;
+      const anchorCert = secretValue(anchorSecret, 'tls.crt');
+      const anchorKey = secretValue(anchorSecret, 'tls.key');
+      if (!anchorCert || !anchorKey) {
+        throw new Error(
+          `The trust anchor's key is not in Secret ${CONVENTIONAL_NAMESPACE}/${TRUST_ANCHOR_SECRET} on ${request.cluster}: MeshStage rotates only issuers it can sign (install Linkerd with MeshStage, or rotate with the key you hold)`,
+        );
+      }
+      const issuer = await createIssuer(
+        { certPEM: anchorCert, keyPEM: anchorKey },
+        { now: ctx.now ? new Date(ctx.now) : new Date() },
+      );
+      return {
+        request,
+        summary: `Rotate Linkerd's identity issuer on ${request.cluster}`,
+        steps: [
+          applyStep(issuerSecret(issuer, anchorCert, vault)),
+          // The identity controller watches its issuer Secret and reloads it; proxies get
+          // certificates from the new issuer as theirs renew (24 h at most).
+          waitStep(
+            deploymentRef('linkerd-identity', CONVENTIONAL_NAMESPACE),
+            'Available',
+          ),
         ],
       };
     }

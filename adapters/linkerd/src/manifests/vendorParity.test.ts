@@ -1,5 +1,4 @@
 import type { PlanObject } from '@meshstage/plugin-mesh-common';
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { parse as parseYaml } from 'yaml';
 import { renderLinkerdControlPlane } from './controlPlane';
 import {

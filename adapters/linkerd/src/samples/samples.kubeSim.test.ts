@@ -4,6 +4,7 @@ import {
   HttpClusterView,
   kubeResources,
   podProxyTags,
+  MemoryPlanSecrets,
   runTestPlan,
 } from '@meshstage/plugin-mesh-node';
 import { LinkerdAdapter } from '../LinkerdAdapter';
@@ -26,6 +27,11 @@ describe('Linkerd sample apps on kube-sim', () => {
   });
   afterAll(() => sim?.close());
 
+  // Identity keys stay out of plans: they are kept here and filled in when a Secret is applied.
+  const secrets = new MemoryPlanSecrets();
+  const runPlan = (target: typeof sim, p: Parameters<typeof runTestPlan>[1]) =>
+    runTestPlan(target, p, { secrets });
+
   // Requests without mesh and cluster, which every test here shares.
   const plan = async (request: {
     action: LifecycleRequest['action'];
@@ -36,15 +42,16 @@ describe('Linkerd sample apps on kube-sim', () => {
       {
         cluster,
         detection: await adapter.detect(cluster),
+        secrets,
       },
     );
 
   it('deploys emojivoto into an injected namespace (a proxy in each of its four pods) and removes it', async () => {
-    await runTestPlan(
+    await runPlan(
       sim,
       await plan({ action: 'install', version: 'stable-2.14.10' }),
     );
-    await runTestPlan(
+    await runPlan(
       sim,
       await plan({ action: 'deploy-sample', sample: 'emojivoto' }),
     );
@@ -74,7 +81,7 @@ describe('Linkerd sample apps on kube-sim', () => {
       'web-svc',
     ]);
 
-    await runTestPlan(
+    await runPlan(
       sim,
       await plan({ action: 'remove-sample', sample: 'emojivoto' }),
     );

@@ -1,5 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Plan, PlanStep } from '@meshstage/plugin-mesh-common';
+import type { PlanSecrets } from '@meshstage/plugin-mesh-node';
+import { redactPrivateKeys } from '@meshstage/plugin-mesh-node';
 import type { ClusterWriter } from '../cluster';
 import { buildRevertPlan } from './buildRevertPlan';
 import type { OperationStore } from './OperationStore';
@@ -53,9 +55,13 @@ export class OperationRunner {
     return this.#options.instanceId;
   }
 
-  /** Starts a forward run of an operation already moved to `running` by the store. */
-  run(operation: Operation): void {
-    this.#start(operation, signal => this.#forward(operation, signal));
+  /**
+   * Starts a forward run of an operation already moved to `running` by the store. `secrets`:
+   * the private values its plan shows as `<redacted>` (kept in memory for this run only; a
+   * resumed run has none and keeps what the cluster holds).
+   */
+  run(operation: Operation, secrets?: PlanSecrets): void {
+    this.#start(operation, signal => this.#forward(operation, signal, secrets));
   }
 
   /** Starts a revert run of an operation already moved to `reverting` by the store. */
@@ -128,7 +134,11 @@ export class OperationRunner {
     return this.#options.store.appendLog(id, { level, message, step });
   }
 
-  async #forward(op: Operation, signal: AbortSignal): Promise<void> {
+  async #forward(
+    op: Operation,
+    signal: AbortSignal,
+    secrets?: PlanSecrets,
+  ): Promise<void> {
     const { store, instanceId } = this.#options;
     const steps = op.plan.steps;
     const from = op.currentStep ?? 0;
@@ -145,7 +155,16 @@ export class OperationRunner {
       if (!writer) throw new Error(`Unknown cluster '${op.cluster}'`);
       for (; index < steps.length; index++) {
         await store.setCurrentStep(op.id, index);
-        await this.#step(op.id, index, steps, writer, signal, true, op);
+        await this.#step(
+          op.id,
+          index,
+          steps,
+          writer,
+          signal,
+          true,
+          op,
+          secrets,
+        );
       }
       if (op.request.action === 'uninstall' && !op.request.revision) {
         // The whole mesh is gone from the cluster: nothing of it is desired any more.
@@ -216,6 +235,7 @@ export class OperationRunner {
     signal: AbortSignal,
     forward: boolean,
     op: Operation,
+    secrets?: PlanSecrets,
   ): Promise<void> {
     const { store } = this.#options;
     const step = steps[index];
@@ -231,12 +251,15 @@ export class OperationRunner {
       signal,
       forward
         ? {
-            prior: (ref, live) => store.recordPriorState(id, index, ref, live),
+            // Stored states never hold private keys (a revert leaves such values as they are).
+            prior: (ref, live) =>
+              store.recordPriorState(id, index, ref, redactPrivateKeys(live)),
             applied: s =>
               store.recordApplied(op.cluster, op.mesh, id, s.object),
             deleted: ref => store.removeApplied(op.cluster, op.mesh, ref),
           }
         : undefined,
+      secrets,
     );
     if (signal.aborted) throw new RunAbandonedError();
     await this.#log(

@@ -10,8 +10,8 @@ import type {
   ReconcileRequest,
 } from '@meshstage/plugin-mesh-common';
 import { objectRef } from '@meshstage/plugin-mesh-common';
-import type { MeshDetection } from '@meshstage/plugin-mesh-node';
-import { renderPlanDiff } from '@meshstage/plugin-mesh-node';
+import type { MeshDetection, PlanSecrets } from '@meshstage/plugin-mesh-node';
+import { MemoryPlanSecrets, renderPlanDiff } from '@meshstage/plugin-mesh-node';
 import type { AdapterRegistry } from '../adapters/AdapterRegistry';
 import type { ClusterClients, ClusterWriter } from '../cluster';
 import { requireAdapter, requireCluster } from '../service/lookups';
@@ -64,6 +64,11 @@ export class OperationService {
   /** Plans a request without changing anything; 400 for requests the adapter cannot plan. */
   async plan(
     request: LifecycleRequest,
+    /**
+     * Receives the private material the adapter generates (never part of the plan); a dry run
+     * passes a throwaway one.
+     */
+    secrets: PlanSecrets = new MemoryPlanSecrets(),
   ): Promise<{ plan: Plan; detection: MeshDetection }> {
     const { adapters, clusters } = this.options;
     const cluster = requireCluster(
@@ -114,6 +119,7 @@ export class OperationService {
         detection,
         previousDetection,
         now: new Date().toISOString(),
+        secrets,
       });
       return { plan, detection };
     } catch (error) {
@@ -138,7 +144,9 @@ export class OperationService {
     if (await store.lockHolder(request.cluster, request.mesh)) {
       throw await store.conflictError(request.cluster, request.mesh);
     }
-    const { plan, detection } = await this.plan(request);
+    // Private keys the plan refers to live only here, in this process, for this one run.
+    const secrets = new MemoryPlanSecrets();
+    const { plan, detection } = await this.plan(request, secrets);
     const created = await store.create({
       request,
       plan,
@@ -152,7 +160,7 @@ export class OperationService {
       owner: runner.instanceId,
       currentStep: 0,
     });
-    runner.run(operation);
+    runner.run(operation, secrets);
     return operation;
   }
 

@@ -4,7 +4,8 @@ import type {
   WaitStep,
 } from '@meshstage/plugin-mesh-common';
 import { formatObjectRef, objectRef } from '@meshstage/plugin-mesh-common';
-import type { KubeObject } from '@meshstage/plugin-mesh-node';
+import type { KubeObject, PlanSecrets } from '@meshstage/plugin-mesh-node';
+import { materializeSecrets } from '@meshstage/plugin-mesh-node';
 import type { ClusterWriter } from '../cluster';
 import { checkCondition } from './waitConditions';
 
@@ -63,6 +64,8 @@ export class StepExecutor {
     step: PlanStep,
     signal: AbortSignal,
     recorder?: StepRecorder,
+    /** Fills in a Secret's `<redacted>` values (else the live values are kept). */
+    secrets?: PlanSecrets,
   ): Promise<string> {
     if (signal.aborted) throw new RunAbandonedError();
     switch (step.type) {
@@ -70,7 +73,9 @@ export class StepExecutor {
         const ref = objectRef(step.object);
         const live = await writer.get(ref);
         await recorder?.prior(ref, live);
-        const result = await writer.apply(step.object);
+        const result = await writer.apply(
+          materializeSecrets(step.object, secrets, live),
+        );
         await recorder?.applied?.(step);
         if (!live) return 'created';
         return live.metadata.resourceVersion === result.metadata.resourceVersion

@@ -18,6 +18,10 @@ const revision = z
   )
   .max(63);
 
+// A revision tag name as istioctl accepts it (it becomes part of object names and a label value).
+const revisionTag = revision;
+const revisionTags = z.array(revisionTag).min(1).max(20);
+
 const base = {
   mesh: name,
   cluster: name,
@@ -38,6 +42,7 @@ export const operationRequestSchema = z.discriminatedUnion('action', [
       profile: name.optional(),
       values: z.record(z.unknown()).optional(),
       revision: revision.optional(),
+      revisionTags: revisionTags.optional(),
     })
     .strict(),
   z
@@ -53,6 +58,7 @@ export const operationRequestSchema = z.discriminatedUnion('action', [
       action: z.literal('upgrade'),
       toVersion: name,
       strategy: z.enum(['canary', 'in-place']),
+      revisionTags: revisionTags.optional(),
     })
     .strict(),
   z
@@ -81,6 +87,27 @@ export const operationRequestSchema = z.discriminatedUnion('action', [
     .object({
       ...base,
       action: z.literal('reconcile'),
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      action: z.literal('set-tag'),
+      tag: revisionTag,
+      revision,
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      action: z.literal('remove-tag'),
+      tag: revisionTag,
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      action: z.literal('rotate-issuer'),
     })
     .strict(),
 ]);

@@ -1,6 +1,7 @@
 import type { Plan, PlanObject, PlanStep } from '@meshstage/plugin-mesh-common';
 import { formatObjectRef } from '@meshstage/plugin-mesh-common';
 import type { KubeObject } from '@meshstage/plugin-mesh-node';
+import { REDACTED } from '@meshstage/plugin-mesh-node';
 import { objectKey } from './objectKey';
 import type { Operation, PriorState } from './types';
 
@@ -42,6 +43,26 @@ export function mergePatchBetween(
   return Object.keys(patch).length ? patch : undefined;
 }
 
+/**
+ * A Secret's private values are stored as `<redacted>` (never the key itself): a restore leaves
+ * them as they are on the cluster.
+ */
+function withoutRedacted(
+  prior: KubeObject,
+  current: KubeObject | undefined,
+): KubeObject {
+  const data = (prior as { data?: Record<string, string> }).data;
+  if (prior.kind !== 'Secret' || !data) return prior;
+  const live = ((current as { data?: Record<string, string> } | undefined)
+    ?.data ?? {}) as Record<string, string>;
+  const kept = Object.fromEntries(
+    Object.entries(data)
+      .map(([k, v]) => [k, v === REDACTED ? live[k] : v])
+      .filter(([, v]) => v !== undefined),
+  );
+  return { ...prior, data: kept } as KubeObject;
+}
+
 /** What of an object a restore compares and writes: everything but status and server metadata. */
 function restorable(object: KubeObject): Record<string, unknown> {
   const { status: _status, metadata, ...rest } = object;
@@ -79,8 +100,11 @@ export function revertPlan(
   }
   const steps: PlanStep[] = [];
   const reason = `restore the state before operation ${operation.id}`;
-  for (const p of [...earliest.values()].reverse()) {
-    const current = live(objectKey(p.ref));
+  for (const stored of [...earliest.values()].reverse()) {
+    const current = live(objectKey(stored.ref));
+    const p = stored.prior
+      ? { ...stored, prior: withoutRedacted(stored.prior, current) }
+      : stored;
     const name = formatObjectRef(p.ref);
     if (!p.prior) {
       if (current) {

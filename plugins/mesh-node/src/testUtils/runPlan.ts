@@ -8,6 +8,7 @@ import { formatObjectRef, objectRef } from '@meshstage/plugin-mesh-common';
 import type { TestClusterTarget } from './clusterWrites';
 import { eventually } from './clusterWrites';
 import { kubeCollectionPath, kubeResourceOf } from '../kube';
+import { materializeSecrets, type PlanSecrets } from '../secrets';
 
 function objectPath(ref: ObjectRef): string {
   const collection = kubeCollectionPath(
@@ -110,12 +111,26 @@ function reached(obj: any, condition: string): boolean {
 export async function runTestStep(
   target: TestClusterTarget,
   step: PlanStep,
-  options: { maxWaitMs?: number } = {},
+  options: { maxWaitMs?: number; secrets?: PlanSecrets } = {},
 ): Promise<void> {
   switch (step.type) {
-    case 'apply':
-      await applyTestObjects(target, [step.object]);
+    case 'apply': {
+      let object = step.object;
+      if (object.kind === 'Secret') {
+        const live = await request(
+          target,
+          'GET',
+          objectPath(objectRef(object)),
+        );
+        object = materializeSecrets(
+          object,
+          options.secrets,
+          live.status < 400 ? live.body : undefined,
+        );
+      }
+      await applyTestObjects(target, [object]);
       return;
+    }
     case 'patch':
       await expectOk(
         step.description,
@@ -167,7 +182,8 @@ export async function runTestStep(
 export async function runTestPlan(
   target: TestClusterTarget,
   plan: Plan,
-  options: { maxWaitMs?: number } = {},
+  /** `secrets`: the {@link PlanSecrets} the plan was made with, to fill in its private values. */
+  options: { maxWaitMs?: number; secrets?: PlanSecrets } = {},
 ): Promise<void> {
   for (const step of plan.steps) {
     await runTestStep(target, step, options);

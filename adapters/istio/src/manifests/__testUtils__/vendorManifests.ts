@@ -1,7 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-// Test-only: `yaml` comes from the workspace (kube-sim's dependency); the adapter never parses YAML.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { parseAllDocuments } from 'yaml';
 import type { PlanObject } from '@meshstage/plugin-mesh-common';
 
