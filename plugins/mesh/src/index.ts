@@ -12,7 +12,9 @@ export {
   EntityPerformanceContent,
   EntityValidationContent,
   EntityMeshStatusCard,
+  MeshFleetPage,
 } from './plugin';
+export { meshFleetRouteRef } from './routes';
 export { meshApiRef, MeshClient } from './api';
 export type { MeshApi } from './api';
 export { isMeshAvailable } from '@meshstage/plugin-mesh-common';

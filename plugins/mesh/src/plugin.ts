@@ -11,6 +11,7 @@ import {
   meshEntityContentRouteRef,
   meshEntityPerformanceRouteRef,
   meshEntityValidationRouteRef,
+  meshFleetRouteRef,
 } from './routes';
 
 /**
@@ -31,6 +32,7 @@ export const meshPlugin = createPlugin({
     entityContent: meshEntityContentRouteRef,
     entityPerformance: meshEntityPerformanceRouteRef,
     entityValidation: meshEntityValidationRouteRef,
+    fleet: meshFleetRouteRef,
   },
 });
 
@@ -94,5 +96,18 @@ export const EntityPerformanceContent = meshPlugin.provide(
         m => m.EntityPerformanceContent,
       ),
     mountPoint: meshEntityPerformanceRouteRef,
+  }),
+);
+
+/**
+ * The platform team's page for classic apps, with its header:
+ * `<Route path="/mesh" element={<MeshFleetPage />} />`, and a sidebar item to `/mesh`.
+ * @public
+ */
+export const MeshFleetPage = meshPlugin.provide(
+  createRoutableExtension({
+    name: 'MeshFleetPage',
+    component: () => import('./components/MeshPage').then(m => m.MeshPage),
+    mountPoint: meshFleetRouteRef,
   }),
 );

@@ -14,3 +14,8 @@ export const meshEntityValidationRouteRef = createRouteRef({
 export const meshEntityPerformanceRouteRef = createRouteRef({
   id: 'mesh:entity-performance',
 });
+
+/** The platform team's fleet page (`/mesh`). @public */
+export const meshFleetRouteRef = createRouteRef({
+  id: 'mesh:fleet',
+});

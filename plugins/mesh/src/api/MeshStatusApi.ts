@@ -1,6 +1,7 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
   EntityMeshStatus,
+  FleetSummary,
   MeshAdapterInfo,
   MeshClusterInfo,
   MeshStatus,
@@ -20,6 +21,11 @@ export interface MeshStatusApi {
     cluster?: string;
     mesh?: string;
   }): Promise<MeshStatus[]>;
+  /**
+   * The fleet grid (`GET /fleet`): every cluster by every mesh in one call, with coverage, the
+   * latest drift and scan counts and open operations; optionally narrowed to one of each.
+   */
+  getFleet(filter?: { cluster?: string; mesh?: string }): Promise<FleetSummary>;
   /** An entity's workloads and whether they run in the mesh. */
   getEntityStatus(entity: CompoundEntityRef): Promise<EntityMeshStatus>;
 }

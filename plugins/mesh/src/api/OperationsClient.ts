@@ -70,7 +70,9 @@ export class OperationsClient implements MeshOperationsApi {
         cluster: filter.cluster || undefined,
         mesh: filter.mesh || undefined,
         state: filter.state || undefined,
+        createdBy: filter.createdBy || undefined,
         limit: filter.limit,
+        offset: filter.offset || undefined,
       })
     ).items;
   }

@@ -1,6 +1,7 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
   EntityMeshStatus,
+  FleetSummary,
   MeshAdapterInfo,
   MeshClusterInfo,
   MeshStatus,
@@ -31,6 +32,15 @@ export class StatusClient implements MeshStatusApi {
         mesh: filter.mesh || undefined,
       })
     ).items;
+  }
+
+  getFleet(
+    filter: { cluster?: string; mesh?: string } = {},
+  ): Promise<FleetSummary> {
+    return this.http.get<FleetSummary>('/fleet', {
+      cluster: filter.cluster || undefined,
+      mesh: filter.mesh || undefined,
+    });
   }
 
   getEntityStatus(entity: CompoundEntityRef): Promise<EntityMeshStatus> {
