@@ -144,6 +144,12 @@ export interface VendorManifests {
     next: PlanObject[];
     /** Helm release names whose objects are candidates (e.g. `istiod-1-29-6`). */
     releases: string[];
+    /**
+     * A label selector (equality-based: `k=v`, `k!=v`, `k`, comma-separated) that also makes
+     * objects candidates, for charts that set no release labels (Linkerd's:
+     * `linkerd.io/control-plane-ns=linkerd`).
+     */
+    labelSelector?: string;
   }): Promise<PlanStep[]>;
 }
 

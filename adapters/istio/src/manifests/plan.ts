@@ -174,6 +174,134 @@ function removeRevisionSteps(r: Revision): PlanStep[] {
     .map(deleteStep);
 }
 
+// ---------------------------------------------------------------- vendor charts
+
+/** Helm release of Istio's `base` chart (as Istio's docs name it). */
+export const ISTIO_BASE_RELEASE = 'istio-base';
+
+/** Helm release of a revision's `istiod` chart: `istiod`, or `istiod-<rev>`. */
+export const istiodRelease = (revision?: string) =>
+  revisioned('istiod', revision);
+
+const HELM_REPLICAS: Record<string, number> = { default: 2, minimal: 1 };
+
+/** Whether the backend renders this version from Istio's own charts (else the built-in renderer). */
+function fromCharts(ctx: PlanContext, version: string): boolean {
+  return Boolean(ctx.vendorManifests?.rendersVersion(version));
+}
+
+/**
+ * A control plane's objects: from Istio's charts (`base`, then `istiod` as release `istiod` or
+ * `istiod-<rev>`) when the backend renders this version with helm, else from the built-in
+ * renderer. With the charts, the values MeshStage owns are the revision, the revision tags that
+ * point at it (rendered by the chart's `revisionTags`), the replicas of the profile, then the
+ * user's `values` (Helm values of the `istiod` chart). The hub and tag are left to the chart:
+ * Istio's released charts default to the right ones for their version
+ * (`registry.istio.io/release` from 1.30, `docker.io/istio` before), and setting them would only
+ * change the chart's `original-values`.
+ */
+async function controlPlaneObjects(
+  ctx: PlanContext,
+  options: {
+    version: string;
+    revision?: string;
+    profile?: string;
+    values?: Record<string, unknown>;
+    revisionTags?: string[];
+  },
+): Promise<PlanObject[]> {
+  const vendor = ctx.vendorManifests;
+  if (!vendor || !fromCharts(ctx, options.version)) {
+    return renderIstioControlPlane({
+      version: options.version,
+      revision: options.revision,
+      profile: options.profile,
+      values: options.values,
+    });
+  }
+  const profile = options.profile ?? 'default';
+  const replicas = HELM_REPLICAS[profile];
+  if (!replicas) {
+    throw new Error(
+      `Unknown Istio profile '${profile}'; known profiles: ${Object.keys(
+        HELM_REPLICAS,
+      ).join(', ')}`,
+    );
+  }
+  const revision = options.revision ?? DEFAULT_REVISION;
+  const namespace: PlanObject = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: ISTIO_NAMESPACE },
+  };
+  const base = await vendor.render({
+    version: options.version,
+    chart: 'base',
+    release: ISTIO_BASE_RELEASE,
+    namespace: ISTIO_NAMESPACE,
+    values: {},
+  });
+  const owned = { replicaCount: replicas, autoscaleEnabled: false };
+  const istiod = await vendor.render({
+    version: options.version,
+    chart: 'istiod',
+    release: istiodRelease(revision),
+    namespace: ISTIO_NAMESPACE,
+    values: [
+      {
+        revision: revision === DEFAULT_REVISION ? '' : revision,
+        ...(options.revisionTags?.length
+          ? { revisionTags: options.revisionTags }
+          : {}),
+        // 1.24+ charts read these at the top level, older ones under `pilot`.
+        ...owned,
+        pilot: owned,
+      },
+      options.values ?? {},
+    ],
+  });
+  return [namespace, ...base, ...istiod];
+}
+
+/**
+ * The versions the planner accepts: with the charts service, what it lists (the chart
+ * repositories' versions, and the built-in ones it offers), else the built-in ones.
+ */
+function supportedOf(
+  ctx: PlanContext,
+  builtin: readonly string[],
+): readonly string[] {
+  return ctx.vendorManifests
+    ? ctx.vendorManifests.versions().map(v => v.version)
+    : builtin;
+}
+
+/**
+ * Deletes revisions: those installed from the charts by their releases' objects that `next` no
+ * longer holds (`pruneSteps`), the others by the built-in renderer's objects.
+ */
+async function removeRevisionsSteps(
+  ctx: PlanContext,
+  revisions: Revision[],
+  next: PlanObject[],
+): Promise<PlanStep[]> {
+  const charted = revisions.filter(r => fromCharts(ctx, r.version));
+  const steps = revisions
+    .filter(r => !charted.includes(r))
+    .flatMap(removeRevisionSteps);
+  if (charted.length && ctx.vendorManifests) {
+    const key = (s: PlanStep) =>
+      JSON.stringify('target' in s ? s.target : s.object);
+    const seen = new Set(steps.map(key));
+    const pruned = await ctx.vendorManifests.pruneSteps({
+      next,
+      releases: charted.map(r => istiodRelease(r.revision)),
+    });
+    steps.unshift(...pruned.filter(s => !seen.has(key(s))));
+  }
+  return steps;
+}
+
 function requireSupported(version: string, supported: readonly string[]) {
   if (!supported.includes(version)) {
     throw new Error(
@@ -196,9 +324,10 @@ function injectedNamespaces(detection: MeshDetection) {
 export async function planIstio(
   request: LifecycleRequest,
   ctx: PlanContext,
-  supportedVersions: readonly string[],
+  builtinVersions: readonly string[],
 ): Promise<Plan> {
   const { detection } = ctx;
+  const supportedVersions = supportedOf(ctx, builtinVersions);
   const installed = revisionsOf(detection);
   switch (request.action) {
     case 'install': {
@@ -209,23 +338,26 @@ export async function planIstio(
           `Istio revision ${revision} is already installed on ${request.cluster}; upgrade it instead`,
         );
       }
-      const objects = renderIstioControlPlane({
-        version: request.version,
-        revision: request.revision,
-        profile: request.profile,
-        values: request.values,
-      });
-      const steps = installSteps(objects, revision);
       const tags = request.revisionTags ?? [];
       if (tags.includes(DEFAULT_REVISION) && revision === DEFAULT_REVISION) {
         throw new Error(
           'The revision-less control plane answers the default tag itself; install a named revision to tag it default',
         );
       }
+      const helm = fromCharts(ctx, request.version);
+      const objects = await controlPlaneObjects(ctx, {
+        version: request.version,
+        revision: request.revision,
+        profile: request.profile,
+        values: request.values,
+        revisionTags: tags,
+      });
+      const steps = installSteps(objects, revision);
       const existing = tagsOf(detection);
       for (const tag of tags) {
         requireTagName(tag, installed);
-        steps.push(...setTagSteps(tag, revision, request.version));
+        // With the charts, the istiod chart renders the tag (`revisionTags`).
+        if (!helm) steps.push(...setTagSteps(tag, revision, request.version));
         if (existing.has(tag)) {
           for (const ns of followersOf(detection, tag)) {
             steps.push(
@@ -332,15 +464,29 @@ export async function planIstio(
       if (request.strategy === 'in-place') {
         // Same revision, new image: istiod rolls, then workloads restart to pick up the new proxy.
         const steps: PlanStep[] = [];
+        const next: PlanObject[] = [];
+        const tagsNow = tagsOf(detection);
         for (const r of installed) {
+          const objects = await controlPlaneObjects(ctx, {
+            version: request.toVersion,
+            revision: r.revision,
+            revisionTags: [...tagsNow]
+              .filter(([, rev]) => rev === r.revision)
+              .map(([tag]) => tag),
+          });
+          next.push(...objects);
+          steps.push(...installSteps(objects, r.revision));
+        }
+        // With the charts: what the old releases held that the new ones no longer render.
+        if (ctx.vendorManifests && fromCharts(ctx, request.toVersion)) {
           steps.push(
-            ...installSteps(
-              renderIstioControlPlane({
-                version: request.toVersion,
-                revision: r.revision,
-              }),
-              r.revision,
-            ),
+            ...(await ctx.vendorManifests.pruneSteps({
+              next,
+              releases: [
+                ISTIO_BASE_RELEASE,
+                ...installed.map(r => istiodRelease(r.revision)),
+              ],
+            })),
           );
         }
         for (const ns of injectedNamespaces(detection)) {
@@ -368,18 +514,23 @@ export async function planIstio(
           `Istio revision ${revision} already runs on ${request.cluster}`,
         );
       }
-      const steps = installSteps(
-        renderIstioControlPlane({ version: request.toVersion, revision }),
-        revision,
-      );
       // Tags move to the new revision: the ones asked for, and any that would otherwise point
       // at a revision this upgrade removes (its webhook would fail every pod it selects).
       const tags = tagsOf(detection);
       const moving = new Set(request.revisionTags ?? []);
       for (const tag of tags.keys()) moving.add(tag);
-      for (const tag of moving) {
-        requireTagName(tag, installed);
-        steps.push(...setTagSteps(tag, revision, request.toVersion));
+      for (const tag of moving) requireTagName(tag, installed);
+      const helm = fromCharts(ctx, request.toVersion);
+      const next = await controlPlaneObjects(ctx, {
+        version: request.toVersion,
+        revision,
+        revisionTags: [...moving],
+      });
+      const steps = installSteps(next, revision);
+      if (!helm) {
+        for (const tag of moving) {
+          steps.push(...setTagSteps(tag, revision, request.toVersion));
+        }
       }
       for (const ns of injectedNamespaces(detection)) {
         const binding = ns.revision ?? DEFAULT_REVISION;
@@ -403,7 +554,7 @@ export async function planIstio(
           );
         }
       }
-      steps.push(...installed.flatMap(removeRevisionSteps));
+      steps.push(...(await removeRevisionsSteps(ctx, installed, next)));
       return {
         request,
         summary: `Canary-upgrade Istio ${installed
@@ -438,7 +589,7 @@ export async function planIstio(
         ) {
           steps.push(
             ...installSteps(
-              renderIstioControlPlane({
+              await controlPlaneObjects(ctx, {
                 version: r.version,
                 revision: r.revision,
               }),
@@ -505,9 +656,11 @@ export async function planIstio(
         );
       }
       steps.push(
-        ...installed
-          .filter(i => !before.some(r => r.revision === i.revision))
-          .flatMap(removeRevisionSteps),
+        ...(await removeRevisionsSteps(
+          ctx,
+          installed.filter(i => !before.some(r => r.revision === i.revision)),
+          [],
+        )),
       );
       return {
         request,

@@ -545,6 +545,48 @@ function validatingWebhook(
 }
 
 /**
+ * Linkerd's namespace as MeshStage creates it (the charts expect it to exist): marked as the
+ * control plane's, admission webhooks off, privileged pods allowed (proxy-init).
+ */
+export function linkerdNamespace(): PlanObject {
+  const ns = CONVENTIONAL_NAMESPACE;
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: ns,
+      labels: {
+        [CONTROL_PLANE_NAMESPACE_LABEL]: 'true',
+        'config.linkerd.io/admission-webhooks': 'disabled',
+        'linkerd.io/control-plane-ns': ns,
+        'pod-security.kubernetes.io/enforce': 'privileged',
+        'app.kubernetes.io/managed-by': 'meshstage',
+      },
+      // The control plane injects its own proxies at install time, not through its webhook.
+      annotations: { 'linkerd.io/inject': 'disabled' },
+    },
+  };
+}
+
+/** The trust roots the proxies and the identity controller read (`identity.externalCA`). */
+export function trustRootsConfigMap(anchors: string): PlanObject {
+  const ns = CONVENTIONAL_NAMESPACE;
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: TRUST_ROOTS_CONFIG_MAP,
+      namespace: ns,
+      labels: {
+        'linkerd.io/control-plane-component': 'identity',
+        'linkerd.io/control-plane-ns': ns,
+      },
+    },
+    data: { 'ca-bundle.crt': anchors },
+  };
+}
+
+/**
  * Renders Linkerd's control plane for one version, in apply order: namespace, policy CRDs,
  * service accounts, config and trust roots, RBAC, Services, the identity, destination and
  * proxy-injector Deployments, and the webhooks. Pure: no I/O.
@@ -681,37 +723,10 @@ export function renderLinkerdControlPlane(
     deployments.find(d => d.metadata.name === name)!;
 
   return [
-    {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: {
-        name: ns,
-        labels: {
-          [CONTROL_PLANE_NAMESPACE_LABEL]: 'true',
-          'config.linkerd.io/admission-webhooks': 'disabled',
-          'linkerd.io/control-plane-ns': ns,
-          'pod-security.kubernetes.io/enforce': 'privileged',
-          'app.kubernetes.io/managed-by': 'meshstage',
-        },
-        // The control plane injects its own proxies at install time, not through its webhook.
-        annotations: { 'linkerd.io/inject': 'disabled' },
-      },
-    },
+    linkerdNamespace(),
     ...crds,
     ...serviceAccounts,
-    {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: {
-        name: TRUST_ROOTS_CONFIG_MAP,
-        namespace: ns,
-        labels: {
-          'linkerd.io/control-plane-component': 'identity',
-          'linkerd.io/control-plane-ns': ns,
-        },
-      },
-      data: { 'ca-bundle.crt': anchors },
-    },
+    trustRootsConfigMap(anchors),
     {
       apiVersion: 'v1',
       kind: 'ConfigMap',

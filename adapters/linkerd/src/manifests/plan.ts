@@ -11,6 +11,7 @@ import type {
   PlanContext,
 } from '@meshstage/plugin-mesh-node';
 import {
+  REDACTED,
   planSampleApp,
   applyStep,
   deleteStep,
@@ -26,7 +27,9 @@ import {
   ISSUER_SECRET,
   LINKERD_DEPLOYMENT_ORDER,
   TRUST_ROOTS_CONFIG_MAP,
+  linkerdNamespace,
   renderLinkerdControlPlane,
+  trustRootsConfigMap,
 } from './controlPlane';
 import {
   TRUST_ANCHOR_SECRET,
@@ -137,6 +140,126 @@ async function dataPlaneRestart(
   return steps;
 }
 
+// ---------------------------------------------------------------- vendor charts
+
+/** Helm releases of Linkerd's charts (as Linkerd's docs name them). */
+export const LINKERD_RELEASES = ['linkerd-crds', 'linkerd-control-plane'];
+
+/**
+ * Linkerd's charts set no release labels: every object they render carries the control plane's
+ * namespace label, which is how upgrades find the old release's objects.
+ */
+export const LINKERD_CHART_SELECTOR = `linkerd.io/control-plane-ns=${CONVENTIONAL_NAMESPACE}`;
+
+const PRIVATE_KEY = /key/i;
+
+/**
+ * Moves the private values of Secrets a chart rendered (the webhooks' serving keys, which the
+ * chart generates) into `ctx.secrets`, leaving `<redacted>` in the plan.
+ */
+function redactRenderedSecrets(
+  objects: PlanObject[],
+  ctx: PlanContext,
+): PlanObject[] {
+  return objects.map(o => {
+    const secret = o as PlanObject & {
+      data?: Record<string, string>;
+      stringData?: Record<string, string>;
+    };
+    if (o.kind !== 'Secret' || (!secret.data && !secret.stringData)) return o;
+    const vault = requireSecrets(ctx);
+    const data: Record<string, string> = { ...secret.data };
+    for (const [k, v] of Object.entries(secret.stringData ?? {})) {
+      data[k] = Buffer.from(v, 'utf8').toString('base64');
+    }
+    const ref = {
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      name: o.metadata.name,
+      namespace: o.metadata.namespace,
+    };
+    for (const [k, v] of Object.entries(data)) {
+      if (!PRIVATE_KEY.test(k) || v === REDACTED) continue;
+      vault.put(ref, k, v);
+      data[k] = REDACTED;
+    }
+    const { stringData: _dropped, ...rest } = secret;
+    return { ...rest, data };
+  });
+}
+
+/**
+ * The control plane's objects: from Linkerd's charts (`linkerd-crds`, then
+ * `linkerd-control-plane`, namespace `linkerd`) when the backend renders this version with helm,
+ * else from the built-in renderer. With the charts, MeshStage's identity goes in as values: the
+ * trust anchors (`identityTrustAnchorsPEM`, public) and an external CA whose issuer is the
+ * `kubernetes.io/tls` Secret MeshStage plans itself (`identity.externalCA`,
+ * `identity.issuer.scheme`), so the issuer's private key never passes through helm or the plan.
+ * The Namespace and the trust-roots ConfigMap, which the chart expects to exist with an external
+ * CA, come first.
+ */
+async function controlPlaneObjects(
+  ctx: PlanContext,
+  options: {
+    version: string;
+    profile?: string;
+    values?: Record<string, unknown>;
+    trustAnchorsPEM: string;
+  },
+): Promise<PlanObject[]> {
+  const vendor = ctx.vendorManifests;
+  if (!vendor?.rendersVersion(options.version)) {
+    return renderLinkerdControlPlane(options);
+  }
+  if (options.profile && options.profile !== 'default') {
+    throw new Error(
+      `Linkerd profile '${options.profile}' is not rendered from the charts; use the default profile and values`,
+    );
+  }
+  const crds = await vendor.render({
+    version: options.version,
+    chart: 'linkerd-crds',
+    release: LINKERD_RELEASES[0],
+    namespace: CONVENTIONAL_NAMESPACE,
+    values: {},
+  });
+  const controlPlane = await vendor.render({
+    version: options.version,
+    chart: 'linkerd-control-plane',
+    release: LINKERD_RELEASES[1],
+    namespace: CONVENTIONAL_NAMESPACE,
+    values: [
+      {
+        identityTrustAnchorsPEM: options.trustAnchorsPEM,
+        identity: {
+          externalCA: true,
+          issuer: { scheme: 'kubernetes.io/tls' },
+        },
+      },
+      options.values ?? {},
+    ],
+  });
+  return [
+    linkerdNamespace(),
+    trustRootsConfigMap(options.trustAnchorsPEM),
+    ...crds,
+    ...redactRenderedSecrets(controlPlane, ctx),
+  ];
+}
+
+/**
+ * The versions the planner accepts: with the charts service, what it lists (the chart
+ * repositories' versions, and the built-in ones it offers), else the built-in ones.
+ */
+function supportedOf(
+  ctx: PlanContext,
+  builtin: readonly string[],
+): readonly string[] {
+  return ctx.vendorManifests
+    ? ctx.vendorManifests.versions().map(v => v.version)
+    : builtin;
+}
+
 function requireSupported(version: string, supported: readonly string[]) {
   if (!supported.includes(version)) {
     throw new Error(
@@ -155,8 +278,9 @@ function requireSupported(version: string, supported: readonly string[]) {
 export async function planLinkerd(
   request: LifecycleRequest,
   ctx: PlanContext,
-  supportedVersions: readonly string[],
+  builtinVersions: readonly string[],
 ): Promise<Plan> {
+  const supportedVersions = supportedOf(ctx, builtinVersions);
   const current = installedVersion(ctx.detection);
   switch (request.action) {
     case 'install': {
@@ -177,7 +301,7 @@ export async function planLinkerd(
         summary: `Install Linkerd ${request.version} on ${request.cluster}`,
         steps: applyAndWait(
           withIdentity(
-            renderLinkerdControlPlane({
+            await controlPlaneObjects(ctx, {
               version: request.version,
               profile: request.profile,
               values: request.values,
@@ -278,21 +402,49 @@ export async function planLinkerd(
           `Linkerd ${current} already runs on ${request.cluster}`,
         );
       const identity = await identityFor(ctx);
+      const objects = withIdentity(
+        await controlPlaneObjects(ctx, {
+          version: target,
+          trustAnchorsPEM: identity.trustAnchorsPEM,
+        }),
+        identity.secrets,
+      );
+      // With the charts: what the old release held that the new one no longer renders (by the
+      // control-plane label Linkerd's charts set). MeshStage's identity Secrets are kept.
+      const prune =
+        ctx.vendorManifests && ctx.vendorManifests.rendersVersion(target)
+          ? await ctx.vendorManifests.pruneSteps({
+              next: [
+                ...objects,
+                {
+                  apiVersion: 'v1',
+                  kind: 'Secret',
+                  metadata: {
+                    name: ISSUER_SECRET,
+                    namespace: CONVENTIONAL_NAMESPACE,
+                  },
+                },
+                {
+                  apiVersion: 'v1',
+                  kind: 'Secret',
+                  metadata: {
+                    name: TRUST_ANCHOR_SECRET,
+                    namespace: CONVENTIONAL_NAMESPACE,
+                  },
+                },
+              ],
+              releases: LINKERD_RELEASES,
+              labelSelector: LINKERD_CHART_SELECTOR,
+            })
+          : [];
       return {
         request,
         summary: `${
           request.action === 'upgrade' ? 'Upgrade' : 'Roll back'
         } Linkerd ${current} → ${target} on ${request.cluster}`,
         steps: [
-          ...applyAndWait(
-            withIdentity(
-              renderLinkerdControlPlane({
-                version: target,
-                trustAnchorsPEM: identity.trustAnchorsPEM,
-              }),
-              identity.secrets,
-            ),
-          ),
+          ...applyAndWait(objects),
+          ...prune,
           ...(await dataPlaneRestart(ctx, target)),
         ],
       };

@@ -107,6 +107,29 @@ const pruneRank = (kind: string) => {
 /** Never pruned: removing a CRD deletes every resource of it; a Namespace everything in it. */
 const NEVER_PRUNED = new Set(['CustomResourceDefinition', 'Namespace']);
 
+/**
+ * Whether labels match an equality-based label selector (`k=v`, `k==v`, `k!=v`, `k`, `!k`,
+ * comma-separated). Set-based terms (`in`, `notin`) are not supported here.
+ */
+export function matchesLabelSelector(
+  labels: Record<string, string> | undefined,
+  selector: string,
+): boolean {
+  const terms = selector
+    .split(',')
+    .map(t => t.trim())
+    .filter(Boolean);
+  if (terms.length === 0) return false;
+  return terms.every(term => {
+    const ne = term.match(/^([^!=\s]+)\s*!=\s*(.*)$/);
+    if (ne) return (labels?.[ne[1]] ?? undefined) !== ne[2];
+    const eq = term.match(/^([^!=\s]+)\s*==?\s*(.*)$/);
+    if (eq) return labels?.[eq[1]] === eq[2];
+    if (term.startsWith('!')) return labels?.[term.slice(1)] === undefined;
+    return labels?.[term] !== undefined;
+  });
+}
+
 const groupOf = (apiVersion: string) =>
   apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
 const identity = (o: ObjectRef) =>
@@ -422,16 +445,19 @@ export class ChartsService {
   /**
    * Delete steps for the previous releases' objects that `next` no longer contains: what
    * operations applied for the cluster and mesh and the live objects of the kinds involved,
-   * each labelled with one of `releases` (`app.kubernetes.io/instance` or `release`). CRDs and
+   * each labelled with one of `releases` (`app.kubernetes.io/instance` or `release`) or matching
+   * `labelSelector` (charts without release labels, e.g. Linkerd's). CRDs and
    * Namespaces are never pruned.
    */
   async pruneSteps(
     target: { cluster: MeshClusterView; clusterName: string; mesh: string },
-    options: { next: PlanObject[]; releases: string[] },
+    options: { next: PlanObject[]; releases: string[]; labelSelector?: string },
   ): Promise<PlanStep[]> {
     const releases = new Set(options.releases);
+    const { labelSelector: extra } = options;
     const inRelease = (o: KubeObject) =>
-      RELEASE_LABELS.some(l => releases.has(o.metadata?.labels?.[l] ?? ''));
+      RELEASE_LABELS.some(l => releases.has(o.metadata?.labels?.[l] ?? '')) ||
+      (extra !== undefined && matchesLabelSelector(o.metadata?.labels, extra));
     const keep = new Set(options.next.map(o => identity(objectRef(o))));
     const candidates = new Map<string, KubeObject>();
     const applied =
@@ -447,11 +473,15 @@ export class ChartsService {
     }
     const selector = `${RELEASE_LABELS[0]} in (${[...releases].join(',')})`;
     const legacy = `${RELEASE_LABELS[1]} in (${[...releases].join(',')})`;
+    const selectors = [
+      ...(releases.size ? [selector, legacy] : []),
+      ...(extra ? [extra] : []),
+    ];
     await Promise.all(
       [...kinds.values()].map(async ({ apiVersion, kind }) => {
-        if (NEVER_PRUNED.has(kind) || releases.size === 0) return;
+        if (NEVER_PRUNED.has(kind)) return;
         const resource = kubeResourceOf(apiVersion, kind);
-        for (const labelSelector of [selector, legacy]) {
+        for (const labelSelector of selectors) {
           const live = await target.cluster
             .list(resource, { labelSelector })
             .catch(() => [] as KubeObject[]);
@@ -478,8 +508,10 @@ export class ChartsService {
         const step = deleteStep(o as PlanObject);
         return {
           ...step,
-          description: `${step.description} (left by release ${
-            RELEASE_LABELS.map(l => o.metadata.labels?.[l]).find(Boolean) ?? ''
+          description: `${step.description} (left by ${
+            RELEASE_LABELS.map(l => o.metadata.labels?.[l])
+              .filter(r => r && releases.has(r))
+              .map(r => `release ${r}`)[0] ?? `the release (${extra ?? ''})`
           }; not in the new one)`,
         };
       });
