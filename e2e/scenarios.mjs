@@ -49,6 +49,11 @@ export const scenarios = [
         card.getByText('istio', { exact: true }),
         'the card does not name the expected mesh istio',
       );
+      // The Relations graph above zooms to fit once laid out: let it settle for the screenshot.
+      await page
+        .waitForLoadState('networkidle', { timeout: 15_000 })
+        .catch(() => {});
+      await page.waitForTimeout(1500);
       await card.scrollIntoViewIfNeeded();
       await ctx.screenshot('e2e-overview-card.png');
     },

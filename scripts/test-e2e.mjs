@@ -7,8 +7,10 @@
 // started. Screenshots go to docs/screenshots/e2e-*.png (E2E_SCREENSHOTS to change). Ends with
 // "N passed, N failed"; exits 1 on any failure.
 //
-// E2E_SKIP_BUILD=1 serves packages/app/dist as it is; E2E_KEEP_STATE=1 keeps the state directory
-// (it is kept anyway when a check fails, with the backend and cluster logs in it).
+// The app is rebuilt when a file of packages/app, of a workspace package it depends on,
+// app-config.yaml or yarn.lock is newer than its dist. E2E_SKIP_BUILD=1 serves packages/app/dist
+// as it is; E2E_KEEP_STATE=1 keeps the state directory (it is kept anyway when a check fails, with
+// the backend and cluster logs in it).
 import { spawn } from 'node:child_process';
 import {
   existsSync,
@@ -21,7 +23,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApi } from '../e2e/api.mjs';
 import { startPortal, waitFor } from '../e2e/portal.mjs';
@@ -43,6 +45,7 @@ const stateDir = mkdtempSync(join(tmpdir(), 'meshstage-e2e-'));
 let portal;
 let browser;
 let finishing = false;
+let passed = 0; // checks that passed so far
 
 async function cleanUp() {
   if (browser) {
@@ -84,12 +87,13 @@ process.on('unhandledRejection', e => {
   console.error('yarn test:e2e: unhandled rejection:', e);
 });
 setTimeout(() => {
+  if (finishing) return;
   console.error(
     `yarn test:e2e: still running after ${
       overallTimeoutMs / 1000
     } s, giving up`,
   );
-  finish(0, scenarios.length);
+  finish(passed, scenarios.length - passed);
 }, overallTimeoutMs).unref();
 
 /** Newest modification time under the paths (files and directories, recursively). */
@@ -111,6 +115,35 @@ function newestMtime(paths) {
   };
   paths.forEach(visit);
   return newest;
+}
+
+/** Directories of the workspace packages a package depends on, directly or not (its bundle's). */
+function workspaceDependencies(dir) {
+  const byName = new Map();
+  for (const parent of ['packages', 'plugins', 'adapters']) {
+    const base = join(root, parent);
+    if (!existsSync(base)) continue;
+    for (const e of readdirSync(base)) {
+      const pkg = join(base, e, 'package.json');
+      if (existsSync(pkg))
+        byName.set(JSON.parse(readFileSync(pkg, 'utf8')).name, join(base, e));
+    }
+  }
+  const found = new Set();
+  const visit = d => {
+    const { dependencies = {} } = JSON.parse(
+      readFileSync(join(d, 'package.json'), 'utf8'),
+    );
+    for (const name of Object.keys(dependencies)) {
+      const dep = byName.get(name);
+      if (dep && !found.has(dep)) {
+        found.add(dep);
+        visit(dep);
+      }
+    }
+  };
+  visit(dir);
+  return [...found];
 }
 
 function run(cmd, args, { cwd, logFile, timeoutMs }) {
@@ -150,7 +183,7 @@ async function buildApp() {
     join(appDir, 'src'),
     join(appDir, 'public'),
     join(appDir, 'package.json'),
-    join(root, 'plugins'),
+    ...workspaceDependencies(appDir),
     join(root, 'app-config.yaml'),
     join(root, 'yarn.lock'),
   ];
@@ -277,7 +310,7 @@ async function main() {
       } finally {
         if (fullPage) await page.setViewportSize(viewport);
       }
-      log(`  screenshot ${join(shotsDir, name).slice(root.length + 1)}`);
+      log(`  screenshot ${relative(process.cwd(), join(shotsDir, name))}`);
     },
     /** A named setup step: its failure says which step failed. */
     async step(name, fn) {
@@ -289,7 +322,6 @@ async function main() {
     },
   };
 
-  let passed = 0;
   let failed = 0;
   for (const [i, s] of scenarios.entries()) {
     const t = Date.now();
@@ -334,6 +366,7 @@ async function main() {
 }
 
 main().catch(async e => {
+  if (finishing) return; // stopped by a signal or the overall time limit, which report
   console.error(`yarn test:e2e: ${e.message ?? e}`);
   if (portal?.logs) {
     for (const file of Object.values(portal.logs)) {
@@ -344,6 +377,8 @@ main().catch(async e => {
       );
     }
   }
-  console.log(`(no scenario ran: ${scenarios.length} counted as failed)`);
-  await finish(0, scenarios.length);
+  console.log(
+    `(${scenarios.length - passed} checks did not pass, counted as failed)`,
+  );
+  await finish(passed, scenarios.length - passed);
 });
