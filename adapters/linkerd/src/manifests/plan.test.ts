@@ -1,10 +1,15 @@
 import type {
   LifecycleRequest,
   Plan,
+  PlanObject,
   PlanStep,
 } from '@meshstage/plugin-mesh-common';
 import { formatObjectRef, objectRef } from '@meshstage/plugin-mesh-common';
-import type { KubeObject } from '@meshstage/plugin-mesh-node';
+import type {
+  KubeObject,
+  VendorManifests,
+  VendorRenderRequest,
+} from '@meshstage/plugin-mesh-node';
 import {
   InMemoryClusterView,
   MemoryPlanSecrets,
@@ -272,6 +277,151 @@ describe('planLinkerd identity', () => {
       ),
     ).rejects.toThrow(
       "trust anchor's key is not in Secret linkerd/linkerd-trust-anchor",
+    );
+  });
+});
+
+describe('planLinkerd with the vendor charts', () => {
+  const cp = { 'linkerd.io/control-plane-ns': 'linkerd' };
+  /** A VendorManifests that renders a few objects per chart and records what it was asked. */
+  function fakeVendor(versions: string[]) {
+    const renders: VendorRenderRequest[] = [];
+    const prunes: Array<Parameters<VendorManifests['pruneSteps']>[0]> = [];
+    const vendor: VendorManifests = {
+      source: 'helm',
+      versions: () => versions.map(version => ({ version, source: 'helm' })),
+      rendersVersion: v => versions.includes(v),
+      async render(request) {
+        renders.push(request);
+        if (request.chart === 'linkerd-crds') {
+          return [
+            {
+              apiVersion: 'apiextensions.k8s.io/v1',
+              kind: 'CustomResourceDefinition',
+              metadata: { name: 'servers.policy.linkerd.io', labels: cp },
+            },
+          ];
+        }
+        return [
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: {
+              name: 'linkerd-proxy-injector-k8s-tls',
+              namespace: 'linkerd',
+              labels: cp,
+            },
+            data: { 'tls.crt': 'Q0VSVA==', 'tls.key': 'S0VZIFBFTQ==' },
+          } as PlanObject,
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: {
+              name: 'linkerd-destination',
+              namespace: 'linkerd',
+              labels: { ...cp, 'meshstage.test/chart': request.version },
+            },
+          },
+        ];
+      },
+      async pruneSteps(options) {
+        prunes.push(options);
+        return [];
+      },
+    };
+    return { vendor, renders, prunes };
+  }
+
+  async function planWith(
+    vendor: VendorManifests,
+    request: Req,
+    objects: KubeObject[],
+  ) {
+    const cluster = new InMemoryClusterView('dev', objects);
+    const secrets = new MemoryPlanSecrets();
+    const result = await adapter.plan(
+      { mesh: 'linkerd', cluster: 'dev', ...request } as LifecycleRequest,
+      {
+        cluster,
+        detection: await adapter.detect(cluster),
+        now: NOW,
+        secrets,
+        vendorManifests: vendor,
+      },
+    );
+    return { result, secrets };
+  }
+
+  it('installs a version only the charts know, identity as values, private keys redacted', async () => {
+    const { vendor, renders } = fakeVendor(['edge-27.1.1']);
+    const { result, secrets } = await planWith(
+      vendor,
+      { action: 'install', version: 'edge-27.1.1' },
+      [namespace('bookinfo')],
+    );
+    expect(renders.map(r => [r.chart, r.release, r.namespace])).toEqual([
+      ['linkerd-crds', 'linkerd-crds', 'linkerd'],
+      ['linkerd-control-plane', 'linkerd-control-plane', 'linkerd'],
+    ]);
+    const values = (renders[1].values as Array<Record<string, any>>)[0];
+    expect(values.identityTrustAnchorsPEM).toMatch(/BEGIN CERTIFICATE/);
+    expect(values.identity).toEqual({
+      externalCA: true,
+      issuer: { scheme: 'kubernetes.io/tls' },
+    });
+    expect(JSON.stringify(renders)).not.toContain('PRIVATE KEY');
+    const l = lines(result.steps);
+    expect(l.slice(0, 5)).toEqual([
+      'apply Namespace/linkerd',
+      'apply Secret/linkerd/linkerd-trust-anchor',
+      'apply Secret/linkerd/linkerd-identity-issuer',
+      'apply ConfigMap/linkerd/linkerd-identity-trust-roots',
+      'apply CustomResourceDefinition/servers.policy.linkerd.io',
+    ]);
+    const webhookSecret = result.steps.find(
+      s =>
+        s.type === 'apply' &&
+        s.object.metadata.name === 'linkerd-proxy-injector-k8s-tls',
+    ) as { object: { data: Record<string, string> } };
+    expect(webhookSecret.object.data).toEqual({
+      'tls.crt': 'Q0VSVA==',
+      'tls.key': '<redacted>',
+    });
+    expect(
+      secrets.get(
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          name: 'linkerd-proxy-injector-k8s-tls',
+          namespace: 'linkerd',
+        },
+        'tls.key',
+      ),
+    ).toBe('S0VZIFBFTQ==');
+    expect(JSON.stringify(result)).not.toContain('PRIVATE KEY');
+  });
+
+  it('upgrades through the charts and prunes by the control-plane label', async () => {
+    const { vendor, prunes } = fakeVendor(['edge-26.5.5', 'edge-27.1.1']);
+    const { result } = await planWith(
+      vendor,
+      { action: 'upgrade', toVersion: 'edge-27.1.1', strategy: 'in-place' },
+      linkerd('edge-26.5.5'),
+    );
+    expect(result.summary).toMatch(/edge-26\.5\.5 → edge-27\.1\.1/);
+    expect(prunes).toHaveLength(1);
+    expect(prunes[0].releases).toEqual([
+      'linkerd-crds',
+      'linkerd-control-plane',
+    ]);
+    expect(prunes[0].labelSelector).toBe('linkerd.io/control-plane-ns=linkerd');
+    // MeshStage's identity Secrets are never pruned.
+    expect(prunes[0].next.map(o => `${o.kind}/${o.metadata.name}`)).toEqual(
+      expect.arrayContaining([
+        'Secret/linkerd-identity-issuer',
+        'Secret/linkerd-trust-anchor',
+        'ConfigMap/linkerd-identity-trust-roots',
+      ]),
     );
   });
 });

@@ -12,7 +12,7 @@ import { InMemoryClusterView } from '@meshstage/plugin-mesh-node';
 import { readTarGzFiles } from './archives';
 import { ChartIndexCache } from './ChartIndexCache';
 import { readChartsConfig } from './config';
-import { ChartsService } from './ChartsService';
+import { ChartsService, matchesLabelSelector } from './ChartsService';
 import type { HelmTemplateRequest } from './helm';
 import { parseRenderedManifests } from './manifests';
 import { archiveUrl, effectiveRepository } from './repositories';
@@ -736,5 +736,56 @@ describe('parseRenderedManifests', () => {
     expect(() => parseRenderedManifests('just: a map\n', 'x')).toThrow(
       /not a Kubernetes object/,
     );
+  });
+});
+
+describe('ChartsService.pruneSteps', () => {
+  it('prunes by a label selector for charts without release labels (Linkerd’s)', async () => {
+    const obj = (kind: string, name: string, labels: Record<string, string>) =>
+      ({
+        apiVersion: kind === 'Deployment' ? 'apps/v1' : 'v1',
+        kind,
+        metadata: { name, namespace: 'linkerd', labels },
+      } as any);
+    const cp = { 'linkerd.io/control-plane-ns': 'linkerd' };
+    const cluster = new InMemoryClusterView('dev', [
+      obj('Deployment', 'linkerd-destination', cp),
+      obj('Deployment', 'linkerd-old-controller', cp),
+      obj('Service', 'linkerd-old-api', cp),
+      obj('Service', 'someone-elses', { app: 'x' }),
+    ]);
+    const service = new ChartsService({
+      config: readChartsConfig(
+        new ConfigReader({ mesh: { charts: { cacheDir: 'cache' } } }),
+        os.tmpdir(),
+      ),
+      logger: mockServices.logger.mock(),
+    });
+    const steps = await service.pruneSteps(
+      { cluster, clusterName: 'dev', mesh: 'linkerd' },
+      {
+        next: [
+          obj('Deployment', 'linkerd-destination', cp),
+          obj('Service', 'linkerd-dst', cp),
+        ],
+        releases: ['linkerd-control-plane'],
+        labelSelector: 'linkerd.io/control-plane-ns=linkerd',
+      },
+    );
+    expect(steps.map(s => (s as any).target.name)).toEqual([
+      'linkerd-old-controller',
+      'linkerd-old-api',
+    ]);
+    expect((steps[0] as any).description).toMatch(
+      /left by the release \(linkerd.io\/control-plane-ns=linkerd\)/,
+    );
+    expect(
+      matchesLabelSelector(cp, 'linkerd.io/control-plane-ns=linkerd'),
+    ).toBe(true);
+    expect(
+      matchesLabelSelector(cp, 'linkerd.io/control-plane-ns!=linkerd'),
+    ).toBe(false);
+    expect(matchesLabelSelector({}, 'a,!b')).toBe(false);
+    expect(matchesLabelSelector({ a: '1' }, 'a,!b')).toBe(true);
   });
 });
