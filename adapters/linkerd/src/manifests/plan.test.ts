@@ -382,7 +382,7 @@ describe('planLinkerd with the vendor charts', () => {
       s =>
         s.type === 'apply' &&
         s.object.metadata.name === 'linkerd-proxy-injector-k8s-tls',
-    ) as { object: { data: Record<string, string> } };
+    ) as unknown as { object: { data: Record<string, string> } };
     expect(webhookSecret.object.data).toEqual({
       'tls.crt': 'Q0VSVA==',
       'tls.key': '<redacted>',
