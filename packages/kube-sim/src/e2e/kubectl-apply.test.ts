@@ -186,6 +186,57 @@ describe('kubectl apply, patch, replace, create', () => {
     ).toBe(2);
   });
 
+  it('server-side apply that drops a container removes it whole (no husk with ports and no name)', async () => {
+    const manifest = (sidecar: boolean) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: husk
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: husk}
+  template:
+    metadata:
+      labels: {app: husk}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+        ports:
+        - {containerPort: 80, name: http}${
+          sidecar
+            ? `
+      - name: metrics
+        image: exporter:1
+        ports:
+        - {containerPort: 9090, name: metrics}
+        - {containerPort: 9091, name: admin}`
+            : ''
+        }
+`;
+    const path = f.file('husk.yaml', manifest(true));
+    await f.ok(['apply', '--server-side', '-f', path]);
+    f.file('husk.yaml', manifest(false));
+    expect((await f.ok(['apply', '--server-side', '-f', path])).trim()).toBe(
+      'deployment.apps/husk serverside-applied',
+    );
+    const d = JSON.parse(
+      await f.ok([
+        'get',
+        'deploy',
+        'husk',
+        '-o',
+        'json',
+        '--show-managed-fields',
+      ]),
+    );
+    expect(
+      d.spec.template.spec.containers.map((c: { name: string }) => c.name),
+    ).toEqual(['web']);
+    expect(JSON.stringify(d.metadata.managedFields)).not.toContain('metrics');
+    await f.ok(['delete', 'deploy', 'husk']);
+  });
+
   it('dry-run=server validates and answers without storing', async () => {
     const path = f.file('dry.yaml', configMap({ a: '1' }, 'dry'));
     expect((await f.ok(['apply', '--dry-run=server', '-f', path])).trim()).toBe(

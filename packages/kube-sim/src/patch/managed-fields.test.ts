@@ -16,6 +16,10 @@ import {
   trackUpdate,
 } from './managed-fields';
 
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
+const containersOf = (o: unknown) =>
+  (o as typeof applied).spec.template.spec.containers;
+
 const cursor = (kind: string) =>
   new SchemaCursor({ $ref: `${REF_PREFIX}${kind}` }, builtinSchemas());
 const deploy = cursor('io.k8s.api.apps.v1.Deployment');
@@ -192,6 +196,65 @@ describe('server-side apply', () => {
       cursor: cm,
     });
     expect(kept.object.data).toEqual({ a: '1', b: '2' });
+  });
+
+  it('removes a dropped list item whole, not leaving a husk of its sub-lists', () => {
+    const withSidecar = clone(applied);
+    withSidecar.spec.template.spec.containers.push({
+      name: 'metrics',
+      image: 'exporter',
+      ports: [{ containerPort: 9090, name: 'metrics' } as any],
+    });
+    const one = serverSideApply({
+      ...base,
+      live: undefined,
+      applied: withSidecar,
+      entries: [],
+      manager: 'm',
+      cursor: deploy,
+    });
+    expect(containersOf(one.object)).toHaveLength(2);
+    const two = serverSideApply({
+      ...base,
+      live: one.object,
+      applied,
+      entries: one.entries,
+      manager: 'm',
+      cursor: deploy,
+    });
+    expect(containersOf(two.object)).toEqual([
+      { name: 'web', image: 'nginx', ports: [{ containerPort: 80 }] },
+    ]);
+    expect(JSON.stringify(two.entries)).not.toContain('metrics');
+
+    // Another manager owns a field of the item: the item stays with its key and that field.
+    const other: ManagerEntry = {
+      manager: 'other',
+      operation: 'Update',
+      apiVersion: 'apps/v1',
+      fields: new Set([
+        [
+          'f:spec',
+          'f:template',
+          'f:spec',
+          'f:containers',
+          'k:{"name":"metrics"}',
+          'f:image',
+        ].join('\n'),
+      ]),
+    };
+    const kept = serverSideApply({
+      ...base,
+      live: one.object,
+      applied,
+      entries: [...one.entries, other],
+      manager: 'm',
+      cursor: deploy,
+    });
+    expect(containersOf(kept.object)).toEqual([
+      { name: 'web', image: 'nginx', ports: [{ containerPort: 80 }] },
+      { name: 'metrics', image: 'exporter' },
+    ]);
   });
 
   it("merges associative lists by key and keeps other managers' items", () => {

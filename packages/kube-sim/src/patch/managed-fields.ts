@@ -15,6 +15,7 @@ import {
   listItemElement,
   objectFields,
   pathElements,
+  SEP,
   toFieldsV1,
 } from './fieldset';
 
@@ -234,9 +235,9 @@ export function serverSideApply(p: ApplyParams): {
     const ownedElsewhere = (f: FieldPath) =>
       entries.some(e => e !== previous && e.fields.has(f));
     const toRemove = dropped.filter(f => !ownedElsewhere(f));
-    // remove deepest paths first so list indexes and parents stay valid
-    toRemove.sort((a, b) => pathElements(b).length - pathElements(a).length);
-    for (const f of toRemove) removePath(object, pathElements(f), p.cursor);
+    for (const f of prunablePaths(toRemove, entries, previous)) {
+      removePath(object, pathElements(f), p.cursor);
+    }
   }
 
   const mine = previous ?? { ...id, fields: new Set<FieldPath>() };
@@ -250,6 +251,66 @@ export function serverSideApply(p: ApplyParams): {
     for (const f of [...e.fields]) if (!finalFields.has(f)) e.fields.delete(f);
   object = object as JsonObject;
   return { object, entries: entries.filter(e => e.fields.size > 0) };
+}
+
+/** The field names of a list item key element (`k:{"name":"web"}` → `name`). */
+function keyFieldsOf(el: string): string[] {
+  if (!el.startsWith('k:')) return [];
+  try {
+    return Object.keys(JSON.parse(el.slice(2)) as object);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The paths to delete, in an order that keeps later lookups valid, as the API server prunes
+ * (structured-merge-diff removes what the applier dropped, then adds back what other managers
+ * own): a dropped list item that no other manager owns anything inside goes as a whole (its
+ * fields are not removed one by one first: removing a key field would leave the item unfindable
+ * and a husk behind, e.g. `containers[3]` with `ports` but no `name`); inside an item that
+ * stays (another manager owns some of it) the item's key fields stay too. Deepest paths come
+ * first so list indexes and parents stay valid.
+ */
+function prunablePaths(
+  toRemove: FieldPath[],
+  entries: ManagerEntry[],
+  applier: ManagerEntry,
+): FieldPath[] {
+  const others: string[][] = [];
+  for (const e of entries) {
+    if (e === applier) continue;
+    for (const f of e.fields) others.push(pathElements(f));
+  }
+  const isPrefix = (prefix: string[], of: string[]) =>
+    prefix.length < of.length && prefix.every((el, i) => of[i] === el);
+  const removable = toRemove.map(pathElements);
+  // Whole items: list items no other manager owns anything inside.
+  const wholeItems = removable.filter(
+    els =>
+      els.length > 0 &&
+      /^[kvi]:/.test(els[els.length - 1]) &&
+      !others.some(o => isPrefix(els, o)),
+  );
+  const out = removable.filter(els => {
+    // Inside an item removed as a whole: goes with it.
+    if (wholeItems.some(item => isPrefix(item, els))) return false;
+    // An item (or node) another manager owns something inside: stays.
+    if (others.some(o => isPrefix(els, o))) return false;
+    // A key field of an item that stays.
+    const parent = els[els.length - 2];
+    const last = els[els.length - 1];
+    if (
+      parent &&
+      last?.startsWith('f:') &&
+      keyFieldsOf(parent).includes(last.slice(2))
+    ) {
+      return false;
+    }
+    return true;
+  });
+  out.sort((a, b) => b.length - a.length);
+  return out.map(els => els.join(SEP));
 }
 
 /** Merges an applied configuration into a live object following list/map semantics. */
@@ -343,6 +404,9 @@ export function removePath(
   if (els.length === 0) return;
   let cur: unknown = obj;
   let c = cursor;
+  // The object field holding `cur`, so that a list emptied by removing its last item goes too
+  // (the API server's types omit empty lists: `ports: []` reads back as no `ports`).
+  let holder: { object: JsonObject; key: string } | undefined;
   for (let i = 0; i < els.length; i++) {
     const el = els[i];
     const last = i === els.length - 1;
@@ -353,6 +417,7 @@ export function removePath(
         delete cur[body];
         return;
       }
+      holder = { object: cur, key: body };
       cur = cur[body];
       c = c.child(body);
     } else if (Array.isArray(cur)) {
@@ -370,8 +435,10 @@ export function removePath(
       if (idx < 0 || idx >= cur.length) return;
       if (last) {
         cur.splice(idx, 1);
+        if (cur.length === 0 && holder) delete holder.object[holder.key];
         return;
       }
+      holder = undefined;
       cur = cur[idx];
       c = c.items();
     } else {
