@@ -179,9 +179,13 @@ export function ClusterMeshPanel(props: ClusterMeshPanelProps) {
             {desiredMesh} {expected.versions.join(', ') || '(version unknown)'}{' '}
             installed
           </StatusOK>
-          {expected.revisions.length > 0 &&
-            ` · revisions ${expected.revisions.join(', ')}`}
-          {expected.mtls && ` · mTLS ${expected.mtls.mode}`}
+          {[
+            expected.revisions.length > 0 &&
+              `revisions ${expected.revisions.join(', ')}`,
+            expected.mtls && `mTLS ${expected.mtls.mode}`,
+          ]
+            .filter(Boolean)
+            .join(' · ')}
         </Typography>
       )}
       <Typography variant="body2" component="div" sx={{ mt: 1 }}>

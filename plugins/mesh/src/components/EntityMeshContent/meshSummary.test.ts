@@ -59,6 +59,7 @@ describe('summarizeEntityMesh', () => {
   it('reports full coverage', () => {
     const s = summarizeEntityMesh(entity([pod('a', 'istio')]), [istio(true)]);
     expect(s.coverage).toBe('meshed');
+    expect(s.message).toBe('1 of 1 pod runs a mesh proxy (istio).');
   });
 
   it('reports unmeshed pods when the mesh is installed but not injected', () => {

@@ -46,7 +46,9 @@ export function summarizeEntityMesh(
       )
     : [];
 
-  const counts = `${meshed.length} of ${pods.length} pods`;
+  const one = pods.length === 1;
+  const ofAll = (n: number) => `${n} of ${pods.length} ${one ? 'pod' : 'pods'}`;
+  const counts = ofAll(meshed.length);
   if (pods.length === 0) {
     return {
       coverage: 'no-workloads',
@@ -64,7 +66,7 @@ export function summarizeEntityMesh(
       meshesSeen,
       message: `${desired} is not installed on ${desiredMissingOn.join(
         ', ',
-      )}: ${counts} have a proxy.`,
+      )}: ${counts} ${one ? 'has' : 'have'} a proxy.`,
     };
   }
   // Proxies of another mesh than the one the entity expects: meshed, but not where it should be.
@@ -76,9 +78,9 @@ export function summarizeEntityMesh(
       pods: pods.length,
       meshedPods: meshed.length,
       meshesSeen,
-      message: `${elsewhere.length} of ${pods.length} pods run ${others.join(
-        ' and ',
-      )} proxies, but the expected mesh is ${desired}.`,
+      message: `${ofAll(elsewhere.length)} ${
+        one ? 'runs' : 'run'
+      } ${others.join(' and ')} proxies, but the expected mesh is ${desired}.`,
     };
   }
   let coverage: MeshCoverage = 'partial';
@@ -90,6 +92,6 @@ export function summarizeEntityMesh(
     pods: pods.length,
     meshedPods: meshed.length,
     meshesSeen,
-    message: `${counts} run a mesh proxy${where}.`,
+    message: `${counts} ${one ? 'runs' : 'run'} a mesh proxy${where}.`,
   };
 }

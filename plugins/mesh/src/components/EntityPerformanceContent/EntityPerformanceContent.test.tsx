@@ -378,6 +378,40 @@ describe('EntityPerformanceContent', () => {
     ).toBeEnabled();
   });
 
+  it('offers Run again once the live run has ended, with its panel still open', async () => {
+    const running = run('r-done', { state: 'running', result: undefined });
+    let finish: () => void = () => {};
+    await render(
+      api({
+        startBenchmarkRun: async () => running,
+        streamBenchmarkRunEvents: async (_id, onEvent) => {
+          onEvent({ type: 'state', run: running });
+          await new Promise<void>(resolve => {
+            finish = resolve;
+          });
+          onEvent({
+            type: 'state',
+            run: { ...running, state: 'failed', error: 'target refused' },
+          });
+        },
+      }),
+    );
+    await clickWhenEnabled('Run echo in-cluster');
+    const progress = await screen.findByTestId('run-progress');
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: 'Run echo in-cluster' }),
+      ).toBeDisabled(),
+    );
+    finish();
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: 'Run echo in-cluster' }),
+      ).toBeEnabled(),
+    );
+    expect(progress).toBeInTheDocument();
+  });
+
   it('shows a result with the percentile table, distribution, status codes and exports', async () => {
     const exports: string[] = [];
     const result: BenchmarkResultResponse = {

@@ -87,6 +87,9 @@ export function EntityPerformanceContent() {
     BenchmarkProfile | 'new' | undefined
   >();
   const [liveRunId, setLiveRunId] = useState<string>();
+  // The run shown in the progress panel has ended: the panel stays until closed, but Run is
+  // available again.
+  const [liveRunEnded, setLiveRunEnded] = useState(false);
   const [resultRunId, setResultRunId] = useState<string>();
   const [selected, setSelected] = useState<string[]>([]);
   const [comparing, setComparing] = useState<string[]>();
@@ -140,6 +143,7 @@ export function EntityPerformanceContent() {
           : {}),
       });
       setResultRunId(undefined);
+      setLiveRunEnded(false);
       setLiveRunId(run.id);
       retry();
     } catch (e) {
@@ -171,6 +175,7 @@ export function EntityPerformanceContent() {
 
   const onFinished = useCallback(
     (run: { id: string; state: string }) => {
+      setLiveRunEnded(true);
       retry();
       if (run.state === 'succeeded') setResultRunId(run.id);
     },
@@ -181,7 +186,11 @@ export function EntityPerformanceContent() {
   if (data.error)
     return <ResponseErrorPanel error={data.error} title="Performance" />;
   const { profiles, runs } = data.value ?? { profiles: [], runs: [] };
-  const active = liveRunId ?? runs.find(r => !isFinalRunState(r.state))?.id;
+  const unfinished = runs.find(r => !isFinalRunState(r.state))?.id;
+  const active = liveRunId ?? unfinished;
+  const runInProgress =
+    (liveRunId !== undefined && !liveRunEnded) ||
+    runs.some(r => !isFinalRunState(r.state) && r.id !== liveRunId);
   const selection = compareSelection(runs, selected);
   const toggle = (id: string) =>
     setSelected(s => (s.includes(id) ? s.filter(x => x !== id) : [...s, id]));
@@ -296,7 +305,7 @@ export function EntityPerformanceContent() {
                           size="small"
                           permission={permissions.run}
                           disabledReason={
-                            active ? 'A run is in progress' : undefined
+                            runInProgress ? 'A run is in progress' : undefined
                           }
                           onClick={() => startRun(p)}
                           aria-label={`Run ${p.name}`}
@@ -460,7 +469,9 @@ function RunsTable(props: {
     <Table size="small" aria-label="Benchmark runs">
       <TableHead>
         <TableRow>
-          <TableCell component="th">Compare</TableCell>
+          <TableCell component="th" sx={{ whiteSpace: 'nowrap' }}>
+            Compare
+          </TableCell>
           <TableCell component="th">Run</TableCell>
           <TableCell component="th">Profile</TableCell>
           <TableCell component="th">Mesh</TableCell>

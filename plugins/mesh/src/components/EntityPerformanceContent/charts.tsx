@@ -97,7 +97,7 @@ export function LatencyDistributionChart(props: {
           }}
         />
         <Tooltip labelFormatter={x => percentileTick(Number(x))} />
-        <Legend />
+        <Legend verticalAlign="top" />
         {series.map((s, i) => (
           <Line
             key={s.key}
