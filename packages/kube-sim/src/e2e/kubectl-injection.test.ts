@@ -1,3 +1,7 @@
+import {
+  istioInjectorYaml,
+  linkerdInjectorYaml,
+} from '../__testUtils__/injectorSeeds';
 import { kubectlFixture, KubectlFixture } from '../__testUtils__/kubectl';
 
 jest.setTimeout(180_000);
@@ -25,7 +29,7 @@ describe('sidecar injection seen through kubectl', () => {
       await f.ok(['-n', ns, 'get', 'pods', '-l', `app=${app}`, '-o', 'json']),
     ).items;
 
-  it('injects istio-proxy into pods of a labelled namespace once istiod exists', async () => {
+  it('injects istio-proxy into pods of a labelled namespace once istiod and its webhook exist', async () => {
     await f.ok(['create', 'ns', 'shop']);
     await f.ok(['label', 'ns', 'shop', 'istio-injection=enabled']);
     // no control plane yet: no webhook, no injection
@@ -51,6 +55,16 @@ describe('sidecar injection seen through kubectl', () => {
       'istiod',
       '--image=docker.io/istio/pilot:1.24.2',
     ]);
+    // istiod's Deployment alone injects nothing: the webhook configuration does.
+    await f.ok(['-n', 'shop', 'run', 'still-plain', '--image=nginx']);
+    expect(
+      JSON.parse(
+        await f.ok(['-n', 'shop', 'get', 'pod', 'still-plain', '-o', 'json']),
+      ).spec.containers.map((c: { name: string }) => c.name),
+    ).toEqual(['still-plain']);
+    await f.ok(['apply', '-f', '-'], {
+      input: istioInjectorYaml({ tag: '1.24.2' }),
+    });
     await f.ok([
       '-n',
       'shop',
@@ -114,6 +128,9 @@ spec:
     spec: {containers: [{name: discovery, image: docker.io/istio/pilot:1.25.0}]}
 `,
     });
+    await f.ok(['apply', '-f', '-'], {
+      input: istioInjectorYaml({ revision: 'canary', tag: '1.25.0' }),
+    });
     await f.ok(['create', 'ns', 'canary']);
     await f.ok(['label', 'ns', 'canary', 'istio.io/rev=canary']);
     await f.ok(['-n', 'canary', 'create', 'deploy', 'api', '--image=nginx']);
@@ -140,6 +157,9 @@ spec:
       'linkerd-destination',
       '--image=cr.l5d.io/linkerd/controller:stable-2.14.10',
     ]);
+    await f.ok(['apply', '-f', '-'], {
+      input: linkerdInjectorYaml({ version: 'stable-2.14.10' }),
+    });
     await f.ok(['create', 'ns', 'books']);
     await f.ok(['annotate', 'ns', 'books', 'linkerd.io/inject=enabled']);
     await f.ok(['-n', 'books', 'create', 'deploy', 'reader', '--image=nginx']);

@@ -1,20 +1,13 @@
 import { AdmissionPlugin, ObjectApi } from '../../api/object-api';
 import { KubeObject, meta, ResourceType } from '../../api/types';
 import { ApiError, errors } from '../../server/status';
-import { compareStrings, isObject, JsonObject } from '../../util/objects';
+import { compareStrings } from '../../util/objects';
 import {
   defaultInjectors,
   Injector,
   InjectorRegistry,
   WebhookCallError,
-  workloadName,
 } from './injectors';
-import { decideIstio, findIstioControlPlanes, injectIstio } from './istio';
-import {
-  decideLinkerd,
-  findLinkerdControlPlanes,
-  injectLinkerd,
-} from './linkerd';
 import {
   AdmissionAttributes,
   AdmissionWebhook,
@@ -26,12 +19,6 @@ import {
 const MWC_KEY = 'admissionregistration.k8s.io/mutatingwebhookconfigurations';
 
 export interface SidecarInjectionOptions {
-  /**
-   * Decide from the istiod / Linkerd Deployments, as kube-sim did before it
-   * followed webhooks, for a mesh that has no injector webhook registered at
-   * all (default true). See {@link SidecarInjection}.
-   */
-  legacyFallback?: boolean;
   log?: (line: string) => void;
 }
 
@@ -51,15 +38,12 @@ export interface SidecarInjectionOptions {
  * the request without a patch. `reinvocationPolicy: IfNeeded` webhooks are
  * called once more when a later webhook changed the object.
  *
- * Fallback: for a mesh with no injector webhook registered anywhere in the
- * cluster (hand-made fixtures that seed only an istiod or linkerd Deployment),
- * the old Deployment-based decision still applies (istio.ts / linkerd.ts
- * `decide*`). As soon as one of that mesh's injector webhooks exists, only
- * the webhooks decide.
+ * Only the webhooks decide: a control plane seeded without its webhook
+ * configuration (an istiod or Linkerd Deployment alone) injects nothing, as on
+ * a real cluster.
  */
 export class SidecarInjection implements AdmissionPlugin {
   private readonly injectors: InjectorRegistry;
-  private readonly legacyFallback: boolean;
   private readonly log: (line: string) => void;
 
   constructor(
@@ -67,7 +51,6 @@ export class SidecarInjection implements AdmissionPlugin {
     options: SidecarInjectionOptions = {},
   ) {
     this.injectors = injectors;
-    this.legacyFallback = options.legacyFallback ?? true;
     this.log = options.log ?? (() => {});
   }
 
@@ -82,8 +65,7 @@ export class SidecarInjection implements AdmissionPlugin {
     const configs = api.store
       .list(MWC_KEY)
       .sort((a, b) => compareStrings(meta(a).name ?? '', meta(b).name ?? ''));
-    const isPodCreate = type.storageKey === '/pods' && !old;
-    if (!configs.length && !isPodCreate) return;
+    if (!configs.length) return;
     const m = meta(obj);
     const nsName = type.namespaced ? m.namespace ?? '' : undefined;
     const ns =
@@ -108,7 +90,6 @@ export class SidecarInjection implements AdmissionPlugin {
     };
 
     let result = obj;
-    const registered = new Set<string>();
     const calls: {
       webhook: AdmissionWebhook;
       config: string;
@@ -118,7 +99,6 @@ export class SidecarInjection implements AdmissionPlugin {
       for (const webhook of webhooksOf(config)) {
         const inj = this.injectors.find(webhook.clientConfig?.service);
         if (!inj) continue;
-        registered.add(inj.id);
         calls.push({ webhook, config: meta(config).name ?? '', inj });
       }
     }
@@ -176,52 +156,9 @@ export class SidecarInjection implements AdmissionPlugin {
       }
     }
 
-    if (isPodCreate && this.legacyFallback && ns) {
-      result = this.fallback(result, api, ns, registered);
-    }
     if (result !== obj) {
       for (const k of Object.keys(obj)) delete obj[k];
       Object.assign(obj, result);
     }
-  }
-
-  /** The Deployment-based decision, only for meshes without any injector webhook. */
-  private fallback(
-    pod: KubeObject,
-    api: ObjectApi,
-    ns: KubeObject,
-    registered: Set<string>,
-  ): KubeObject {
-    if (registered.has('istio') && registered.has('linkerd')) return pod;
-    const m = meta(pod);
-    const deployments = api.store.list('apps/deployments');
-    const containerNames = (
-      ((pod.spec as JsonObject)?.containers ?? []) as unknown[]
-    )
-      .filter(isObject)
-      .map(c => String(c.name));
-    const ctx = {
-      labels: m.labels ?? {},
-      annotations: m.annotations ?? {},
-      namespaceLabels: meta(ns).labels ?? {},
-      containerNames,
-    };
-    let result = pod;
-    if (!registered.has('istio')) {
-      const istio = decideIstio(ctx, findIstioControlPlanes(deployments));
-      if (istio) result = injectIstio(result, istio);
-    }
-    if (!registered.has('linkerd')) {
-      const linkerd = decideLinkerd(
-        ctx,
-        meta(ns).annotations ?? {},
-        findLinkerdControlPlanes(deployments, n => {
-          const o = api.store.get('/namespaces', '', n);
-          return o ? meta(o).labels ?? {} : undefined;
-        }),
-      );
-      if (linkerd) result = injectLinkerd(result, linkerd, workloadName(pod));
-    }
-    return result;
   }
 }

@@ -1,59 +1,25 @@
-import { KubeObject } from '../../api/types';
-import {
-  decideIstio,
-  findIstioControlPlanes,
-  injectIstio,
-  IstioControlPlane,
-  parseImage,
-} from './istio';
-import {
-  decideLinkerd,
-  findLinkerdControlPlanes,
-  injectLinkerd,
-} from './linkerd';
+import { injectIstio, IstioControlPlane, parseImage } from './istio';
+import { decideLinkerd, injectLinkerd } from './linkerd';
 
-const istiod = (ns: string, image: string, rev?: string): KubeObject => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: {
-    name: rev ? `istiod-${rev}` : 'istiod',
-    namespace: ns,
-    labels: { app: 'istiod', ...(rev ? { 'istio.io/rev': rev } : {}) },
-  },
-  spec: { template: { spec: { containers: [{ name: 'discovery', image }] } } },
-});
+// Which pods get injected is decided by the registered webhooks (webhooks.test.ts,
+// e2e/kubectl-injection.test.ts); these are the injectors' mutations.
 
-const pod = (
-  labels: Record<string, string> = {},
-  annotations: Record<string, string> = {},
-) => ({
-  labels,
-  annotations,
-  namespaceLabels: {} as Record<string, string>,
-  containerNames: ['app'],
-});
+describe('istio injection', () => {
+  const planes: IstioControlPlane[] = [
+    {
+      revision: 'default',
+      namespace: 'istio-system',
+      tag: '1.24.2',
+      hub: 'docker.io/istio',
+    },
+  ];
 
-describe('istio injection decisions', () => {
-  const planes: IstioControlPlane[] = findIstioControlPlanes([
-    istiod('istio-system', 'docker.io/istio/pilot:1.24.2'),
-    istiod('istio-system', 'gcr.io/istio-release/pilot:1.25.0', 'canary'),
-  ]);
-
-  it('finds control planes and their versions', () => {
-    expect(planes).toEqual([
-      {
-        revision: 'default',
-        namespace: 'istio-system',
-        tag: '1.24.2',
-        hub: 'docker.io/istio',
-      },
-      {
-        revision: 'canary',
-        namespace: 'istio-system',
-        tag: '1.25.0',
-        hub: 'gcr.io/istio-release',
-      },
-    ]);
+  it('parses image references into hub, name and tag', () => {
+    expect(parseImage('docker.io/istio/pilot:1.24.2')).toEqual({
+      hub: 'docker.io/istio',
+      name: 'pilot',
+      tag: '1.24.2',
+    });
     expect(parseImage('nginx')).toEqual({
       hub: 'docker.io/library',
       name: 'nginx',
@@ -64,75 +30,6 @@ describe('istio injection decisions', () => {
       name: 'pilot',
       tag: '1.2',
     });
-  });
-
-  it('follows namespace and pod labels', () => {
-    expect(
-      decideIstio(
-        { ...pod(), namespaceLabels: { 'istio-injection': 'enabled' } },
-        planes,
-      )?.revision,
-    ).toBe('default');
-    expect(
-      decideIstio(
-        { ...pod(), namespaceLabels: { 'istio.io/rev': 'canary' } },
-        planes,
-      )?.revision,
-    ).toBe('canary');
-    expect(
-      decideIstio(pod({ 'istio.io/rev': 'canary' }), planes)?.revision,
-    ).toBe('canary');
-    expect(
-      decideIstio(pod({ 'sidecar.istio.io/inject': 'true' }), planes)?.revision,
-    ).toBe('default');
-    expect(decideIstio(pod(), planes)).toBeUndefined();
-  });
-
-  it('respects opt-outs, missing control planes and already injected pods', () => {
-    const enabled = { 'istio-injection': 'enabled' };
-    expect(
-      decideIstio(
-        {
-          ...pod({ 'sidecar.istio.io/inject': 'false' }),
-          namespaceLabels: enabled,
-        },
-        planes,
-      ),
-    ).toBeUndefined();
-    expect(
-      decideIstio(
-        {
-          ...pod({}, { 'sidecar.istio.io/inject': 'false' }),
-          namespaceLabels: enabled,
-        },
-        planes,
-      ),
-    ).toBeUndefined();
-    expect(
-      decideIstio(
-        { ...pod(), namespaceLabels: { 'istio-injection': 'disabled' } },
-        planes,
-      ),
-    ).toBeUndefined();
-    expect(
-      decideIstio(
-        { ...pod(), namespaceLabels: { 'istio.io/rev': 'stable' } },
-        planes,
-      ),
-    ).toBeUndefined();
-    expect(
-      decideIstio({ ...pod(), namespaceLabels: enabled }, []),
-    ).toBeUndefined();
-    expect(
-      decideIstio(
-        {
-          ...pod(),
-          containerNames: ['app', 'istio-proxy'],
-          namespaceLabels: enabled,
-        },
-        planes,
-      ),
-    ).toBeUndefined();
   });
 
   it('adds istio-init, istio-proxy and the metadata the injector sets', () => {
@@ -170,45 +67,6 @@ describe('istio injection decisions', () => {
 });
 
 describe('linkerd injection decisions', () => {
-  const cp: KubeObject = {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'linkerd-destination', namespace: 'linkerd' },
-    spec: {
-      template: {
-        spec: {
-          containers: [
-            {
-              name: 'destination',
-              image: 'cr.l5d.io/linkerd/controller:edge-24.11.8',
-            },
-          ],
-        },
-      },
-    },
-  };
-
-  it('finds a control plane by namespace name or label, versioned by label or image tag', () => {
-    expect(findLinkerdControlPlanes([cp], () => ({}))).toEqual([
-      { namespace: 'linkerd', version: 'edge-24.11.8' },
-    ]);
-    const elsewhere = {
-      ...cp,
-      metadata: {
-        ...cp.metadata,
-        namespace: 'mesh',
-        labels: { 'linkerd.io/control-plane-version': 'stable-2.14.10' },
-      },
-    } as KubeObject;
-    expect(findLinkerdControlPlanes([elsewhere], () => ({}))).toEqual([]);
-    expect(
-      findLinkerdControlPlanes([elsewhere], () => ({
-        'linkerd.io/is-control-plane': 'true',
-      })),
-    ).toEqual([{ namespace: 'mesh', version: 'stable-2.14.10' }]);
-    expect(findLinkerdControlPlanes([cp], () => undefined)).toEqual([]);
-  });
-
   it('injects when the pod or namespace asks for it and a control plane exists', () => {
     const planes = [{ namespace: 'linkerd', version: 'stable-2.14.10' }];
     expect(

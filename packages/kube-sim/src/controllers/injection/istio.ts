@@ -18,13 +18,6 @@ export interface IstioControlPlane {
   caAddress?: string;
 }
 
-export interface PodContext {
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  namespaceLabels: Record<string, string>;
-  containerNames: string[];
-}
-
 /** Splits `docker.io/istio/pilot:1.24.2` into hub, name and tag. */
 export function parseImage(image: string): {
   hub: string;
@@ -43,64 +36,6 @@ export function parseImage(image: string): {
       : 'docker.io/library';
   const name = path.slice(path.lastIndexOf('/') + 1);
   return { hub, name, tag };
-}
-
-/** Istio control planes from istiod Deployments (label app=istiod). */
-export function findIstioControlPlanes(
-  deployments: KubeObject[],
-): IstioControlPlane[] {
-  const out: IstioControlPlane[] = [];
-  for (const d of deployments) {
-    const m = (d.metadata ?? {}) as JsonObject;
-    const labels = (m.labels ?? {}) as Record<string, string>;
-    if (labels.app !== 'istiod' || m.deletionTimestamp) continue;
-    const containers = (
-      ((d.spec as JsonObject)?.template as JsonObject)?.spec as JsonObject
-    )?.containers as JsonObject[] | undefined;
-    const image = String(
-      containers?.[0]?.image ?? 'docker.io/istio/pilot:latest',
-    );
-    const { hub, tag } = parseImage(image);
-    out.push({
-      revision: labels['istio.io/rev'] || 'default',
-      namespace: String(m.namespace),
-      tag,
-      hub,
-    });
-  }
-  return out;
-}
-
-/**
- * Whether Istio's injector would inject this pod and with which revision,
- * following the webhook selectors: `sidecar.istio.io/inject=false` opts out,
- * namespace `istio-injection=enabled` (default revision) or `istio.io/rev`,
- * pod `istio.io/rev` or `sidecar.istio.io/inject=true`; only when a control
- * plane of that revision exists (no webhook otherwise).
- */
-export function decideIstio(
-  pod: PodContext,
-  planes: IstioControlPlane[],
-): IstioControlPlane | undefined {
-  const optOut =
-    pod.labels['sidecar.istio.io/inject'] ??
-    pod.annotations['sidecar.istio.io/inject'];
-  if (optOut === 'false') return undefined;
-  if (
-    pod.containerNames.includes('istio-proxy') ||
-    pod.annotations['sidecar.istio.io/status']
-  )
-    return undefined;
-  const nsInjection = pod.namespaceLabels['istio-injection'];
-  if (nsInjection === 'disabled') return undefined;
-  let revision: string | undefined;
-  if (nsInjection === 'enabled') revision = 'default';
-  else if (pod.namespaceLabels['istio.io/rev'])
-    revision = pod.namespaceLabels['istio.io/rev'];
-  else if (pod.labels['istio.io/rev']) revision = pod.labels['istio.io/rev'];
-  else if (optOut === 'true') revision = 'default';
-  if (!revision) return undefined;
-  return planes.find(p => p.revision === revision);
 }
 
 const VOLUMES = [

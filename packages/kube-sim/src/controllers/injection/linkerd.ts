@@ -1,6 +1,5 @@
 import type { KubeObject } from '../../api/types';
 import { clone, JsonObject } from '../../util/objects';
-import { parseImage } from './istio';
 
 /** A Linkerd control plane found in the cluster. */
 export interface LinkerdControlPlane {
@@ -15,43 +14,6 @@ export interface LinkerdControlPlane {
   injectorVersion?: string;
   /** `linkerd.io/trust-root-sha256`: sha256 of the trust anchors PEM. */
   trustRootSha256?: string;
-}
-
-const CP_DEPLOYMENTS = new Set([
-  'linkerd-destination',
-  'linkerd-proxy-injector',
-]);
-
-/**
- * Linkerd control planes: a `linkerd-destination` or `linkerd-proxy-injector`
- * Deployment in a namespace named `linkerd` or labelled
- * `linkerd.io/is-control-plane=true`. Version from the Deployment's
- * `linkerd.io/control-plane-version` label, else its image tag.
- */
-export function findLinkerdControlPlanes(
-  deployments: KubeObject[],
-  namespaceLabels: (ns: string) => Record<string, string> | undefined,
-): LinkerdControlPlane[] {
-  const out: LinkerdControlPlane[] = [];
-  for (const d of deployments) {
-    const m = (d.metadata ?? {}) as JsonObject;
-    if (!CP_DEPLOYMENTS.has(String(m.name)) || m.deletionTimestamp) continue;
-    const ns = String(m.namespace);
-    const nsLabels = namespaceLabels(ns);
-    if (!nsLabels) continue;
-    if (ns !== 'linkerd' && nsLabels['linkerd.io/is-control-plane'] !== 'true')
-      continue;
-    const labels = (m.labels ?? {}) as Record<string, string>;
-    const containers = (
-      ((d.spec as JsonObject)?.template as JsonObject)?.spec as JsonObject
-    )?.containers as JsonObject[] | undefined;
-    const version =
-      labels['linkerd.io/control-plane-version'] ??
-      parseImage(String(containers?.[0]?.image ?? 'x:unknown')).tag;
-    if (!out.some(p => p.namespace === ns))
-      out.push({ namespace: ns, version });
-  }
-  return out;
 }
 
 /** Whether Linkerd's proxy injector would inject: `linkerd.io/inject: enabled|ingress` on the pod or namespace, with a control plane present. */
