@@ -162,7 +162,9 @@ function fakeApi(over: Partial<MeshApi> = {}): jest.Mocked<Partial<MeshApi>> {
 
 async function renderPage(
   api: Partial<MeshApi>,
-  authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  authorize:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
   route = '/',
 ) {
   return renderInTestApp(
