@@ -34,6 +34,9 @@ const BUNDLES = {
         out: 'packages/cli/dist/meshstage-kube.cjs',
       },
     ],
+    // Only the Linkerd adapter's planner (identity certificates) loads it, lazily; the CLI uses
+    // the adapters' analyzers and never plans.
+    external: ['@peculiar/x509'],
   },
   loadgen: {
     entry: 'packages/loadgen/src/index.ts',

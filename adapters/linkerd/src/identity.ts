@@ -1,5 +1,5 @@
 import { createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 import type { PlanObject } from '@meshstage/plugin-mesh-common';
 import { plannedSecret, type PlanSecrets } from '@meshstage/plugin-mesh-node';
 import { CONVENTIONAL_NAMESPACE } from './constants';
@@ -12,7 +12,20 @@ import { ISSUER_SECRET } from './manifests/controlPlane';
  * CA, key usage certSign + crlSign).
  */
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+/**
+ * The X.509 library, loaded when identity material is first made: the adapter is also loaded for
+ * its analyzers alone (the `meshstage` CLI, which never plans and leaves the library out of its
+ * bundle).
+ */
+let x509Module: typeof X509 | undefined;
+function loadX509(): typeof X509 {
+  if (!x509Module) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    x509Module = require('@peculiar/x509') as typeof X509;
+    x509Module.cryptoProvider.set(webcrypto as unknown as Crypto);
+  }
+  return x509Module;
+}
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 24 * 60 * 60 * 1000;
@@ -67,7 +80,8 @@ async function caCertificate(options: {
   now: Date;
   days: number;
   pathLength: number;
-}): Promise<x509.X509Certificate> {
+}): Promise<X509.X509Certificate> {
+  const x509 = loadX509();
   return x509.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject: `CN=${options.subject}`,
@@ -126,7 +140,7 @@ export async function createIssuer(
     'sign',
     'verify',
   ])) as CryptoKeyPair;
-  const anchorCert = new x509.X509Certificate(anchor.certPEM);
+  const anchorCert = new (loadX509().X509Certificate)(anchor.certPEM);
   const names = identityNames(options.trustDomain);
   const cert = await caCertificate({
     subject: names.issuer,
