@@ -1,5 +1,6 @@
-// The browser scenarios on catalog entity component:default/productpage, in order: each is a named
-// check with its own time limit and screenshots (docs/screenshots/e2e-*.png). They assert what a
+// The browser scenarios, in order: on catalog entity component:default/productpage, then on the
+// platform team's fleet page /mesh (below). Each is a named check with its own time limit and
+// screenshots (docs/screenshots/e2e-*.png). They assert what a
 // user sees (text, roles, the test ids the tabs document), and do out-of-browser setup the way a
 // platform engineer would (REST API, kubectl), never by reaching into the app.
 import { kubectl } from './api.mjs';
@@ -296,3 +297,409 @@ spec:
     },
   },
 ];
+
+// ---------------------------------------------------------------------------------------------
+// The platform team's page, /mesh ("Service mesh" in the sidebar), on the state the checks above
+// leave: Istio installed on the dev cluster through the REST API at the adapter's first version,
+// bookinfo onboarded. Lifecycle actions go through the UI: the cell's button, the form,
+// "Preview plan", the plan, "Confirm", the log to "succeeded".
+
+const CLUSTER = 'dev';
+const fleetCell = (page, mesh) =>
+  page.getByTestId(`fleet-cell-${CLUSTER}-${mesh}`);
+const escapeRe = s => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The fleet tab of /mesh, reached from the sidebar as a user would. */
+async function openFleet(ctx) {
+  const { page, baseUrl } = ctx;
+  await page.goto(`${baseUrl}/`);
+  await page
+    .getByTestId('sidebar-root')
+    .getByRole('link', { name: 'Service mesh' })
+    .first()
+    .click();
+  await see(page.getByTestId('fleet-grid'), 'no fleet grid on /mesh', 60_000);
+  if (!new URL(page.url()).pathname.startsWith('/mesh')) {
+    throw new Error(`"Service mesh" led to ${page.url()}, not /mesh`);
+  }
+}
+
+/** The versions a cell shows (e.g. "1.24.2" or "1.24.2, 1.25.1"; in any order), within the limit. */
+async function cellShowsVersions(page, mesh, versions, timeoutMs = 60_000) {
+  const want = [...versions].sort().join(', ');
+  const cell = fleetCell(page, mesh);
+  let seen = '(nothing)';
+  try {
+    await waitFor(
+      `the ${mesh} cell to show ${want}`,
+      async () => {
+        const installed = await cell.getAttribute('data-installed');
+        const v = cell.getByTestId('fleet-cell-versions');
+        const text = (await v.count()) ? (await v.innerText()).trim() : '';
+        seen = `"${text}", data-installed=${installed}`;
+        return (
+          installed === 'true' && text.split(/,\s*/).sort().join(', ') === want
+        );
+      },
+      { timeoutMs, intervalMs: 1000 },
+    );
+  } catch {
+    throw new Error(
+      `the ${mesh} cell on ${CLUSTER} does not show installed version(s) "${want}" after ${
+        timeoutMs / 1000
+      } s (it shows ${seen})`,
+    );
+  }
+}
+
+/** Versions a mesh adapter supports (GET /api/mesh/adapters), as the form offers them. */
+async function supportedVersions(api, mesh) {
+  const { items } = await api.get('/api/mesh/adapters');
+  const versions = items.find(a => a.id === mesh)?.supportedVersions ?? [];
+  if (!versions.length) {
+    throw new Error(`GET /api/mesh/adapters lists no ${mesh} version`);
+  }
+  return versions;
+}
+
+/** What the Istio cell shows as installed now, from the REST API (the state the checks left). */
+async function installedVersions(api, mesh) {
+  const status = await api.get(
+    `/api/mesh/status?cluster=${CLUSTER}&mesh=${mesh}`,
+  );
+  const s = status.items?.find(i => i.mesh === mesh && i.cluster === CLUSTER);
+  return s?.installed ? s.versions ?? [] : [];
+}
+
+/**
+ * One lifecycle action from a fleet cell through the UI: the cell's button, the form (`fill`,
+ * then "Preview plan") unless the action has none, the plan, "Confirm", the log to "succeeded".
+ * Returns the operation's summary as the dialog shows it.
+ */
+async function runCellAction(
+  ctx,
+  { mesh, button, fill, planShot, runningShot, logShot },
+) {
+  const { page } = ctx;
+  const cell = fleetCell(page, mesh);
+  const btn = cell.getByRole('button', { name: button, exact: true });
+  await see(btn, `the ${mesh} cell offers no "${button}" button`, 60_000);
+  await waitFor(`"${button}" to be enabled`, () => btn.isEnabled(), {
+    timeoutMs: 30_000,
+  });
+  await btn.click();
+  const dialog = page.getByRole('dialog', {
+    name: new RegExp(`^${escapeRe(button)}: .* on ${CLUSTER}$`),
+  });
+  await see(dialog, `no "${button}: … on ${CLUSTER}" dialog opened`);
+  if (fill) {
+    await see(
+      dialog.getByRole('form', { name: `${button} form` }),
+      `the ${button} dialog shows no form`,
+    );
+    await fill(dialog);
+    await dialog
+      .getByRole('button', { name: 'Preview plan', exact: true })
+      .click();
+  }
+  const plan = dialog.getByTestId('plan-preview');
+  await see(plan, `the ${button} dialog shows no plan`, 90_000);
+  const confirm = dialog.getByRole('button', { name: 'Confirm', exact: true });
+  await waitFor('Confirm to be enabled', () => confirm.isEnabled(), {
+    timeoutMs: 30_000,
+  });
+  if (planShot) {
+    await page.waitForTimeout(500); // the button's colour transition
+    await ctx.screenshot(planShot);
+  }
+  await confirm.click();
+  const log = dialog.getByTestId('operation-log');
+  await see(log, `no operation log after Confirm (${button})`);
+  const summary = (
+    await dialog.getByRole('heading', { level: 3 }).first().innerText()
+  ).trim();
+  let runningTaken = false;
+  if (runningShot) {
+    // The step log while it runs, if the operation is still running when the log shows.
+    const running = log.getByText(/^Running/);
+    if (await running.isVisible().catch(() => false)) {
+      await log
+        .getByRole('listitem')
+        .first()
+        .waitFor({ state: 'visible', timeout: 5_000 })
+        .catch(() => {});
+      if (await running.isVisible().catch(() => false)) {
+        await ctx.screenshot(runningShot);
+        runningTaken = true;
+      }
+    }
+  }
+  const succeeded = log.getByText('Operation succeeded');
+  try {
+    await succeeded.waitFor({ state: 'visible', timeout: 240_000 });
+  } catch {
+    const tail = await log
+      .innerText()
+      .catch(() => '')
+      .then(t => t.split('\n').slice(-3).join(' | '));
+    throw new Error(
+      `${summary}: the operation log did not reach "succeeded" within 240 s (log ends: ${tail})`,
+    );
+  }
+  if (runningShot && !runningTaken) {
+    ctx.log(`${summary}: finished before the log showed it running`);
+    await ctx.screenshot(runningShot);
+  }
+  if (logShot) await ctx.screenshot(logShot);
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  ctx.log(`${summary}: succeeded`);
+  return summary;
+}
+
+/** Summaries of the operations the fleet checks ran, for the Operations tab's check. */
+const fleetOperations = [];
+
+scenarios.push(
+  {
+    name: 'Fleet: /mesh shows the grid with Istio installed on dev and its version',
+    timeoutMs: 120_000,
+    async run(ctx) {
+      const { page, api } = ctx;
+      await ctx.step('istio on dev', () => api.ensureIstio());
+      const versions = await installedVersions(api, 'istio');
+      if (!versions.length) throw new Error('istio is not installed on dev');
+      await openFleet(ctx);
+      const grid = page.getByTestId('fleet-grid');
+      await see(
+        grid.getByRole('columnheader', { name: 'Istio' }),
+        'the grid has no Istio column',
+      );
+      await see(
+        grid.getByRole('columnheader', { name: 'Linkerd' }),
+        'the grid has no Linkerd column',
+      );
+      await see(
+        grid.getByRole('rowheader').filter({ hasText: CLUSTER }),
+        `the grid has no row for cluster ${CLUSTER}`,
+      );
+      await cellShowsVersions(page, 'istio', versions);
+      await see(
+        fleetCell(page, 'linkerd').getByRole('button', {
+          name: 'Install',
+          exact: true,
+        }),
+        'the Linkerd cell on dev offers no Install',
+      );
+      await ctx.screenshot('e2e-fleet-grid.png');
+    },
+  },
+
+  {
+    name: 'Fleet: install Linkerd on dev through the UI (form, plan, confirm, log), the grid shows it',
+    timeoutMs: 360_000,
+    async run(ctx) {
+      const { page, api } = ctx;
+      const versions = await supportedVersions(api, 'linkerd');
+      const version = versions.at(-1);
+      await openFleet(ctx);
+      const summary = await runCellAction(ctx, {
+        mesh: 'linkerd',
+        button: 'Install',
+        async fill(dialog) {
+          const select = dialog.getByRole('combobox', { name: 'Version' });
+          await see(select, 'the Install form has no Version field');
+          const shown = (await select.innerText()).trim();
+          if (shown !== version) {
+            throw new Error(
+              `the Install form offers version "${shown}", not the newest supported ${version}`,
+            );
+          }
+        },
+        planShot: 'e2e-fleet-install-plan.png',
+        runningShot: 'e2e-fleet-running.png',
+      });
+      fleetOperations.push(summary);
+      await cellShowsVersions(page, 'linkerd', [version]);
+    },
+  },
+
+  {
+    name: 'Fleet: upgrade Istio to the other supported version through the UI, then roll it back',
+    timeoutMs: 600_000,
+    async run(ctx) {
+      const { page, api } = ctx;
+      const before = await installedVersions(api, 'istio');
+      const target = (await supportedVersions(api, 'istio'))
+        .filter(v => !before.includes(v))
+        .at(-1);
+      if (!target) {
+        throw new Error(
+          `the istio adapter supports no version besides ${before.join(', ')}`,
+        );
+      }
+      await openFleet(ctx);
+      await cellShowsVersions(page, 'istio', before);
+      let strategy;
+      fleetOperations.push(
+        await runCellAction(ctx, {
+          mesh: 'istio',
+          button: 'Upgrade',
+          async fill(dialog) {
+            const to = dialog.getByRole('combobox', { name: 'To version' });
+            await see(to, 'the Upgrade form has no "To version" field');
+            const shown = (await to.innerText()).trim();
+            if (shown !== target) {
+              throw new Error(
+                `the Upgrade form proposes "${shown}", not ${target}`,
+              );
+            }
+            strategy = (
+              await dialog
+                .getByRole('combobox', { name: 'Strategy' })
+                .innerText()
+            ).trim();
+          },
+          logShot: 'e2e-fleet-upgrade-log.png',
+        }),
+      );
+      ctx.log(`istio upgraded to ${target} (${strategy})`);
+      // Istio's canary upgrade moves the namespaces to the new revision and removes the old one in
+      // the same operation: either way the cell ends with the new version alone.
+      await cellShowsVersions(page, 'istio', [target]);
+      await ctx.screenshot('e2e-fleet-upgraded.png');
+
+      fleetOperations.push(
+        await runCellAction(ctx, { mesh: 'istio', button: 'Rollback' }),
+      );
+      await cellShowsVersions(page, 'istio', before);
+      const after = await installedVersions(api, 'istio');
+      if (after.join(',') !== before.join(',')) {
+        throw new Error(
+          `after the rollback the API reports istio ${after.join(
+            ', ',
+          )}, not ${before.join(', ')}`,
+        );
+      }
+    },
+  },
+
+  {
+    name: 'Fleet: the Operations tab lists the operations run from the page',
+    timeoutMs: 90_000,
+    async run(ctx) {
+      const { page } = ctx;
+      if (!fleetOperations.length) {
+        throw new Error('no fleet operation ran before this check');
+      }
+      await openFleet(ctx);
+      await page.getByRole('tab', { name: 'Operations', exact: true }).click();
+      const table = page.getByTestId('operations-table');
+      await see(table, 'the Operations tab shows no operations table');
+      for (const summary of fleetOperations) {
+        const row = table.getByRole('row').filter({
+          has: page.getByRole('button', { name: summary, exact: true }),
+        });
+        await see(row, `the operations table has no row "${summary}"`);
+        const text = await row.first().innerText();
+        if (!/\bsucceeded\b/.test(text) || !text.includes(CLUSTER)) {
+          throw new Error(
+            `the row of "${summary}" does not say succeeded on ${CLUSTER}: ${text.replace(
+              /\s+/g,
+              ' ',
+            )}`,
+          );
+        }
+      }
+      await ctx.screenshot('e2e-fleet-operations.png');
+    },
+  },
+
+  {
+    name: 'Fleet: the Mesh comparison tab compares two runs of the benchmark profile',
+    timeoutMs: 180_000,
+    async run(ctx) {
+      const { page, api } = ctx;
+      // The Performance check stored one run of "e2e echo"; a comparison needs two. A second run
+      // through the REST API (POST /api/mesh/benchmark/runs), as a platform engineer would.
+      const profiles = await ctx.step('GET /api/mesh/benchmark/profiles', () =>
+        api.get('/api/mesh/benchmark/profiles'),
+      );
+      const profile = (profiles.items ?? profiles).find(
+        p => p.name === 'e2e echo',
+      );
+      if (!profile) {
+        throw new Error(
+          'no "e2e echo" benchmark profile (the Performance check creates it)',
+        );
+      }
+      const started = await ctx.step('POST /api/mesh/benchmark/runs', () =>
+        api.post('/api/mesh/benchmark/runs', { profileId: profile.id }),
+      );
+      const run = await waitFor(
+        `benchmark run ${started.id} to finish`,
+        async () => {
+          const r = await api.get(`/api/mesh/benchmark/runs/${started.id}`);
+          return ['queued', 'running'].includes(r.state) ? undefined : r;
+        },
+        { timeoutMs: 90_000, intervalMs: 1000 },
+      );
+      if (run.state !== 'succeeded') {
+        throw new Error(
+          `the second benchmark run ended ${run.state}: ${run.error ?? ''}`,
+        );
+      }
+      await openFleet(ctx);
+      await page
+        .getByRole('tab', { name: 'Mesh comparison', exact: true })
+        .click();
+      const panel = page.locator('#mesh-tabpanel-comparison');
+      const table = panel.getByTestId('comparison-table');
+      const compare = panel.getByRole('button', {
+        name: 'Compare',
+        exact: true,
+      });
+      await see(
+        table.or(compare),
+        'the Mesh comparison tab shows neither a comparison nor its run picker',
+        60_000,
+      );
+      if (!(await table.isVisible())) {
+        // Both runs measured the same mesh, so the page picks the newest as the baseline and
+        // waits for a choice: tick the other run and compare, as a user would.
+        const others = panel.getByRole('checkbox', {
+          checked: false,
+          disabled: false,
+        });
+        if ((await others.count()) === 0) {
+          throw new Error(
+            'the run picker offers no run to compare with the baseline',
+          );
+        }
+        await others.first().check();
+        await compare.click();
+      }
+      await see(
+        table,
+        'the Mesh comparison tab shows no comparison table for two runs',
+        60_000,
+      );
+      const rows = table.locator('[data-testid^="comparison-row-"]');
+      await waitFor(
+        'two comparison rows',
+        async () => (await rows.count()) >= 2,
+        {
+          timeoutMs: 10_000,
+        },
+      ).catch(async () => {
+        throw new Error(
+          `the comparison table has ${await rows.count()} run rows, not 2`,
+        );
+      });
+      await page
+        .waitForLoadState('networkidle', { timeout: 10_000 })
+        .catch(() => {});
+      await ctx.screenshot('e2e-fleet-comparison.png', { fullPage: true });
+    },
+  },
+);
