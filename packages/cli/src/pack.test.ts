@@ -5,6 +5,19 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+
+// Run as a user would from a shell: under `yarn test` the environment names yarn's directories
+// (INIT_CWD, PROJECT_CWD), which the CLIs read as the user's directory.
+const userEnv = () => {
+  const env = { ...process.env };
+  delete env.INIT_CWD;
+  delete env.PROJECT_CWD;
+  delete env.npm_package_name;
+  return env;
+};
+
+// npm pack, an offline install and node start-ups: seconds when idle, much more on a busy machine.
+jest.setTimeout(120_000);
 const PKG = path.resolve(__dirname, '..');
 const FIXTURES = path.join(__dirname, '__fixtures__');
 
@@ -52,6 +65,7 @@ describe('the packed meshstage package', () => {
     try {
       const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
         cwd: FIXTURES,
+        env: userEnv(),
       });
       return { code: 0, stdout, stderr };
     } catch (e: any) {

@@ -92,12 +92,13 @@ describe('runLoad with engine net', () => {
   });
 
   it('sends every request of a constant-rate run', async () => {
-    // Schedule accuracy: engine.test.ts (virtual time) and bench:loadgen (measured).
+    // Schedule accuracy: engine.test.ts (virtual time) and bench:loadgen (measured). A count,
+    // so a generator starved of CPU still sends them all.
     const r = await net({
       targets: [{ url: `${server.url}/` }],
       connections: 10,
       rate: 400,
-      durationMs: 1500,
+      count: 600,
     });
     expect(r.requests.total).toBe(600);
     expect(server.arrivals).toHaveLength(600);

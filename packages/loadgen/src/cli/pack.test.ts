@@ -6,6 +6,19 @@ import { promisify } from 'node:util';
 import { startHttpServer, type TestServer } from '../__testUtils__/servers';
 
 const run = promisify(execFile);
+
+// Run as a user would from a shell: under `yarn test` the environment names yarn's directories
+// (INIT_CWD, PROJECT_CWD), which the CLIs read as the user's directory.
+const userEnv = () => {
+  const env = { ...process.env };
+  delete env.INIT_CWD;
+  delete env.PROJECT_CWD;
+  delete env.npm_package_name;
+  return env;
+};
+
+// npm pack, an offline install and node start-ups: seconds when idle, much more on a busy machine.
+jest.setTimeout(120_000);
 const PKG = path.resolve(__dirname, '../..');
 
 /**
@@ -39,6 +52,7 @@ describe('the packed meshperf package', () => {
     try {
       const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
         cwd: dir,
+        env: userEnv(),
       });
       return { code: 0, stdout, stderr };
     } catch (e: any) {

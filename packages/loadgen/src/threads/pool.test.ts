@@ -73,7 +73,8 @@ describe('worker threads', () => {
       connections: 4,
       threads: 2,
       rate: 300,
-      durationMs: 1000,
+      // a count, so a generator starved of CPU still sends them all
+      count: 300,
     });
     // Every scheduled request is sent once, by one of the two threads (the shared schedule's
     // spacing is checked on virtual time in engine.test.ts).

@@ -99,7 +99,7 @@ describe('gRPC health check', () => {
         grpc: { service: 'down' },
         connections: 2,
         rate: 100,
-        durationMs: 500,
+        count: 50,
       });
       expect(rate.statusCodes).toEqual({ NOT_SERVING: 50 });
       expect(rate.requests.failed).toBe(50);

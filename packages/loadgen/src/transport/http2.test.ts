@@ -125,7 +125,7 @@ describe('HTTP/2', () => {
         http2: true,
         connections: 2,
         rate: 200,
-        durationMs: 500,
+        count: 100,
       });
       expect(r.requests.total).toBe(100);
       expect(r.statusCodes).toEqual({ '200': 100 });
