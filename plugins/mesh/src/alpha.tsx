@@ -9,6 +9,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { Content } from '@backstage/core-components';
 import { isMeshAvailable } from '@meshstage/plugin-mesh-common';
 import { MeshClient, meshApiRef } from './api';
 import { MeshIcon } from './components/MeshPage/MeshIcon';
@@ -110,8 +111,13 @@ export const meshFleetPage = PageBlueprint.make({
     title: 'Service mesh',
     icon: <MeshIcon />,
     routeRef: meshFleetRouteRef,
+    // The page layout gives the header; Content gives the body its usual padding.
     loader: () =>
-      import('./components/MeshPage').then(m => <m.MeshPageContent />),
+      import('./components/MeshPage').then(m => (
+        <Content>
+          <m.MeshPageContent />
+        </Content>
+      )),
   },
 });
 
