@@ -1,0 +1,19 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { fakeApi, renderPage } from './__testUtils__/fleetFixtures';
+
+jest.setTimeout(60_000);
+
+// Its own file: usePermission caches each permission's answer for the whole file, so a DENY here
+// could meet the ALLOW the other tests' renders cached (it failed that way in a fresh-clone run).
+describe('MeshPageContent permissions', () => {
+  it('disables actions the user may not execute, with the reason', async () => {
+    await renderPage(fakeApi(), AuthorizeResult.DENY);
+    const linkerd = await screen.findByTestId('fleet-cell-dev-linkerd');
+    const install = within(linkerd).getByRole('button', { name: 'Install' });
+    await waitFor(() => expect(install).toBeDisabled());
+    expect(install).toHaveAccessibleDescription(
+      'You do not have permission to install meshes (mesh.operation.install).',
+    );
+  });
+});
