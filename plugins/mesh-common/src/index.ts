@@ -13,3 +13,4 @@ export * from './benchmarks';
 export * from './validation';
 export * from './operations';
 export * from './fleet';
+export * from './topology';
