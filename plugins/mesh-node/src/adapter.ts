@@ -7,6 +7,7 @@ import type { KubeObject, MeshClusterView } from './kube';
 import type { Analyzer } from './analysis';
 import type { SampleApp } from './sampleApps';
 import type { PlanSecrets } from './secrets';
+import type { MeshTopologyRules } from './topology';
 
 /**
  * What {@link MeshAdapter.detect} reports: a {@link @meshstage/plugin-mesh-common#MeshStatus}
@@ -116,4 +117,9 @@ export interface MeshAdapter {
    * {@link planSampleApp}).
    */
   sampleApps?(): SampleApp[];
+  /**
+   * How the mesh's routing configuration and standard metrics become topology edges. Optional:
+   * without it the graph still has Services, workloads and the catalog's relations.
+   */
+  readonly topology?: MeshTopologyRules;
 }

@@ -20,3 +20,4 @@ export * from './sampleWorkloads';
 export * from './compareManagedFields';
 export * from './charts';
 export * from './secrets';
+export * from './topology';
