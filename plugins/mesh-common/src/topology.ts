@@ -94,7 +94,12 @@ export type TopologyEdgeKind =
   /** Routing configuration sends traffic from source to target. */
   | 'routes'
   /** Only observed traffic connects them (no configuration names the pair). */
-  | 'calls';
+  | 'calls'
+  /**
+   * The catalog says the source's entity depends on the target's (`dependsOn`), and neither
+   * configuration nor traffic shows the pair.
+   */
+  | 'declared';
 
 /** One directed edge. @public */
 export interface TopologyEdge {
@@ -103,7 +108,7 @@ export interface TopologyEdge {
   source: string;
   target: string;
   kind: TopologyEdgeKind;
-  /** Configuration behind the edge; empty for `calls` edges. */
+  /** Configuration behind the edge (`source: 'catalog'` for a `dependsOn` relation); empty for `calls` edges. */
   rules: TopologyEdgeRule[];
   /** Present when a metrics source reported traffic on this edge. */
   traffic?: TopologyTraffic;

@@ -7,7 +7,7 @@ import type { KubeObject, MeshClusterView } from './kube';
 import type { Analyzer } from './analysis';
 import type { SampleApp } from './sampleApps';
 import type { PlanSecrets } from './secrets';
-import type { MeshTopologyRules } from './topology';
+import type { MeshTopologyRules, MeshTrafficMetrics } from './topology';
 
 /**
  * What {@link MeshAdapter.detect} reports: a {@link @meshstage/plugin-mesh-common#MeshStatus}
@@ -122,4 +122,9 @@ export interface MeshAdapter {
    * without it the graph still has Services, workloads and the catalog's relations.
    */
   readonly topology?: MeshTopologyRules;
+  /**
+   * The mesh's standard request metrics (names, labels, PromQL), for traffic edges when a
+   * Prometheus source is configured (`mesh.metrics.prometheus`).
+   */
+  readonly trafficMetrics?: MeshTrafficMetrics;
 }

@@ -100,6 +100,4 @@ export interface MeshTopologyRules {
    * them).
    */
   edges(objects: KubeObject[]): TopologyConfigEdge[];
-  /** The mesh's standard request metrics, for traffic edges from Prometheus. */
-  readonly traffic?: MeshTrafficMetrics;
 }
