@@ -36,6 +36,8 @@ export type TopologyEndpoint =
       type: 'workloads';
       namespace?: string;
       selector: Record<string, string>;
+      /** The workloads are the mesh's gateway (an Istio Gateway's `selector`): gateway nodes. */
+      gateway?: boolean;
     }
   /**
    * Hosts outside the cluster that the mesh knows about (an Istio ServiceEntry): one external
@@ -100,4 +102,10 @@ export interface MeshTopologyRules {
    * them).
    */
   edges(objects: KubeObject[]): TopologyConfigEdge[];
+  /**
+   * Pod template labels that mark a workload as one of the mesh's gateways (e.g. Istio's
+   * `istio: ingressgateway`); such workloads become gateway nodes. Each entry matches when all of
+   * its labels do.
+   */
+  readonly gatewaySelectors?: Array<Record<string, string>>;
 }
