@@ -5,14 +5,15 @@ import { StatusClient } from './StatusClient';
 import { OperationsClient } from './OperationsClient';
 import { BenchmarkClient } from './BenchmarkClient';
 import { ValidationClient } from './ValidationClient';
+import { TopologyClient } from './TopologyClient';
 
 type Methods<T> = { [K in keyof T]: T[K] };
 
 /**
  * {@link MeshApi} over HTTP: finds the backend with the discovery API and calls it with the
  * fetch API, so requests carry the user's Backstage token. Each area's methods live in their
- * own client class (StatusClient, OperationsClient, BenchmarkClient, ValidationClient); this
- * class exposes them all, bound, as one object.
+ * own client class (StatusClient, OperationsClient, BenchmarkClient, ValidationClient,
+ * TopologyClient); this class exposes them all, bound, as one object.
  * @public
  */
 export class MeshClient {
@@ -23,6 +24,7 @@ export class MeshClient {
       new OperationsClient(http),
       new BenchmarkClient(http),
       new ValidationClient(http),
+      new TopologyClient(http),
     ]) {
       const proto = Object.getPrototypeOf(part);
       for (const name of Object.getOwnPropertyNames(proto)) {

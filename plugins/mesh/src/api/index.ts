@@ -4,6 +4,11 @@ export type { MeshStatusApi } from './MeshStatusApi';
 export type { MeshOperationsApi } from './MeshOperationsApi';
 export type { MeshBenchmarkApi } from './MeshBenchmarkApi';
 export type { MeshValidationApi } from './MeshValidationApi';
+export type {
+  MeshTopologyApi,
+  TopologyRequestOptions,
+  TopologyRequestScope,
+} from './MeshTopologyApi';
 export { MeshClient } from './MeshClient';
 export { MeshHttp } from './MeshHttp';
 export { readEventStream, ServerSentEventParser } from './eventStream';
