@@ -97,7 +97,9 @@ export function actionUnavailable(
   if (action === 'install') {
     return cell.installed ? 'Already installed' : undefined;
   }
-  if (!cell.installed && action !== 'reconcile' && action !== 'rollback') {
+  // Nothing to roll back on a pair without the mesh (undoing an uninstall is an install), and
+  // reconcile may restore objects deleted out of band.
+  if (!cell.installed && action !== 'reconcile') {
     return 'Not installed';
   }
   if (

@@ -38,7 +38,7 @@ import {
   trendSeries,
 } from '../../lib/benchmarkRuns';
 import { formatMs } from '../../lib/benchmarkResults';
-import { GuardedButton } from './GuardedButton';
+import { GuardedButton } from '../shared/GuardedButton';
 import { ProfileDialog } from './ProfileDialog';
 import { RunProgressPanel } from './RunProgressPanel';
 import { RunResultPanel } from './RunResultPanel';

@@ -9,7 +9,7 @@ import { progressSeries, runTargetLabel } from '../../lib/benchmarkRuns';
 import { formatMs } from '../../lib/benchmarkResults';
 import { SeriesChart } from './charts';
 import { SimpleTable } from './SimpleTable';
-import { GuardedButton } from './GuardedButton';
+import { GuardedButton } from '../shared/GuardedButton';
 import type { ActionPermission } from './usePerformancePermissions';
 import { useEffect } from 'react';
 import type { BenchmarkRun } from '@meshstage/plugin-mesh-common';

@@ -9,7 +9,6 @@ import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import {
   StatusAborted,
@@ -31,6 +30,7 @@ import {
   type FleetAction,
 } from '../../lib/fleetActions';
 import { cellHealth, coverageLabel } from '../../lib/fleetGrid';
+import { GuardedButton, visuallyHidden } from '../shared/GuardedButton';
 import type { FleetPermissionAction } from '../../hooks/useFleetPermissions';
 import type { MeshPermissionState } from '../../hooks/useMeshPermission';
 
@@ -48,19 +48,6 @@ const notApplicable = (reason: string | undefined) =>
   /^(Already installed|Not installed|The adapter offers no|No drift|Never checked)/.test(
     reason,
   );
-
-/** Read by screen readers, not shown. */
-export const visuallyHidden = {
-  border: 0,
-  clip: 'rect(0 0 0 0)',
-  height: '1px',
-  margin: '-1px',
-  overflow: 'hidden',
-  padding: 0,
-  position: 'absolute',
-  whiteSpace: 'nowrap',
-  width: '1px',
-} as const;
 
 function driftLabel(drift: NonNullable<FleetCell['drift']>): string {
   if (drift.error) return `Drift check failed: ${drift.error}`;
@@ -82,36 +69,6 @@ export interface FleetGridProps {
   onOpenOperation?: (id: string) => void;
 }
 
-function ActionButton(props: {
-  id: string;
-  label: string;
-  reason?: string;
-  onClick: () => void;
-}) {
-  const { id, label, reason, onClick } = props;
-  const reasonId = `${id}-reason`;
-  return (
-    <Tooltip title={reason ?? ''} disableHoverListener={!reason}>
-      <span>
-        <Button
-          size="small"
-          variant="outlined"
-          disabled={!!reason}
-          onClick={onClick}
-          aria-describedby={reason ? reasonId : undefined}
-        >
-          {label}
-        </Button>
-        {reason && (
-          <Box component="span" id={reasonId} sx={visuallyHidden}>
-            {reason}
-          </Box>
-        )}
-      </span>
-    </Tooltip>
-  );
-}
-
 function CellView(
   props: {
     cluster: FleetCluster;
@@ -125,7 +82,6 @@ function CellView(
   const Icon = healthIcon[health];
   const coverage = coverageLabel(cell);
   const healthy = cell.components.filter(c => c.healthy).length;
-  const idBase = `fleet-${cluster.name}-${cell.mesh}`;
   return (
     <TableCell
       data-testid={`fleet-cell-${cluster.name}-${cell.mesh}`}
@@ -247,13 +203,15 @@ function CellView(
             const reason =
               unavailable ?? (denied.allowed ? undefined : denied.reason);
             return (
-              <ActionButton
+              <GuardedButton
                 key={action}
-                id={`${idBase}-${action}`}
-                label={ACTION_LABELS[action]}
-                reason={reason}
+                size="small"
+                variant="outlined"
+                disabledReason={reason}
                 onClick={() => onAction(action, cell)}
-              />
+              >
+                {ACTION_LABELS[action]}
+              </GuardedButton>
             );
           })}
         </Stack>

@@ -22,6 +22,9 @@ import type {
 import { meshApiRef } from '../../api';
 import { usePolling } from '../../hooks/usePolling';
 
+/** Short columns keep their words whole; the operation's summary takes the remaining width. */
+const noWrap = { whiteSpace: 'nowrap', wordBreak: 'normal' } as const;
+
 const STATES: OperationState[] = [
   'planned',
   'running',
@@ -139,12 +142,12 @@ export function OperationsPanel(props: {
             <TableHead>
               <TableRow>
                 <TableCell>Operation</TableCell>
-                <TableCell>Cluster</TableCell>
-                <TableCell>Mesh</TableCell>
-                <TableCell>State</TableCell>
-                <TableCell>Started by</TableCell>
-                <TableCell>Created</TableCell>
-                <TableCell>Duration</TableCell>
+                <TableCell sx={noWrap}>Cluster</TableCell>
+                <TableCell sx={noWrap}>Mesh</TableCell>
+                <TableCell sx={noWrap}>State</TableCell>
+                <TableCell sx={noWrap}>Started by</TableCell>
+                <TableCell sx={noWrap}>Created</TableCell>
+                <TableCell sx={noWrap}>Duration</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -164,18 +167,22 @@ export function OperationsPanel(props: {
                   data-testid={`operation-row-${op.id}`}
                 >
                   <TableCell>
-                    <Button size="small" onClick={() => onOpen(op.id)}>
+                    <Button
+                      size="small"
+                      onClick={() => onOpen(op.id)}
+                      sx={{ textTransform: 'none', textAlign: 'left' }}
+                    >
                       {op.summary}
                     </Button>
                   </TableCell>
-                  <TableCell>{op.cluster}</TableCell>
-                  <TableCell>{op.mesh}</TableCell>
-                  <TableCell>{op.state}</TableCell>
-                  <TableCell>{op.createdBy}</TableCell>
-                  <TableCell>
+                  <TableCell sx={noWrap}>{op.cluster}</TableCell>
+                  <TableCell sx={noWrap}>{op.mesh}</TableCell>
+                  <TableCell sx={noWrap}>{op.state}</TableCell>
+                  <TableCell sx={noWrap}>{op.createdBy}</TableCell>
+                  <TableCell sx={noWrap}>
                     {new Date(op.createdAt).toLocaleString()}
                   </TableCell>
-                  <TableCell>
+                  <TableCell sx={noWrap}>
                     {op.startedAt && op.finishedAt
                       ? `${Math.round(
                           (Date.parse(op.finishedAt) -

@@ -2,9 +2,9 @@ import { useId, type ReactNode } from 'react';
 import Button, { type ButtonProps } from '@mui/material/Button';
 import Tooltip from '@mui/material/Tooltip';
 import Box from '@mui/material/Box';
-import type { ActionPermission } from './usePerformancePermissions';
 
-const visuallyHidden = {
+/** Read by screen readers, not shown. */
+export const visuallyHidden = {
   border: 0,
   clip: 'rect(0 0 0 0)',
   height: '1px',
@@ -16,13 +16,20 @@ const visuallyHidden = {
   width: '1px',
 } as const;
 
+/** A permission answer as the permission hooks give it. */
+export interface GuardedButtonPermission {
+  allowed: boolean;
+  /** Why not, when not allowed. */
+  reason?: string;
+}
+
 /**
  * A button that is disabled with its reason (a tooltip, and an accessible description) when the
  * permission denies the action or `disabledReason` is set.
  */
 export function GuardedButton(
   props: ButtonProps & {
-    permission?: ActionPermission;
+    permission?: GuardedButtonPermission;
     disabledReason?: string;
     children: ReactNode;
   },

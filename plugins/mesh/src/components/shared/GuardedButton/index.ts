@@ -1,0 +1,2 @@
+export { GuardedButton, visuallyHidden } from './GuardedButton';
+export type { GuardedButtonPermission } from './GuardedButton';
