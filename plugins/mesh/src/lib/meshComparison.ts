@@ -51,7 +51,8 @@ export function comparisonRows(c: BenchmarkComparison): ComparisonRow[] {
 
 /**
  * The runs to compare by default from a profile's succeeded runs (newest first): the newest
- * no-mesh run as the baseline, then the newest run of each mesh and version. Pure.
+ * no-mesh run as the baseline, then the newest run of each mesh and version; when that leaves
+ * nothing to compare with, the next newest run. Pure.
  */
 export function defaultComparisonSelection(runs: BenchmarkRunView[]): {
   baseline?: string;
@@ -68,5 +69,12 @@ export function defaultComparisonSelection(runs: BenchmarkRunView[]): {
     seen.add(key);
     others.push(r.id);
   }
-  return { baseline: baseline ?? others.shift(), others };
+  const chosenBaseline = baseline ?? others.shift();
+  // Runs all without a mesh (or all of one mesh and version): compare the two newest, so the
+  // table still shows run-to-run noise rather than nothing.
+  if (others.length === 0) {
+    const next = done.find(r => r.id !== chosenBaseline);
+    if (next) others.push(next.id);
+  }
+  return { baseline: chosenBaseline, others };
 }
