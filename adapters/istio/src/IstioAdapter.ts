@@ -25,6 +25,7 @@ import { planIstio } from './manifests';
 import { istioInjection } from './injection';
 import { ISTIO_SUPPORTED_VERSIONS } from './versions';
 import { istioCharts } from './charts';
+import { istioTopology } from './topology';
 
 /**
  * The Istio {@link @meshstage/plugin-mesh-node#MeshAdapter}: finds istiod control planes (one per
@@ -37,6 +38,8 @@ export class IstioAdapter implements MeshAdapter {
   readonly injection = istioInjection;
   /** The vendor's Helm charts (`mesh.charts`); see `charts.ts`. */
   readonly charts = istioCharts;
+  /** Routing edges for the topology graph (VirtualServices, DestinationRules, Gateways, ServiceEntries). */
+  readonly topology = istioTopology;
 
   supportedVersions(): string[] {
     return [...ISTIO_SUPPORTED_VERSIONS];

@@ -1,0 +1,7 @@
+export {
+  istioTopology,
+  istioTopologyEdges,
+  istioFqdn,
+  istioMatchSummary,
+  ISTIO_TOPOLOGY_RESOURCES,
+} from './istioTopology';
