@@ -1,4 +1,5 @@
 import type { PlanObject, PlanStep } from '@meshstage/plugin-mesh-common';
+import type { KubeObject } from './kube';
 
 /**
  * The vendor's Helm charts: what an adapter declares so that the backend can list the versions a
@@ -134,10 +135,12 @@ export interface VendorManifests {
    */
   render(request: VendorRenderRequest): Promise<PlanObject[]>;
   /**
-   * Delete steps for the objects an upgrade leaves behind: the objects of the previous release
-   * (what earlier operations applied for this mesh on the cluster, and the live objects carrying
-   * the release's chart labels) that `next` no longer contains. Newest-kind first (webhooks and
-   * workloads before RBAC, CRDs never: their removal deletes user resources).
+   * Delete steps for the objects an upgrade leaves behind, or an uninstall removes (`next: []`):
+   * the objects of the previous release (what earlier operations applied for this mesh on the
+   * cluster, and the live objects carrying the release's chart labels, and `installed`) that
+   * `next` no longer contains. Admission first (webhooks), then workloads, config, RBAC; CRDs
+   * only with `deleteCustomResourceDefinitions`, after everything else; Namespaces never (the
+   * planner deletes its namespace itself, last).
    */
   pruneSteps(options: {
     /** The objects the new release contains. */
@@ -150,6 +153,23 @@ export interface VendorManifests {
      * `linkerd.io/control-plane-ns=linkerd`).
      */
     labelSelector?: string;
+    /**
+     * The objects the planner knows the previous release holds (its rendering of the installed
+     * version, when it has one): candidates too, and their kinds are looked up live by the
+     * release labels. An uninstall passes them with `next: []`.
+     */
+    installed?: PlanObject[];
+    /**
+     * Recorded objects (applied by earlier operations) that are candidates although they carry
+     * no release label and match no `labelSelector`, e.g. the built-in renderer's objects.
+     */
+    recorded?: (object: KubeObject) => boolean;
+    /**
+     * Uninstalling the last control plane: CustomResourceDefinitions are candidates too (deleted
+     * last, as `istioctl uninstall --purge` does; removing one deletes every resource of it).
+     * Upgrades never set it: a CRD a new version no longer ships stays.
+     */
+    deleteCustomResourceDefinitions?: boolean;
   }): Promise<PlanStep[]>;
 }
 

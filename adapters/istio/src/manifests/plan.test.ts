@@ -4,9 +4,15 @@ import type {
   PlanStep,
 } from '@meshstage/plugin-mesh-common';
 import { formatObjectRef, objectRef } from '@meshstage/plugin-mesh-common';
-import type { KubeObject, MeshDetection } from '@meshstage/plugin-mesh-node';
+import type {
+  KubeObject,
+  MeshDetection,
+  VendorManifests,
+  VendorRenderRequest,
+} from '@meshstage/plugin-mesh-node';
 import {
   InMemoryClusterView,
+  deleteStep,
   renderPlanDiff,
 } from '@meshstage/plugin-mesh-node';
 import { IstioAdapter } from '../IstioAdapter';
@@ -35,6 +41,7 @@ async function plan(
   request: Req,
   objects: KubeObject[],
   previous?: KubeObject[],
+  vendorManifests?: VendorManifests,
 ): Promise<Plan> {
   const cluster = new InMemoryClusterView('dev', [
     ...objects,
@@ -46,7 +53,7 @@ async function plan(
     (await adapter.detect(new InMemoryClusterView('dev', previous)));
   return adapter.plan(
     { mesh: 'istio', cluster: 'dev', ...request } as LifecycleRequest,
-    { cluster, detection, previousDetection, now: NOW },
+    { cluster, detection, previousDetection, now: NOW, vendorManifests },
   );
 }
 
@@ -454,5 +461,164 @@ describe('planIstio revision tags', () => {
         },
       },
     });
+  });
+});
+
+describe('planIstio uninstall with the charts service', () => {
+  const rev = (version: string) => version.replace(/\./g, '-');
+  const release = (r: string) => ({
+    'app.kubernetes.io/instance': r,
+  });
+  /** Renders a couple of objects per chart; pruneSteps deletes what it is told is installed. */
+  function fakeVendor(versions: string[]) {
+    const renders: VendorRenderRequest[] = [];
+    const prunes: Array<Parameters<VendorManifests['pruneSteps']>[0]> = [];
+    const vendor: VendorManifests = {
+      source: 'helm',
+      versions: () => versions.map(version => ({ version, source: 'helm' })),
+      rendersVersion: v => versions.includes(v),
+      async render(request) {
+        renders.push(request);
+        if (request.chart === 'base') {
+          return [
+            {
+              apiVersion: 'apiextensions.k8s.io/v1',
+              kind: 'CustomResourceDefinition',
+              metadata: {
+                name: 'gateways.networking.istio.io',
+                labels: release(request.release),
+              },
+            },
+          ];
+        }
+        const r = (request.values as any[])[0].revision || 'default';
+        return [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: {
+              name: `istiod-${r}`,
+              namespace: 'istio-system',
+              labels: release(request.release),
+            },
+          },
+          ...((request.values as any[])[0].revisionTags ?? []).map(
+            (tag: string) => ({
+              apiVersion: 'admissionregistration.k8s.io/v1',
+              kind: 'MutatingWebhookConfiguration',
+              metadata: {
+                name: `istio-revision-tag-${tag}`,
+                labels: release(request.release),
+              },
+            }),
+          ),
+        ];
+      },
+      async pruneSteps(options) {
+        prunes.push(options);
+        return (options.installed ?? []).map(o => deleteStep(o));
+      },
+    };
+    return { vendor, renders, prunes };
+  }
+
+  async function planWith(vendor: VendorManifests, objects: KubeObject[]) {
+    const cluster = new InMemoryClusterView('dev', objects);
+    return adapter.plan(
+      { mesh: 'istio', cluster: 'dev', action: 'uninstall' },
+      {
+        cluster,
+        detection: await adapter.detect(cluster),
+        now: NOW,
+        vendorManifests: vendor,
+      },
+    );
+  }
+  const chartOnly = [
+    istiod({
+      name: 'istiod-1-28-9',
+      revision: '1-28-9',
+      image: 'docker.io/istio/pilot:1.28.9',
+    }),
+    ...(renderIstioRevisionTag({
+      tag: 'default',
+      revision: '1-28-9',
+      version: '1.29.6',
+    }) as KubeObject[]),
+  ];
+  const sa = (name: string, ns = 'istio-system') =>
+    ({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name, namespace: ns },
+    } as KubeObject);
+
+  it('uninstalls a chart-only version: its charts rendered, releases and records pruned, CRDs, namespace last', async () => {
+    const { vendor, renders, prunes } = fakeVendor(['1.28.9']);
+    const p = await planWith(vendor, chartOnly);
+    expect(renders.map(r => [r.chart, r.release])).toEqual([
+      ['base', 'istio-base'],
+      ['istiod', 'istiod-1-28-9'],
+    ]);
+    expect((renders[1].values as any[])[0].revisionTags).toEqual(['default']);
+    expect(prunes).toHaveLength(1);
+    expect(prunes[0]).toMatchObject({
+      next: [],
+      releases: ['istiod-1-28-9', 'istio-base'],
+      deleteCustomResourceDefinitions: true,
+    });
+    expect(lines(p.steps)).toEqual([
+      'delete CustomResourceDefinition/gateways.networking.istio.io',
+      'delete Deployment/istio-system/istiod-1-28-9',
+      'delete MutatingWebhookConfiguration/istio-revision-tag-default',
+      'delete Namespace/istio-system',
+    ]);
+    // Records without release labels: Istio's own, not a sample app's.
+    expect(prunes[0].recorded!(sa('istiod-1-28-9'))).toBe(true);
+    expect(prunes[0].recorded!(sa('details', 'bookinfo'))).toBe(false);
+  });
+
+  it('uninstalls a version neither the charts service nor the built-in renderer has: records and labels only', async () => {
+    const { vendor, renders, prunes } = fakeVendor([]);
+    const p = await planWith(vendor, chartOnly);
+    expect(renders).toEqual([]);
+    expect(prunes[0]).toMatchObject({
+      next: [],
+      installed: [],
+      releases: ['istiod-1-28-9', 'istio-base'],
+      deleteCustomResourceDefinitions: true,
+    });
+    expect(lines(p.steps)).toEqual(['delete Namespace/istio-system']);
+  });
+
+  it('uninstalls one revision of two: its release only, shared objects and CRDs kept', async () => {
+    const { vendor, prunes } = fakeVendor(['1.28.9', '1.29.6']);
+    const p = await plan(
+      { action: 'uninstall', revision: rev('1.28.9') },
+      [
+        istiod({
+          name: 'istiod-1-28-9',
+          revision: '1-28-9',
+          image: 'docker.io/istio/pilot:1.28.9',
+        }),
+        istiod({
+          name: 'istiod-1-29-6',
+          revision: '1-29-6',
+          image: 'docker.io/istio/pilot:1.29.6',
+        }),
+      ],
+      undefined,
+      vendor,
+    );
+    expect(prunes[0]).toMatchObject({
+      releases: ['istiod-1-28-9'],
+      deleteCustomResourceDefinitions: false,
+    });
+    expect(lines(p.steps)).toEqual([
+      'delete Deployment/istio-system/istiod-1-28-9',
+    ]);
+    expect(prunes[0].recorded!(sa('istiod-1-28-9'))).toBe(true);
+    expect(prunes[0].recorded!(sa('istiod-1-29-6'))).toBe(false);
+    expect(prunes[0].recorded!(sa('istio-reader-service-account'))).toBe(false);
   });
 });

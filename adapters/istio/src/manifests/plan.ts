@@ -6,6 +6,7 @@ import type {
 } from '@meshstage/plugin-mesh-common';
 import type {
   KubeDeployment,
+  KubeObject,
   MeshDetection,
   PlanContext,
 } from '@meshstage/plugin-mesh-node';
@@ -302,6 +303,91 @@ async function removeRevisionsSteps(
   return steps;
 }
 
+/** Whether a recorded object without release labels belongs to Istio's control plane. */
+function recordedIstioObject(o: KubeObject): boolean {
+  return o.metadata.namespace
+    ? o.metadata.namespace === ISTIO_NAMESPACE
+    : o.metadata.name.includes('istio');
+}
+
+/** Whether a recorded object belongs to one named revision (labelled with it or named after it). */
+function recordedRevisionObject(o: KubeObject, revision: string): boolean {
+  if (revision === DEFAULT_REVISION || isSharedIstioObject(o as PlanObject)) {
+    return false;
+  }
+  return (
+    o.metadata.labels?.[REVISION_LABEL] === revision ||
+    (recordedIstioObject(o) &&
+      new RegExp(`-${revision}(-|$)`).test(o.metadata.name))
+  );
+}
+
+/**
+ * An uninstall through the charts service: the objects of the installed versions that the
+ * planner can render (Istio's charts when the backend has the version, else the built-in
+ * renderer when it knows it; neither for a chart-only version the backend no longer lists),
+ * and through `pruneSteps` with no next objects what earlier operations recorded and the live
+ * objects labelled with the releases (`istiod[-<rev>]`, and `istio-base` with the last control
+ * plane). Shared objects (`base`, CRDs, the namespace) go only with the last control plane,
+ * the CRDs after everything else and the namespace last.
+ */
+async function uninstallSteps(
+  ctx: PlanContext,
+  targets: Revision[],
+  full: boolean,
+  tags: Map<string, string>,
+  builtinVersions: readonly string[],
+): Promise<PlanStep[]> {
+  const known: PlanObject[] = [];
+  for (const r of targets) {
+    const tagged = [...tags]
+      .filter(([, rev]) => rev === r.revision)
+      .map(([tag]) => tag);
+    if (fromCharts(ctx, r.version)) {
+      known.push(
+        ...(await controlPlaneObjects(ctx, {
+          version: r.version,
+          revision: r.revision,
+          revisionTags: tagged,
+        })),
+      );
+    } else if (builtinVersions.includes(r.version)) {
+      known.push(
+        ...renderIstioControlPlane({
+          version: r.version,
+          revision: r.revision,
+        }),
+        ...tagged.flatMap(tag =>
+          renderIstioRevisionTag({
+            tag,
+            revision: r.revision,
+            version: r.version,
+          }),
+        ),
+      );
+    }
+  }
+  const shared = (o: PlanObject) =>
+    isSharedIstioObject(o) ||
+    o.metadata.labels?.['app.kubernetes.io/instance'] === ISTIO_BASE_RELEASE;
+  const steps = await ctx.vendorManifests!.pruneSteps({
+    next: [],
+    releases: [
+      ...targets.map(r => istiodRelease(r.revision)),
+      ...(full ? [ISTIO_BASE_RELEASE] : []),
+    ],
+    installed: known.filter(
+      o => o.kind !== 'Namespace' && (full || !shared(o)),
+    ),
+    recorded: full
+      ? recordedIstioObject
+      : o => targets.some(r => recordedRevisionObject(o, r.revision)),
+    deleteCustomResourceDefinitions: full,
+  });
+  if (full) steps.push(deleteStep(namespaceRef(ISTIO_NAMESPACE)));
+  return steps;
+}
+
 function requireSupported(version: string, supported: readonly string[]) {
   if (!supported.includes(version)) {
     throw new Error(
@@ -400,6 +486,7 @@ export async function planIstio(
             `Revision tag ${tag} points at revision ${rev}: move it (set-tag) before uninstalling that revision`,
           );
         }
+        if (ctx.vendorManifests) continue;
         steps.push(
           ...removeTagSteps(
             tag,
@@ -408,9 +495,28 @@ export async function planIstio(
           ),
         );
       }
+      const full = targets.length === installed.length;
+      if (ctx.vendorManifests) {
+        // What is actually installed: the installed versions' objects (rendered from the
+        // charts, or by the built-in renderer when it knows the version), what earlier
+        // operations recorded and what carries the releases' labels.
+        return {
+          request,
+          summary: `Uninstall Istio${
+            request.revision ? ` revision ${request.revision}` : ''
+          } from ${request.cluster}`,
+          steps: await uninstallSteps(
+            ctx,
+            targets,
+            full,
+            tags,
+            builtinVersions,
+          ),
+        };
+      }
       steps.push(...targets.flatMap(removeRevisionSteps));
       // Shared objects (CRDs, namespace) go only with the last control plane: others still use them.
-      if (targets.length === installed.length) {
+      if (full) {
         const shared = renderIstioControlPlane({
           version: targets[0].version,
         }).filter(isSharedIstioObject);

@@ -424,4 +424,64 @@ describe('planLinkerd with the vendor charts', () => {
       ]),
     );
   });
+
+  it('uninstalls a chart-only version: its charts, identity Secrets, records and labelled objects, CRDs, namespace last', async () => {
+    const { vendor, renders, prunes } = fakeVendor(['edge-27.1.1']);
+    const { result } = await planWith(
+      vendor,
+      { action: 'uninstall' },
+      linkerd('edge-27.1.1'),
+    );
+    expect(result.summary).toBe('Uninstall Linkerd edge-27.1.1 from dev');
+    expect(renders.map(r => r.chart)).toEqual([
+      'linkerd-crds',
+      'linkerd-control-plane',
+    ]);
+    expect(prunes).toHaveLength(1);
+    expect(prunes[0]).toMatchObject({
+      next: [],
+      releases: ['linkerd-crds', 'linkerd-control-plane'],
+      labelSelector: 'linkerd.io/control-plane-ns=linkerd',
+      deleteCustomResourceDefinitions: true,
+    });
+    expect(
+      prunes[0].installed!.map(o => `${o.kind}/${o.metadata.name}`),
+    ).toEqual(
+      expect.arrayContaining([
+        'CustomResourceDefinition/servers.policy.linkerd.io',
+        'Deployment/linkerd-destination',
+        'Secret/linkerd-trust-anchor',
+        'Secret/linkerd-identity-issuer',
+        'ConfigMap/linkerd-identity-trust-roots',
+      ]),
+    );
+    expect(prunes[0].installed!.some(o => o.kind === 'Namespace')).toBe(false);
+    const sa = (name: string, ns?: string) =>
+      ({
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name, ...(ns ? { namespace: ns } : {}) },
+      } as KubeObject);
+    expect(prunes[0].recorded!(sa('linkerd-destination', 'linkerd'))).toBe(
+      true,
+    );
+    expect(prunes[0].recorded!(sa('details', 'bookinfo'))).toBe(false);
+    expect(lines(result.steps)).toEqual(['delete Namespace/linkerd']);
+
+    // A version neither the charts service nor the built-in renderer has: records and labels.
+    const gone = fakeVendor([]);
+    const { result: blind } = await planWith(
+      gone.vendor,
+      { action: 'uninstall' },
+      linkerd('edge-27.1.1'),
+    );
+    expect(gone.renders).toEqual([]);
+    expect(
+      gone.prunes[0].installed!.map(o => `${o.kind}/${o.metadata.name}`),
+    ).toEqual([
+      'Secret/linkerd-trust-anchor',
+      'Secret/linkerd-identity-issuer',
+    ]);
+    expect(lines(blind.steps)).toEqual(['delete Namespace/linkerd']);
+  });
 });

@@ -206,6 +206,8 @@ async function controlPlaneObjects(
     values?: Record<string, unknown>;
     trustAnchorsPEM: string;
   },
+  // Objects only deleted (an uninstall) need no redaction: delete steps carry references.
+  { redact = true }: { redact?: boolean } = {},
 ): Promise<PlanObject[]> {
   const vendor = ctx.vendorManifests;
   if (!vendor?.rendersVersion(options.version)) {
@@ -243,8 +245,55 @@ async function controlPlaneObjects(
     linkerdNamespace(),
     trustRootsConfigMap(options.trustAnchorsPEM),
     ...crds,
-    ...redactRenderedSecrets(controlPlane, ctx),
+    ...(redact ? redactRenderedSecrets(controlPlane, ctx) : controlPlane),
   ];
+}
+
+/** Whether a recorded object without Linkerd's labels belongs to its control plane. */
+function recordedLinkerdObject(o: KubeObject): boolean {
+  return o.metadata.namespace
+    ? o.metadata.namespace === CONVENTIONAL_NAMESPACE
+    : o.metadata.name.includes('linkerd');
+}
+
+/**
+ * An uninstall through the charts service: the installed version's objects when the planner can
+ * render them (Linkerd's charts when the backend has the version, else the built-in renderer
+ * when it knows it), MeshStage's identity Secrets, and through `pruneSteps` with no next objects
+ * what earlier operations recorded and every live object labelled
+ * `linkerd.io/control-plane-ns=linkerd`; the CRDs after everything else, the namespace last.
+ */
+async function uninstallSteps(
+  ctx: PlanContext,
+  version: string,
+  builtinVersions: readonly string[],
+  identitySecrets: PlanObject[],
+): Promise<PlanStep[]> {
+  let known: PlanObject[] = [];
+  if (ctx.vendorManifests?.rendersVersion(version)) {
+    known = await controlPlaneObjects(
+      ctx,
+      {
+        version,
+        trustAnchorsPEM: (await liveTrustAnchors(ctx)) ?? '',
+      },
+      { redact: false },
+    );
+  } else if (builtinVersions.includes(version)) {
+    known = renderLinkerdControlPlane({ version });
+  }
+  const steps = await ctx.vendorManifests!.pruneSteps({
+    next: [],
+    releases: LINKERD_RELEASES,
+    labelSelector: LINKERD_CHART_SELECTOR,
+    installed: [...known, ...identitySecrets].filter(
+      o => o.kind !== 'Namespace',
+    ),
+    recorded: recordedLinkerdObject,
+    deleteCustomResourceDefinitions: true,
+  });
+  steps.push(deleteStep(namespaceRef(CONVENTIONAL_NAMESPACE)));
+  return steps;
 }
 
 /**
@@ -317,16 +366,31 @@ export async function planLinkerd(
         throw new Error(`Linkerd is not installed on ${request.cluster}`);
       // Webhook first so no pod is sent to an injector that is going away; the identity Secrets
       // go with the control plane, before its namespace.
-      const rendered = renderLinkerdControlPlane({ version: current });
       const secretObject = (name: string): PlanObject => ({
         apiVersion: 'v1',
         kind: 'Secret',
         metadata: { name, namespace: CONVENTIONAL_NAMESPACE },
       });
-      const objects = withIdentity(rendered, [
+      const identitySecrets = [
         secretObject(TRUST_ANCHOR_SECRET),
         secretObject(ISSUER_SECRET),
-      ]);
+      ];
+      if (ctx.vendorManifests) {
+        return {
+          request,
+          summary: `Uninstall Linkerd ${current} from ${request.cluster}`,
+          steps: await uninstallSteps(
+            ctx,
+            current,
+            builtinVersions,
+            identitySecrets,
+          ),
+        };
+      }
+      const objects = withIdentity(
+        renderLinkerdControlPlane({ version: current }),
+        identitySecrets,
+      );
       return {
         request,
         summary: `Uninstall Linkerd ${current} from ${request.cluster}`,

@@ -788,4 +788,86 @@ describe('ChartsService.pruneSteps', () => {
     expect(matchesLabelSelector({}, 'a,!b')).toBe(false);
     expect(matchesLabelSelector({ a: '1' }, 'a,!b')).toBe(true);
   });
+
+  it('uninstalls (no next objects): what the planner knows, recorded and labelled objects; CRDs last only when asked', async () => {
+    const obj = (
+      apiVersion: string,
+      kind: string,
+      name: string,
+      labels: Record<string, string> = {},
+      namespace: string | undefined = 'istio-system',
+    ) =>
+      ({
+        apiVersion,
+        kind,
+        metadata: { name, ...(namespace ? { namespace } : {}), labels },
+      } as any);
+    const release = { 'app.kubernetes.io/instance': 'istiod-1-28-9' };
+    const crd = obj(
+      'apiextensions.k8s.io/v1',
+      'CustomResourceDefinition',
+      'gateways.networking.istio.io',
+      { 'app.kubernetes.io/instance': 'istio-base' },
+      undefined,
+    );
+    const cluster = new InMemoryClusterView('dev', [
+      obj('apps/v1', 'Deployment', 'istiod-1-28-9', release),
+      obj('v1', 'ConfigMap', 'istio-1-28-9', release),
+      crd,
+      obj('v1', 'ConfigMap', 'user-config', {}, 'shop'),
+    ]);
+    const recorded = [
+      // Applied by the built-in renderer of an earlier MeshStage: no release label.
+      obj('v1', 'ServiceAccount', 'istiod-1-28-9'),
+      obj('v1', 'ConfigMap', 'bookinfo-sample', {}, 'bookinfo'),
+    ];
+    const service = new ChartsService({
+      config: readChartsConfig(
+        new ConfigReader({ mesh: { charts: { cacheDir: 'cache' } } }),
+        os.tmpdir(),
+      ),
+      logger: mockServices.logger.mock(),
+      appliedObjects: async () => recorded,
+    });
+    const target = { cluster, clusterName: 'dev', mesh: 'istio' };
+    const webhook = obj(
+      'admissionregistration.k8s.io/v1',
+      'MutatingWebhookConfiguration',
+      'istio-sidecar-injector-1-28-9',
+      {},
+      undefined,
+    );
+    const options = {
+      next: [],
+      releases: ['istiod-1-28-9', 'istio-base'],
+      installed: [webhook],
+      recorded: (o: any) => o.metadata.namespace === 'istio-system',
+    };
+    const names = (steps: any[]) =>
+      steps.map(s => `${s.target.kind}/${s.target.name}`);
+    expect(names(await service.pruneSteps(target, options))).toEqual([
+      'MutatingWebhookConfiguration/istio-sidecar-injector-1-28-9',
+      'Deployment/istiod-1-28-9',
+      'ConfigMap/istio-1-28-9',
+      'ServiceAccount/istiod-1-28-9',
+    ]);
+    const all = await service.pruneSteps(target, {
+      ...options,
+      deleteCustomResourceDefinitions: true,
+    });
+    expect(names(all)).toEqual([
+      'MutatingWebhookConfiguration/istio-sidecar-injector-1-28-9',
+      'Deployment/istiod-1-28-9',
+      'ConfigMap/istio-1-28-9',
+      'ServiceAccount/istiod-1-28-9',
+      'CustomResourceDefinition/gateways.networking.istio.io',
+    ]);
+    expect(all.map(s => s.description)).toEqual([
+      expect.stringMatching(/\(from the installed version's rendering\)$/),
+      expect.stringMatching(/\(from release istiod-1-28-9\)$/),
+      expect.stringMatching(/\(from release istiod-1-28-9\)$/),
+      expect.stringMatching(/\(from an earlier operation's record\)$/),
+      expect.stringMatching(/\(from release istio-base\)$/),
+    ]);
+  });
 });

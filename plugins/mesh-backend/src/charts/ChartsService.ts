@@ -98,12 +98,33 @@ const PRUNE_ORDER = [
   'Secret',
 ];
 const pruneRank = (kind: string) => {
+  // CRDs after everything else: removing one deletes every resource of it.
+  if (kind === 'CustomResourceDefinition') return PRUNE_ORDER.length + 2;
   const i = PRUNE_ORDER.indexOf(kind);
   if (i >= 0) return i;
   return /Role|ServiceAccount/.test(kind)
     ? PRUNE_ORDER.length + 1
     : PRUNE_ORDER.length;
 };
+/** Kinds an uninstall looks for live by the release labels even when nothing names them. */
+const UNINSTALL_KINDS = [
+  ['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration'],
+  ['admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration'],
+  ['apps/v1', 'Deployment'],
+  ['apps/v1', 'DaemonSet'],
+  ['autoscaling/v2', 'HorizontalPodAutoscaler'],
+  ['policy/v1', 'PodDisruptionBudget'],
+  ['v1', 'Service'],
+  ['v1', 'ConfigMap'],
+  ['v1', 'Secret'],
+  ['v1', 'ServiceAccount'],
+  ['rbac.authorization.k8s.io/v1', 'Role'],
+  ['rbac.authorization.k8s.io/v1', 'RoleBinding'],
+  ['rbac.authorization.k8s.io/v1', 'ClusterRole'],
+  ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'],
+  ['apiextensions.k8s.io/v1', 'CustomResourceDefinition'],
+].map(([apiVersion, kind]) => ({ apiVersion, kind }));
+
 /** Never pruned: removing a CRD deletes every resource of it; a Namespace everything in it. */
 const NEVER_PRUNED = new Set(['CustomResourceDefinition', 'Namespace']);
 
@@ -443,32 +464,62 @@ export class ChartsService {
   }
 
   /**
-   * Delete steps for the previous releases' objects that `next` no longer contains: what
-   * operations applied for the cluster and mesh and the live objects of the kinds involved,
-   * each labelled with one of `releases` (`app.kubernetes.io/instance` or `release`) or matching
-   * `labelSelector` (charts without release labels, e.g. Linkerd's). CRDs and
-   * Namespaces are never pruned.
+   * Delete steps for the previous releases' objects that `next` no longer contains (an uninstall
+   * passes `next: []`): the objects the planner knows the release holds (`installed`), what
+   * operations applied for the cluster and mesh, and the live objects of the kinds involved,
+   * each labelled with one of `releases` (`app.kubernetes.io/instance` or `release`), matching
+   * `labelSelector` (charts without release labels, e.g. Linkerd's) or, for recorded objects,
+   * accepted by `recorded`. Namespaces are never pruned; CRDs only with
+   * `deleteCustomResourceDefinitions`, after everything else.
    */
   async pruneSteps(
     target: { cluster: MeshClusterView; clusterName: string; mesh: string },
-    options: { next: PlanObject[]; releases: string[]; labelSelector?: string },
+    options: Parameters<VendorManifests['pruneSteps']>[0],
   ): Promise<PlanStep[]> {
     const releases = new Set(options.releases);
     const { labelSelector: extra } = options;
+    const installed = options.installed ?? [];
+    const deleteCrds = options.deleteCustomResourceDefinitions === true;
+    const pruned = (kind: string) =>
+      !NEVER_PRUNED.has(kind) ||
+      (deleteCrds && kind === 'CustomResourceDefinition');
     const inRelease = (o: KubeObject) =>
       RELEASE_LABELS.some(l => releases.has(o.metadata?.labels?.[l] ?? '')) ||
       (extra !== undefined && matchesLabelSelector(o.metadata?.labels, extra));
     const keep = new Set(options.next.map(o => identity(objectRef(o))));
-    const candidates = new Map<string, KubeObject>();
+    const candidates = new Map<string, { object: KubeObject; why: string }>();
+    const add = (o: KubeObject, why: string) => {
+      const id = identity(objectRef(o as PlanObject));
+      if (!candidates.has(id)) candidates.set(id, { object: o, why });
+    };
+    const releaseOf = (o: KubeObject) =>
+      RELEASE_LABELS.map(l => o.metadata?.labels?.[l]).find(
+        r => r && releases.has(r),
+      );
+    const whyLabelled = (o: KubeObject) => {
+      const release = releaseOf(o);
+      return release ? `release ${release}` : `the release (${extra ?? ''})`;
+    };
+    for (const o of installed) {
+      add(
+        o as KubeObject,
+        inRelease(o as KubeObject)
+          ? whyLabelled(o as KubeObject)
+          : "the installed version's rendering",
+      );
+    }
     const applied =
       (await this.options.appliedObjects?.(target.clusterName, target.mesh)) ??
       [];
     for (const o of applied) {
-      if (inRelease(o)) candidates.set(identity(objectRef(o as PlanObject)), o);
+      if (inRelease(o)) add(o, whyLabelled(o));
+      else if (options.recorded?.(o)) add(o, "an earlier operation's record");
     }
-    // Live objects of every kind the releases are known to hold.
+    // Live objects of every kind the releases are known to hold (an uninstall also looks for
+    // the kinds control-plane charts hold, for releases installed without a record).
     const kinds = new Map<string, { apiVersion: string; kind: string }>();
-    for (const o of [...options.next, ...applied]) {
+    const usual = options.next.length === 0 ? UNINSTALL_KINDS : [];
+    for (const o of [...usual, ...options.next, ...installed, ...applied]) {
       kinds.set(`${groupOf(o.apiVersion)}/${o.kind}`, o);
     }
     const selector = `${RELEASE_LABELS[0]} in (${[...releases].join(',')})`;
@@ -479,40 +530,40 @@ export class ChartsService {
     ];
     await Promise.all(
       [...kinds.values()].map(async ({ apiVersion, kind }) => {
-        if (NEVER_PRUNED.has(kind)) return;
+        if (!pruned(kind)) return;
         const resource = kubeResourceOf(apiVersion, kind);
         for (const labelSelector of selectors) {
           const live = await target.cluster
             .list(resource, { labelSelector })
             .catch(() => [] as KubeObject[]);
           for (const o of live) {
-            const ref = {
-              ...objectRef({ ...o, apiVersion, kind } as PlanObject),
-            };
-            candidates.set(identity(ref), { ...o, apiVersion, kind });
+            const object = { ...o, apiVersion, kind };
+            const id = identity(objectRef(object as PlanObject));
+            // The live object's labels name its release best.
+            if (candidates.get(id)?.why.startsWith('release ')) continue;
+            candidates.set(id, { object, why: whyLabelled(object) });
           }
         }
       }),
     );
+    const uninstall = options.next.length === 0;
     return [...candidates.entries()]
-      .filter(([id, o]) => !keep.has(id) && !NEVER_PRUNED.has(o.kind))
-      .map(([, o]) => o)
+      .filter(([id, c]) => !keep.has(id) && pruned(c.object.kind))
+      .map(([, c]) => c)
       .sort(
         (a, b) =>
-          pruneRank(a.kind) - pruneRank(b.kind) ||
-          identity(objectRef(a as PlanObject)).localeCompare(
-            identity(objectRef(b as PlanObject)),
+          pruneRank(a.object.kind) - pruneRank(b.object.kind) ||
+          identity(objectRef(a.object as PlanObject)).localeCompare(
+            identity(objectRef(b.object as PlanObject)),
           ),
       )
-      .map(o => {
-        const step = deleteStep(o as PlanObject);
+      .map(({ object, why }) => {
+        const step = deleteStep(object as PlanObject);
         return {
           ...step,
-          description: `${step.description} (left by ${
-            RELEASE_LABELS.map(l => o.metadata.labels?.[l])
-              .filter(r => r && releases.has(r))
-              .map(r => `release ${r}`)[0] ?? `the release (${extra ?? ''})`
-          }; not in the new one)`,
+          description: `${step.description} (${
+            uninstall ? `from ${why}` : `left by ${why}; not in the new one`
+          })`,
         };
       });
   }
