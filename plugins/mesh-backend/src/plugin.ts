@@ -20,6 +20,7 @@ import { createBenchmarkFeature } from './benchmark';
 import { createValidationFeature } from './validation';
 import { createLifecycleFeature, OperationStore } from './lifecycle';
 import { createChartsService } from './charts';
+import { createTopologyFeature } from './topology';
 
 /**
  * The mesh backend plugin: mesh status per cluster and per catalog entity, through the adapters
@@ -116,6 +117,8 @@ export const meshPlugin = createBackendPlugin({
           await createBenchmarkFeature(deps),
           // GET /fleet: the platform page's grid (status, drift, scans, open operations).
           createFleetRouter(deps),
+          // GET /topology: an entity's or a cluster's graph of workloads, Services and routes.
+          createTopologyFeature(deps),
         ];
 
         httpRouter.use(

@@ -47,7 +47,10 @@ describe('istioMatchSummary', () => {
   it('sums up the first match in one line', () => {
     expect(
       istioMatchSummary([
-        { uri: { prefix: '/api' }, headers: { 'end-user': { exact: 'jason' } } },
+        {
+          uri: { prefix: '/api' },
+          headers: { 'end-user': { exact: 'jason' } },
+        },
         { uri: { exact: '/login' } },
       ]),
     ).toBe('uri prefix /api and header end-user=jason (+1 more)');

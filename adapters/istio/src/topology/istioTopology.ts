@@ -32,14 +32,23 @@ interface HttpRoute {
   route?: RouteDestination[];
   mirror?: Destination;
   mirrorPercentage?: { value?: number };
-  mirrors?: Array<{ destination?: Destination; percentage?: { value?: number } }>;
+  mirrors?: Array<{
+    destination?: Destination;
+    percentage?: { value?: number };
+  }>;
 }
 interface VirtualServiceSpec {
   hosts?: string[];
   gateways?: string[];
   http?: HttpRoute[];
-  tcp?: Array<{ match?: Array<Record<string, any>>; route?: RouteDestination[] }>;
-  tls?: Array<{ match?: Array<Record<string, any>>; route?: RouteDestination[] }>;
+  tcp?: Array<{
+    match?: Array<Record<string, any>>;
+    route?: RouteDestination[];
+  }>;
+  tls?: Array<{
+    match?: Array<Record<string, any>>;
+    route?: RouteDestination[];
+  }>;
 }
 
 const isIstio = (obj: KubeObject, kind: string) =>
@@ -88,7 +97,9 @@ export function istioMatchSummary(
   )) {
     const [type, value] = Object.entries(v ?? {})[0] ?? [];
     parts.push(
-      type === 'exact' ? `header ${name}=${value}` : `header ${name} ${type} ${value}`,
+      type === 'exact'
+        ? `header ${name}=${value}`
+        : `header ${name} ${type} ${value}`,
     );
   }
   for (const [name, v] of Object.entries<Record<string, string>>(
@@ -120,7 +131,9 @@ export function istioMatchSummary(
  *   weight and match; `mirror`/`mirrors` make mirror edges.
  * - Hosts a ServiceEntry declares are the ServiceEntry's external node.
  */
-export function istioTopologyEdges(objects: KubeObject[]): TopologyConfigEdge[] {
+export function istioTopologyEdges(
+  objects: KubeObject[],
+): TopologyConfigEdge[] {
   const destinationRules = objects.filter(o => isIstio(o, 'DestinationRule'));
   const gateways = new Map<string, KubeObject>();
   for (const g of objects.filter(o => isIstio(o, 'Gateway'))) {
@@ -159,7 +172,10 @@ export function istioTopologyEdges(objects: KubeObject[]): TopologyConfigEdge[] 
     const candidates = destinationRules
       .filter(dr =>
         hostMatches(
-          istioFqdn(String((dr.spec as any)?.host ?? ''), dr.metadata.namespace ?? 'default'),
+          istioFqdn(
+            String((dr.spec as any)?.host ?? ''),
+            dr.metadata.namespace ?? 'default',
+          ),
           fqdn,
         ),
       )
@@ -211,7 +227,11 @@ export function istioTopologyEdges(objects: KubeObject[]): TopologyConfigEdge[] 
       if (name === 'mesh') {
         for (const host of spec.hosts ?? []) {
           sources.push(
-            serviceEntryFor(host, namespace) ?? { type: 'host', host, namespace },
+            serviceEntryFor(host, namespace) ?? {
+              type: 'host',
+              host,
+              namespace,
+            },
           );
         }
         continue;

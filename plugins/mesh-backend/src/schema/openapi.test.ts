@@ -29,6 +29,8 @@ import {
 } from '../validation/requestSchemas';
 import { profileInputSchema } from '../benchmark/profileSchema';
 import { EXPORT_FORMATS } from '../benchmark/resultView';
+import { topologyQuerySchema } from '../topology';
+import { DEFAULT_DEPTH } from '../topology/buildTopology';
 
 // The OpenAPI description of the plugin's REST API (openapi.yaml beside this file) must stay
 // complete: every route the routers define is documented, nothing else is, and the enums and
@@ -511,6 +513,29 @@ describe('openapi.yaml against the request schemas', () => {
     expect(Object.keys(properties(component('ScanRequest')))).toEqual(
       Object.keys(scanBodySchema.shape),
     );
+  });
+
+  it('gives GET /topology the parameters, limits and defaults of its query schema', () => {
+    const shape = shapeOf(topologyQuerySchema);
+    const params = (spec.paths['/topology'].get.parameters as Json[]).map(
+      deref,
+    );
+    expect(params.map(p => p.name).sort()).toEqual(Object.keys(shape).sort());
+    const depth = parameter('/topology', 'get', 'depth');
+    expect({
+      minimum: depth.minimum,
+      maximum: depth.maximum,
+      default: depth.default,
+    }).toEqual({ ...numberLimits(shape.depth), default: DEFAULT_DEPTH });
+    const limit = parameter('/topology', 'get', 'limit');
+    expect({
+      minimum: limit.minimum,
+      maximum: limit.maximum,
+      default: limit.default,
+    }).toEqual({
+      ...numberLimits(shape.limit),
+      default: zodDefault(shape.limit),
+    });
   });
 
   it('lists the benchmark export formats', () => {

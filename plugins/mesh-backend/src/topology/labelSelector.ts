@@ -1,0 +1,204 @@
+/** One requirement of a Kubernetes label selector string. */
+export type LabelRequirement =
+  | { key: string; op: '='; value: string }
+  | { key: string; op: '!='; value: string }
+  | { key: string; op: 'in' | 'notin'; values: string[] }
+  | { key: string; op: 'exists' | '!exists' };
+
+/**
+ * Parses a label selector as the Kubernetes plugin's annotation holds it
+ * (`app=reviews,version in (v1,v2),!canary`). Throws on a selector the API server would reject.
+ */
+export function parseLabelSelector(selector: string): LabelRequirement[] {
+  const out: LabelRequirement[] = [];
+  // Split on commas outside parentheses.
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of selector) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(current);
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  parts.push(current);
+  for (const raw of parts) {
+    const part = raw.trim();
+    if (!part) continue;
+    let m = /^([\w./-]+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(part);
+    if (m) {
+      out.push({
+        key: m[1],
+        op: m[2] as 'in' | 'notin',
+        values: m[3]
+          .split(',')
+          .map(v => v.trim())
+          .filter(Boolean),
+      });
+      continue;
+    }
+    m = /^([\w./-]+)\s*(==|=|!=)\s*([\w.-]*)$/.exec(part);
+    if (m) {
+      out.push(
+        m[2] === '!='
+          ? { key: m[1], op: '!=', value: m[3] }
+          : { key: m[1], op: '=', value: m[3] },
+      );
+      continue;
+    }
+    m = /^(!?)\s*([\w./-]+)$/.exec(part);
+    if (m) {
+      out.push({ key: m[2], op: m[1] ? '!exists' : 'exists' });
+      continue;
+    }
+    throw new Error(`invalid label selector '${selector}' at '${part}'`);
+  }
+  return out;
+}
+
+/** Whether labels satisfy every requirement. */
+export function requirementsMatch(
+  requirements: LabelRequirement[],
+  labels: Record<string, string>,
+): boolean {
+  for (const r of requirements) {
+    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+    const value = labels[r.key];
+    switch (r.op) {
+      case '=':
+        if (value !== r.value) return false;
+        break;
+      case '!=':
+        if (has && value === r.value) return false;
+        break;
+      case 'in':
+        if (!has || !r.values.includes(value)) return false;
+        break;
+      case 'notin':
+        if (has && r.values.includes(value)) return false;
+        break;
+      case 'exists':
+        if (!has) return false;
+        break;
+      case '!exists':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** The `key=value` pairs a requirement list pins down (what an index can look up). */
+export function equalityPairs(
+  requirements: LabelRequirement[],
+): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const r of requirements) {
+    if (r.op === '=') pairs.push([r.key, r.value]);
+    else if (r.op === 'in' && r.values.length === 1) {
+      pairs.push([r.key, r.values[0]]);
+    }
+  }
+  return pairs;
+}
+
+/** Whether labels carry every `key: value` of a plain selector map (an empty one matches all). */
+export function mapMatches(
+  selector: Record<string, string>,
+  labels: Record<string, string>,
+): boolean {
+  for (const key in selector) {
+    if (labels[key] !== selector[key]) return false;
+  }
+  return true;
+}
+
+type Buckets<T> = Map<string, Map<string, T[]>>;
+
+/**
+ * Items indexed by namespace and by each `key=value` label they carry, so that a selector costs a
+ * look-up of its most selective pair instead of a scan of the namespace.
+ */
+export class LabelIndex<T> {
+  private readonly byNamespace = new Map<string, T[]>();
+  /** namespace → key → value → items. */
+  private readonly byLabel = new Map<string, Buckets<T>>();
+  /** key → value → items, over every namespace. */
+  private readonly anyNamespace: Buckets<T> = new Map();
+  private readonly all: T[] = [];
+
+  /** `labelSets`: every label map the item can be found by (all are indexed). */
+  add(item: T, namespace: string, ...labelSets: Array<Record<string, string>>) {
+    this.all.push(item);
+    push(this.byNamespace, namespace, item);
+    let buckets = this.byLabel.get(namespace);
+    if (!buckets) {
+      buckets = new Map();
+      this.byLabel.set(namespace, buckets);
+    }
+    for (let i = 0; i < labelSets.length; i++) {
+      const labels = labelSets[i];
+      for (const key of Object.keys(labels)) {
+        const value = labels[key];
+        // A pair an earlier label set carried already is indexed once.
+        let seen = false;
+        for (let j = 0; j < i && !seen; j++) seen = labelSets[j][key] === value;
+        if (seen) continue;
+        addToBucket(buckets, key, value, item);
+        addToBucket(this.anyNamespace, key, value, item);
+      }
+    }
+  }
+
+  /**
+   * Candidates for a selector: the items of the smallest bucket among its pairs (in `namespace`, or
+   * every namespace when absent); every item of the scope when it has no pair. The caller still
+   * checks each candidate.
+   */
+  candidates(
+    namespace: string | undefined,
+    pairs: Array<[string, string]>,
+  ): readonly T[] {
+    if (pairs.length === 0) {
+      return namespace === undefined
+        ? this.all
+        : this.byNamespace.get(namespace) ?? [];
+    }
+    const buckets =
+      namespace === undefined ? this.anyNamespace : this.byLabel.get(namespace);
+    if (!buckets) return [];
+    let best: readonly T[] | undefined;
+    for (const [k, v] of pairs) {
+      const bucket = buckets.get(k)?.get(v) ?? [];
+      if (!best || bucket.length < best.length) best = bucket;
+      if (best.length === 0) break;
+    }
+    return best ?? [];
+  }
+}
+
+function addToBucket<T>(
+  buckets: Buckets<T>,
+  key: string,
+  value: string,
+  item: T,
+) {
+  let values = buckets.get(key);
+  if (!values) {
+    values = new Map();
+    buckets.set(key, values);
+  }
+  push(values, value, item);
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
