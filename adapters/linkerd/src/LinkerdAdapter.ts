@@ -18,6 +18,7 @@ import { linkerdInjection } from './injection';
 import { planLinkerd } from './manifests';
 import { LINKERD_SUPPORTED_VERSIONS } from './versions';
 import { linkerdCharts } from './charts';
+import { linkerdTopology } from './topology';
 
 /**
  * The Linkerd {@link @meshstage/plugin-mesh-node#MeshAdapter}: finds Linkerd's control plane,
@@ -30,6 +31,8 @@ export class LinkerdAdapter implements MeshAdapter {
   readonly injection = linkerdInjection;
   /** The vendor's Helm charts (`mesh.charts`); see `charts.ts`. */
   readonly charts = linkerdCharts;
+  /** Routing edges for the topology graph (GAMMA HTTPRoutes/GRPCRoutes, ServiceProfile splits). */
+  readonly topology = linkerdTopology;
 
   supportedVersions(): string[] {
     return [...LINKERD_SUPPORTED_VERSIONS];

@@ -71,8 +71,12 @@ export function weightPercents(weights: number[]): Array<number | undefined> {
   return weights.map(w => (sum > 0 ? Math.round((w * 100) / sum) : 0));
 }
 
+/** A core Service (group `''`, or `core` as GAMMA examples write it). */
 function isService(ref: { group?: string; kind?: string }): boolean {
-  return (ref.group ?? '') === '' && (ref.kind ?? 'Service') === 'Service';
+  return (
+    ['', 'core'].includes(ref.group ?? '') &&
+    (ref.kind ?? 'Service') === 'Service'
+  );
 }
 
 /**

@@ -1,0 +1,6 @@
+export {
+  linkerdTopology,
+  linkerdTopologyEdges,
+  linkerdMatchSummary,
+  LINKERD_TOPOLOGY_RESOURCES,
+} from './linkerdTopology';
