@@ -25,7 +25,7 @@ export interface OperationDialogProps {
   open: boolean;
   /** The dialog's title (its accessible name), e.g. `Onboard bookinfo to istio on dev`. */
   title: string;
-  /** What the operation does, above the plan. */
+  /** What the operation does and what to check, above the plan; hidden once it has started (the log takes its place). */
   description?: ReactNode;
   /** The dry run, called each time the dialog opens: e.g. `() => api.previewOperation(request)`. */
   preview: () => Promise<PlanPreviewData>;
@@ -111,7 +111,7 @@ function OperationDialogBody(props: OperationDialogProps) {
     <>
       <DialogTitle>{title}</DialogTitle>
       <DialogContent dividers>
-        {description && (
+        {description && !started && (
           <Typography variant="body2" component="div" sx={{ mb: 2 }}>
             {description}
           </Typography>
