@@ -72,7 +72,6 @@ const KIND_RANK: Record<TopologyEdgeKind, number> = {
 
 interface EdgeAcc {
   edge: TopologyEdge;
-  ruleKeys: Set<string>;
   rps: number;
   errors: number;
   p50?: number;
@@ -132,19 +131,34 @@ function nodeId(
   return `${cluster}/${kind}/${namespace ?? '-'}/${name}`;
 }
 
-function ruleKey(rule: TopologyEdgeRule): string {
-  // Two adapters (or an adapter and the Gateway API rules) reading the same route agree on it:
-  // the source is left out so that it counts once.
-  const r = rule.resource;
-  return JSON.stringify([
-    r.kind,
-    r.namespace ?? '',
-    r.name,
-    rule.weight ?? null,
-    rule.subset ?? null,
-    rule.mirror ?? false,
-    rule.match ?? null,
-  ]);
+/** A cache key for an endpoint (cheaper than JSON for the common host and service forms). */
+function endpointKey(end: TopologyEndpoint): string {
+  switch (end.type) {
+    case 'host':
+    case 'service': {
+      const name = end.type === 'host' ? end.host : end.name;
+      const subset = end.subsetLabels ? JSON.stringify(end.subsetLabels) : '';
+      return `${end.type}\u0000${end.namespace}\u0000${name}\u0000${subset}`;
+    }
+    default:
+      return JSON.stringify(end);
+  }
+}
+
+/**
+ * Whether two rules say the same. Two adapters (or an adapter and the Gateway API rules) reading
+ * the same route agree on it: the source is left out so that it counts once.
+ */
+function sameRule(a: TopologyEdgeRule, b: TopologyEdgeRule): boolean {
+  return (
+    a.resource.name === b.resource.name &&
+    a.resource.kind === b.resource.kind &&
+    a.resource.namespace === b.resource.namespace &&
+    a.weight === b.weight &&
+    a.subset === b.subset &&
+    Boolean(a.mirror) === Boolean(b.mirror) &&
+    a.match === b.match
+  );
 }
 
 /** Ids in code-unit order (stable across locales). */
@@ -182,15 +196,63 @@ class GraphBuilder {
   readonly entityNodes = new Map<string, string[]>();
   readonly proxyAdapters: MeshAdapter[];
 
-  constructor(private readonly adapters: MeshAdapter[]) {
+  constructor(
+    private readonly adapters: MeshAdapter[],
+    /** Label keys the entities' selectors look nodes up by. */
+    private readonly ownerKeys: ReadonlySet<string>,
+  ) {
     this.proxyAdapters = adapters;
   }
 
   addCluster(snapshot: ClusterSnapshot) {
     const cluster = snapshot.cluster;
 
+    // Routing configuration: every adapter's rules and the Gateway API routes.
+    const configEdges: TopologyConfigEdge[] = [];
+    for (const adapter of this.adapters) {
+      if (!adapter.topology) continue;
+      try {
+        configEdges.push(...adapter.topology.edges(snapshot.routing));
+      } catch {
+        // One adapter's faulty rule must not cost the graph; its edges are missing.
+      }
+    }
+    configEdges.push(...gatewayApiEdges(snapshot.routing));
+    const gatewaySelectors = this.adapters.flatMap(
+      a => a.topology?.gatewaySelectors ?? [],
+    );
+
+    // Indexes hold only the label keys that selectors look up: far fewer entries than every label.
+    const podKeys = new Set<string>();
+    const templateKeys = new Set<string>([GATEWAY_NAME_LABEL]);
+    for (const w of snapshot.workloads) {
+      const matchLabels = (
+        w.spec?.selector as { matchLabels?: Record<string, string> } | undefined
+      )?.matchLabels;
+      for (const key of Object.keys(matchLabels ?? {})) podKeys.add(key);
+    }
+    for (const svc of snapshot.services) {
+      const selector = (svc.spec as { selector?: Record<string, string> })
+        ?.selector;
+      for (const key of Object.keys(selector ?? {})) {
+        podKeys.add(key);
+        templateKeys.add(key);
+      }
+    }
+    for (const s of gatewaySelectors) {
+      for (const key of Object.keys(s)) templateKeys.add(key);
+    }
+    for (const e of configEdges) {
+      if (e.from.type === 'workloads') {
+        for (const key of Object.keys(e.from.selector)) templateKeys.add(key);
+      }
+      if (e.to.type === 'workloads') {
+        for (const key of Object.keys(e.to.selector)) templateKeys.add(key);
+      }
+    }
+
     // Pods by namespace and label, so that each workload finds its pods by a look-up.
-    const podIndex = new LabelIndex<KubePod>();
+    const podIndex = new LabelIndex<KubePod>(podKeys);
     for (const pod of snapshot.pods) {
       podIndex.add(
         pod,
@@ -207,7 +269,7 @@ class GraphBuilder {
       templateLabels: obj.spec?.template?.metadata?.labels ?? {},
       gateway: false,
     }));
-    const templateIndex = new LabelIndex<WorkloadInfo>();
+    const templateIndex = new LabelIndex<WorkloadInfo>(templateKeys);
     for (const w of workloads) {
       templateIndex.add(w, w.namespace, w.templateLabels);
     }
@@ -219,23 +281,8 @@ class GraphBuilder {
         .candidates(namespace, selectorPairs(selector))
         .filter(w => mapMatches(selector, w.templateLabels));
 
-    // Routing configuration: every adapter's rules and the Gateway API routes.
-    const configEdges: TopologyConfigEdge[] = [];
-    for (const adapter of this.adapters) {
-      if (!adapter.topology) continue;
-      try {
-        configEdges.push(...adapter.topology.edges(snapshot.routing));
-      } catch {
-        // One adapter's faulty rule must not cost the graph; its edges are missing.
-      }
-    }
-    configEdges.push(...gatewayApiEdges(snapshot.routing));
-
     // Gateways: the meshes' gateway labels, Gateway API's label, and the workloads a gateway
     // endpoint selects (an Istio Gateway's selector).
-    const gatewaySelectors = this.adapters.flatMap(
-      a => a.topology?.gatewaySelectors ?? [],
-    );
     for (const w of workloads) {
       if (
         w.templateLabels[GATEWAY_NAME_LABEL] !== undefined ||
@@ -255,7 +302,7 @@ class GraphBuilder {
     }
 
     // Workload and gateway nodes, with their pods counted.
-    const ownerIndex = new LabelIndex<string>();
+    const ownerIndex = new LabelIndex<string>(this.ownerKeys);
     this.ownerIndexes.set(cluster, ownerIndex);
     for (const w of workloads) {
       const node = this.workloadNode(cluster, w, podIndex);
@@ -483,7 +530,7 @@ class GraphBuilder {
     // Resolution is cached per endpoint: many routes name the same hosts.
     const resolved = new Map<string, string[]>();
     const cachedResolve = (end: TopologyEndpoint) => {
-      const key = JSON.stringify(end);
+      const key = endpointKey(end);
       let ids = resolved.get(key);
       if (!ids) {
         ids = resolve(end);
@@ -526,7 +573,7 @@ class GraphBuilder {
     let mesh: string | undefined;
     let meshVersion: string | undefined;
     const sorted = [...pods].sort((a, b) =>
-      a.metadata.name.localeCompare(b.metadata.name),
+      compareIds(a.metadata.name, b.metadata.name),
     );
     for (const pod of sorted) {
       const status = podMeshStatus(pod, this.proxyAdapters);
@@ -564,20 +611,23 @@ class GraphBuilder {
       w.templateLabels['app.kubernetes.io/version'] ??
       w.labels.version ??
       w.labels['app.kubernetes.io/version'];
-    return {
+    // Properties assigned one by one: spreads would allocate an object each, per node.
+    const node: TopologyNode = {
       id: nodeId(cluster, kind, w.namespace, w.name),
       kind,
       cluster,
       namespace: w.namespace,
       name: w.name,
       workloadKind: w.obj.kind,
-      ...(version ? { version } : {}),
-      ...(mesh ? { mesh } : {}),
-      ...(meshVersion ? { meshVersion } : {}),
-      pods: { total, ready, meshed },
       health,
-      ...(healthReason ? { healthReason } : {}),
     };
+    if (version) node.version = version;
+    if (mesh) node.mesh = mesh;
+    if (meshVersion) node.meshVersion = meshVersion;
+    node.pods = { total, ready, meshed };
+    node.health = health;
+    if (healthReason) node.healthReason = healthReason;
+    return node;
   }
 
   addEdge(
@@ -592,7 +642,6 @@ class GraphBuilder {
     if (!acc) {
       acc = {
         edge: { id, source, target, kind, rules: [], health: 'unknown' },
-        ruleKeys: new Set(),
         rps: 0,
         errors: 0,
         hasTraffic: false,
@@ -601,12 +650,8 @@ class GraphBuilder {
     } else if (KIND_RANK[kind] > KIND_RANK[acc.edge.kind]) {
       acc.edge.kind = kind;
     }
-    if (rule) {
-      const key = ruleKey(rule);
-      if (!acc.ruleKeys.has(key)) {
-        acc.ruleKeys.add(key);
-        acc.edge.rules.push(rule);
-      }
+    if (rule && !acc.edge.rules.some(r => sameRule(r, rule))) {
+      acc.edge.rules.push(rule);
     }
     return acc;
   }
@@ -670,6 +715,15 @@ class GraphBuilder {
         .map(id => this.nodes.get(id)!)
         .filter(n => n.kind === 'workload' || n.kind === 'gateway');
       if (!callers.length) continue;
+      const rule: TopologyEdgeRule = {
+        source: 'catalog',
+        resource: {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: entityKind(entity.entityRef),
+          namespace: entityNamespace(entity.entityRef),
+          name: entityName(entity.entityRef),
+        },
+      };
       for (const dep of entity.dependsOn) {
         const depNodes = (this.entityNodes.get(refKey(dep)) ?? []).map(
           id => this.nodes.get(id)!,
@@ -681,15 +735,7 @@ class GraphBuilder {
         for (const caller of callers) {
           for (const target of targets) {
             if (target.cluster !== caller.cluster) continue;
-            this.addEdge(caller.id, target.id, 'declared', {
-              source: 'catalog',
-              resource: {
-                apiVersion: 'backstage.io/v1alpha1',
-                kind: entityKind(entity.entityRef),
-                namespace: entityNamespace(entity.entityRef),
-                name: entityName(entity.entityRef),
-              },
-            });
+            this.addEdge(caller.id, target.id, 'declared', rule);
           }
         }
       }
@@ -893,7 +939,11 @@ function entityName(ref: string): string {
 
 /** Builds the graph. Pure: the same input gives the same graph (nodes and edges sorted by id). */
 export function buildTopology(input: BuildTopologyInput): BuiltTopology {
-  const graph = new GraphBuilder(input.adapters);
+  const ownerKeys = new Set<string>();
+  for (const entity of input.entities) {
+    for (const [key] of equalityPairs(entity.selector)) ownerKeys.add(key);
+  }
+  const graph = new GraphBuilder(input.adapters, ownerKeys);
   for (const snapshot of input.snapshots) graph.addCluster(snapshot);
   graph.addOwnership(input.entities);
   graph.addDeclaredEdges(input.entities);

@@ -133,6 +133,12 @@ export class LabelIndex<T> {
   private readonly anyNamespace: Buckets<T> = new Map();
   private readonly all: T[] = [];
 
+  /**
+   * @param keys - the label keys that lookups use; only those are indexed (fewer entries to
+   *   build), and a lookup by other keys scans its namespace. All keys when absent.
+   */
+  constructor(private readonly keys?: ReadonlySet<string>) {}
+
   /** `labelSets`: every label map the item can be found by (all are indexed). */
   add(item: T, namespace: string, ...labelSets: Array<Record<string, string>>) {
     this.all.push(item);
@@ -145,6 +151,7 @@ export class LabelIndex<T> {
     for (let i = 0; i < labelSets.length; i++) {
       const labels = labelSets[i];
       for (const key of Object.keys(labels)) {
+        if (this.keys && !this.keys.has(key)) continue;
         const value = labels[key];
         // A pair an earlier label set carried already is indexed once.
         let seen = false;
@@ -175,11 +182,15 @@ export class LabelIndex<T> {
     if (!buckets) return [];
     let best: readonly T[] | undefined;
     for (const [k, v] of pairs) {
+      if (this.keys && !this.keys.has(k)) continue;
       const bucket = buckets.get(k)?.get(v) ?? [];
       if (!best || bucket.length < best.length) best = bucket;
       if (best.length === 0) break;
     }
-    return best ?? [];
+    if (best) return best;
+    return namespace === undefined
+      ? this.all
+      : this.byNamespace.get(namespace) ?? [];
   }
 }
 
