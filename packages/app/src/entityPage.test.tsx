@@ -68,7 +68,7 @@ const meshApi = {
 jest.setTimeout(60_000);
 
 describe('entity page', () => {
-  it('shows the example productpage with its Kubernetes, Mesh, Performance and Validation tabs', async () => {
+  it('shows the example productpage with its Kubernetes, Mesh, Topology, Performance and Validation tabs', async () => {
     renderTestApp({
       features: [catalogPlugin, kubernetesPlugin, meshPlugin],
       apis: [
@@ -90,6 +90,7 @@ describe('entity page', () => {
     ).toBeGreaterThan(0);
     for (const [tab, tabPath] of [
       ['Mesh', 'mesh'],
+      ['Topology', 'topology'],
       ['Performance', 'performance'],
       ['Validation', 'validation'],
       ['Kubernetes', 'kubernetes'],
@@ -114,7 +115,7 @@ describe('entity page', () => {
       await screen.findByText(/four services in the/, {}, { timeout: 30_000 }),
     ).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Overview' })).toBeInTheDocument();
-    for (const tab of ['Mesh', 'Performance', 'Validation']) {
+    for (const tab of ['Mesh', 'Topology', 'Performance', 'Validation']) {
       expect(screen.queryByRole('link', { name: tab })).not.toBeInTheDocument();
     }
   });

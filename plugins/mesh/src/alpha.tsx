@@ -64,6 +64,25 @@ export const entityValidationContent = EntityContentBlueprint.make({
 });
 
 /**
+ * The entity Topology tab: the entity's workloads and services with their neighbours, from
+ * routing configuration and observed traffic. App id `entity-content:mesh/topology`.
+ * @alpha
+ */
+export const entityTopologyContent = EntityContentBlueprint.make({
+  name: 'topology',
+  params: {
+    path: '/topology',
+    title: 'Topology',
+    // Entities tied to workloads by the Kubernetes plugin's annotations.
+    filter: isMeshAvailable,
+    loader: () =>
+      import('./components/EntityTopologyContent').then(m => (
+        <m.EntityTopologyContent />
+      )),
+  },
+});
+
+/**
  * The mesh status card on the entity's Overview tab (the blueprint's default attachment).
  * App id `entity-card:mesh/status`.
  * @alpha
@@ -134,6 +153,7 @@ export default createFrontendPlugin({
     meshApi,
     meshFleetPage,
     entityMeshContent,
+    entityTopologyContent,
     entityPerformanceContent,
     entityValidationContent,
     entityMeshStatusCard,

@@ -11,10 +11,17 @@ export {
   EntityMeshContent,
   EntityPerformanceContent,
   EntityValidationContent,
+  EntityTopologyContent,
   EntityMeshStatusCard,
   MeshFleetPage,
 } from './plugin';
 export { meshFleetRouteRef } from './routes';
 export { meshApiRef, MeshClient } from './api';
-export type { MeshApi } from './api';
+export type {
+  MeshApi,
+  MeshTopologyApi,
+  TopologyRequestOptions,
+  TopologyRequestScope,
+} from './api';
+
 export { isMeshAvailable } from '@meshstage/plugin-mesh-common';

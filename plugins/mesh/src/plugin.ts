@@ -10,6 +10,7 @@ import { MeshClient, meshApiRef } from './api';
 import {
   meshEntityContentRouteRef,
   meshEntityPerformanceRouteRef,
+  meshEntityTopologyRouteRef,
   meshEntityValidationRouteRef,
   meshFleetRouteRef,
 } from './routes';
@@ -32,6 +33,7 @@ export const meshPlugin = createPlugin({
     entityContent: meshEntityContentRouteRef,
     entityPerformance: meshEntityPerformanceRouteRef,
     entityValidation: meshEntityValidationRouteRef,
+    entityTopology: meshEntityTopologyRouteRef,
     fleet: meshFleetRouteRef,
   },
 });
@@ -96,6 +98,22 @@ export const EntityPerformanceContent = meshPlugin.provide(
         m => m.EntityPerformanceContent,
       ),
     mountPoint: meshEntityPerformanceRouteRef,
+  }),
+);
+
+/**
+ * The entity Topology tab for classic apps:
+ * `<EntityLayout.Route path="/topology" title="Topology" if={isMeshAvailable}><EntityTopologyContent /></EntityLayout.Route>`.
+ * @public
+ */
+export const EntityTopologyContent = meshPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityTopologyContent',
+    component: () =>
+      import('./components/EntityTopologyContent').then(
+        m => m.EntityTopologyContent,
+      ),
+    mountPoint: meshEntityTopologyRouteRef,
   }),
 );
 

@@ -15,6 +15,11 @@ export const meshEntityPerformanceRouteRef = createRouteRef({
   id: 'mesh:entity-performance',
 });
 
+/** The entity Topology tab's route. @public */
+export const meshEntityTopologyRouteRef = createRouteRef({
+  id: 'mesh:entity-topology',
+});
+
 /** The platform team's fleet page (`/mesh`). @public */
 export const meshFleetRouteRef = createRouteRef({
   id: 'mesh:fleet',

@@ -1,0 +1,4 @@
+export {
+  EntityTopologyContent,
+  TopologyNotices,
+} from './EntityTopologyContent';

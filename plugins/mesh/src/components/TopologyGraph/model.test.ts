@@ -1,0 +1,172 @@
+import {
+  buildView,
+  defaultCollapsed,
+  edgeLabel,
+  effectiveCollapsed,
+  groupNodes,
+  searchNodes,
+  worstHealth,
+} from './model';
+import {
+  bigGraph,
+  bookinfoGraph,
+  bookinfoWithTraffic,
+  edges,
+  nodes,
+} from './__testUtils__/topologyFixtures';
+import { fromElkGraph, toElkGraph } from './layout/elkGraph';
+import { inThreadEngine } from './layout/engine';
+
+describe('topology view model', () => {
+  it('groups nodes by namespace with health counts and the focus', () => {
+    const groups = groupNodes(bookinfoGraph());
+    expect(groups.map(g => [g.id, g.nodeIds.length, g.focus])).toEqual([
+      ['ns:dev/istio-system', 1, false],
+      ['ns:dev/bookinfo', 10, true],
+    ]);
+    expect(groups[1].health).toEqual({
+      healthy: 9,
+      degraded: 1,
+      failing: 0,
+      unknown: 0,
+    });
+  });
+
+  it('labels edges with subset and weight, then traffic', () => {
+    expect(edgeLabel(edges.reviewsV1)).toBe('v1 50%');
+    expect(edgeLabel(edges.productpageSelects)).toBeUndefined();
+    const withTraffic = bookinfoWithTraffic().edges.find(
+      e => e.id === edges.toReviews.id,
+    )!;
+    expect(edgeLabel(withTraffic)).toBe('12.5 rps · 0.4% err · p99 23 ms');
+    expect(
+      edgeLabel({
+        ...edges.reviewsV1,
+        rules: [
+          { ...edges.reviewsV1.rules[0], mirror: true, weight: undefined },
+        ],
+      }),
+    ).toBe('mirror v1');
+  });
+
+  it('collapses nothing under the threshold, then the groups without the entity, then all', () => {
+    const small = bookinfoGraph();
+    expect(defaultCollapsed(small, groupNodes(small), 150).size).toBe(0);
+    const big = bigGraph(5, 20);
+    big.nodes = big.nodes.map(n =>
+      n.namespace === 'ns0' ? { ...n, focus: true } : n,
+    );
+    const groups = groupNodes(big);
+    // 100 nodes; the entity's 20 and 4 collapsed groups fit in 50
+    expect([...defaultCollapsed(big, groups, 50)]).toEqual([
+      'ns:dev/ns1',
+      'ns:dev/ns2',
+      'ns:dev/ns3',
+      'ns:dev/ns4',
+    ]);
+    expect(defaultCollapsed(big, groups, 10).size).toBe(5);
+    const noEntity = bigGraph(10, 100);
+    expect(defaultCollapsed(noEntity, groupNodes(noEntity), 150).size).toBe(10);
+  });
+
+  it("applies the user's choices over the defaults", () => {
+    expect([
+      ...effectiveCollapsed(new Set(['a', 'b']), { a: false, c: true }),
+    ]).toEqual(['b', 'c']);
+  });
+
+  it('merges edges into and out of collapsed groups, dropping those inside', () => {
+    const graph = bigGraph(3, 4);
+    const groups = groupNodes(graph);
+    const view = buildView(graph, groups, new Set(['ns:dev/ns1']));
+    expect(view.nodes.filter(n => n.type === 'node')).toHaveLength(8);
+    expect(view.nodes.filter(n => n.type === 'collapsed')).toHaveLength(1);
+    const merged = view.edges.filter(
+      e => e.source === 'ns:dev/ns1' || e.target === 'ns:dev/ns1',
+    );
+    expect(merged.map(e => [e.source, e.target])).toEqual([
+      ['dev/workload/ns0/w3', 'ns:dev/ns1'],
+      ['ns:dev/ns1', 'dev/workload/ns2/w0'],
+    ]);
+    // 11 edges: 3 inside ns1 are hidden, the 2 crossing it stay, 6 elsewhere
+    expect(view.edges).toHaveLength(8);
+  });
+
+  it('merges several edges into one labelled with their count and summed traffic', () => {
+    const g = bookinfoWithTraffic();
+    g.edges.push({
+      ...edges.gatewayToProductpage,
+      id: 'gateway->details',
+      target: nodes.detailsSvc.id,
+      traffic: { requestsPerSecond: 10, errorRatio: 0.5 },
+      health: 'failing',
+    });
+    g.edges = g.edges.map(e =>
+      e.id === edges.gatewayToProductpage.id
+        ? { ...e, traffic: { requestsPerSecond: 30, errorRatio: 0 } }
+        : e,
+    );
+    const view = buildView(g, groupNodes(g), new Set(['ns:dev/bookinfo']));
+    expect(view.edges).toHaveLength(1);
+    expect(view.edges[0]).toMatchObject({
+      id: `${nodes.gateway.id}->ns:dev/bookinfo`,
+      source: nodes.gateway.id,
+      target: 'ns:dev/bookinfo',
+      kind: 'routes',
+      health: 'failing',
+      label: '2 edges\n40 rps · 13% err',
+    });
+  });
+
+  it('takes the worst health', () => {
+    expect(worstHealth(['healthy', 'unknown'])).toBe('healthy');
+    expect(worstHealth(['healthy', 'failing', 'degraded'])).toBe('failing');
+    expect(worstHealth([])).toBe('unknown');
+  });
+
+  it('searches names, namespaces, versions and entity refs', () => {
+    const g = bookinfoGraph();
+    expect(searchNodes(g, 'REVIEWS-V').map(n => n.name)).toEqual([
+      'reviews-v1',
+      'reviews-v2',
+      'reviews-v3',
+    ]);
+    expect(searchNodes(g, 'component:default/details')).toEqual([
+      nodes.detailsSvc,
+      nodes.details,
+    ]);
+    expect(searchNodes(g, '  ')).toEqual([]);
+  });
+
+  it('lays out left to right with ELK, groups around their nodes, routes absolute', async () => {
+    const g = bookinfoGraph();
+    const view = buildView(g, groupNodes(g), new Set());
+    const laid = fromElkGraph(
+      view,
+      await inThreadEngine().layout(toElkGraph(view)),
+    );
+    const abs = new Map<string, { x: number; y: number; w: number }>();
+    for (const p of laid.nodes) {
+      const parent =
+        p.view.type === 'node' && p.view.parentId
+          ? abs.get(p.view.parentId)!
+          : { x: 0, y: 0 };
+      abs.set(p.view.id, { x: parent.x + p.x, y: parent.y + p.y, w: p.width });
+    }
+    // layered, left to right: gateway before productpage before reviews before ratings
+    const x = (id: string) => abs.get(id)!.x;
+    expect(x(nodes.gateway.id)).toBeLessThan(x(nodes.productpageSvc.id));
+    expect(x(nodes.productpage.id)).toBeLessThan(x(nodes.reviewsSvc.id));
+    expect(x(nodes.reviews2.id)).toBeLessThan(x(nodes.ratingsSvc.id));
+    // every edge has a route starting at its source's right side
+    expect(laid.edges).toHaveLength(g.edges.length);
+    for (const e of laid.edges) {
+      const s = abs.get(e.view.source)!;
+      expect(e.points.length).toBeGreaterThanOrEqual(2);
+      expect(e.points[0].x).toBeCloseTo(s.x + s.w, 0);
+    }
+    expect(
+      laid.edges.find(e => e.view.id === edges.reviewsV1.id)!.labelAt,
+    ).toBeDefined();
+  });
+});
