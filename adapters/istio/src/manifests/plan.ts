@@ -388,6 +388,39 @@ async function uninstallSteps(
   return steps;
 }
 
+/**
+ * Deletes what the old `base` release holds that the new render (`next`) no longer contains,
+ * except CRDs: as helm (whose Istio CRDs carry `helm.sh/resource-policy: keep`) and istioctl
+ * upgrades do, an upgrade never deletes a CRD, since that deletes every resource of it. The CRDs
+ * kept that way are returned for the plan's summary.
+ */
+async function pruneBaseSteps(
+  ctx: PlanContext,
+  next: PlanObject[],
+): Promise<{ steps: PlanStep[]; keptCrds: string[] }> {
+  const steps = await ctx.vendorManifests!.pruneSteps({
+    next,
+    releases: [ISTIO_BASE_RELEASE],
+    deleteCustomResourceDefinitions: true,
+  });
+  const isCrd = (s: PlanStep) =>
+    s.type === 'delete' && s.target.kind === 'CustomResourceDefinition';
+  return {
+    steps: steps.filter(s => !isCrd(s)),
+    keptCrds: steps.flatMap(s =>
+      s.type === 'delete' && isCrd(s) ? [s.target.name] : [],
+    ),
+  };
+}
+
+function keptCrdsNote(crds: string[], version: string): string {
+  return crds.length
+    ? `; keeps CRD${crds.length > 1 ? 's' : ''} ${crds.join(
+        ', ',
+      )} that ${version} no longer ships (upgrades never delete CRDs: that would delete their resources)`
+    : '';
+}
+
 function requireSupported(version: string, supported: readonly string[]) {
   if (!supported.includes(version)) {
     throw new Error(
@@ -584,16 +617,17 @@ export async function planIstio(
           steps.push(...installSteps(objects, r.revision));
         }
         // With the charts: what the old releases held that the new ones no longer render.
+        let keptCrds: string[] = [];
         if (ctx.vendorManifests && fromCharts(ctx, request.toVersion)) {
           steps.push(
             ...(await ctx.vendorManifests.pruneSteps({
               next,
-              releases: [
-                ISTIO_BASE_RELEASE,
-                ...installed.map(r => istiodRelease(r.revision)),
-              ],
+              releases: installed.map(r => istiodRelease(r.revision)),
             })),
           );
+          const base = await pruneBaseSteps(ctx, next);
+          steps.push(...base.steps);
+          keptCrds = base.keptCrds;
         }
         for (const ns of injectedNamespaces(detection)) {
           const deployments = await ctx.cluster.list<KubeDeployment>(
@@ -610,7 +644,9 @@ export async function planIstio(
         }
         return {
           request,
-          summary: `Upgrade Istio in place to ${request.toVersion} on ${request.cluster}`,
+          summary: `Upgrade Istio in place to ${request.toVersion} on ${
+            request.cluster
+          }${keptCrdsNote(keptCrds, request.toVersion)}`,
           steps,
         };
       }
@@ -661,13 +697,20 @@ export async function planIstio(
         }
       }
       steps.push(...(await removeRevisionsSteps(ctx, installed, next)));
+      // Last, once no old revision runs: what the old `base` held that the new one does not.
+      let keptCrds: string[] = [];
+      if (helm) {
+        const base = await pruneBaseSteps(ctx, next);
+        steps.push(...base.steps);
+        keptCrds = base.keptCrds;
+      }
       return {
         request,
         summary: `Canary-upgrade Istio ${installed
           .map(r => r.version)
           .join(', ')} → ${request.toVersion} (revision ${revision}${
           moving.size ? `, tags ${[...moving].join(', ')}` : ''
-        }) on ${request.cluster}`,
+        }) on ${request.cluster}${keptCrdsNote(keptCrds, request.toVersion)}`,
         steps,
       };
     }

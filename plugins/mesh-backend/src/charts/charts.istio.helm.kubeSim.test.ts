@@ -124,11 +124,68 @@ async function istioCharts(version: string, legacy: boolean) {
       '',
     ].join('\n');
   }
+  const base = chart('base', objects.filter(isBase));
+  if (legacy) {
+    // A ServiceAccount and a CRD the next version's base no longer ships: upgrades prune the
+    // first (after the old revision is gone, on a canary) and keep the CRD.
+    base['base/templates/legacy.yaml'] = stringify({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {
+        name: 'istio-legacy-reader',
+        namespace: '__NAMESPACE__',
+        labels: {
+          'app.kubernetes.io/instance': '__RELEASE__',
+          [MARKER]: '__MARKER__',
+        },
+      },
+    })
+      .concat('---\n')
+      .concat(
+        stringify({
+          apiVersion: 'apiextensions.k8s.io/v1',
+          kind: 'CustomResourceDefinition',
+          metadata: {
+            name: 'legacies.networking.istio.io',
+            labels: {
+              'app.kubernetes.io/instance': '__RELEASE__',
+              [MARKER]: '__MARKER__',
+            },
+          },
+          spec: {
+            group: 'networking.istio.io',
+            scope: 'Namespaced',
+            names: {
+              plural: 'legacies',
+              singular: 'legacy',
+              kind: 'Legacy',
+              listKind: 'LegacyList',
+            },
+            versions: [
+              {
+                name: 'v1',
+                served: true,
+                storage: true,
+                schema: {
+                  openAPIV3Schema: {
+                    type: 'object',
+                    'x-kubernetes-preserve-unknown-fields': true,
+                  },
+                },
+              },
+            ],
+          },
+        }),
+      )
+      .replace(/__NAMESPACE__/g, '{{ .Release.Namespace }}')
+      .replace(/__RELEASE__/g, '{{ .Release.Name }}')
+      .replace(/__MARKER__/g, 'helm-{{ .Chart.Name }}-{{ .Chart.Version }}');
+  }
   return [
     {
       name: 'base',
       version,
-      archive: tarGz(chart('base', objects.filter(isBase))),
+      archive: tarGz(base),
     },
     { name: 'istiod', version, archive: tarGz(istiod) },
   ];
@@ -286,7 +343,21 @@ describeWithHelm(
             /left by release istiod; not in the new one/,
           ),
         }),
+        expect.objectContaining({
+          target: {
+            apiVersion: 'v1',
+            kind: 'ServiceAccount',
+            name: 'istio-legacy-reader',
+            namespace: 'istio-system',
+          },
+          description: expect.stringMatching(
+            /left by release istio-base; not in the new one/,
+          ),
+        }),
       ]);
+      expect(upgradeDry.body.plan.summary).toMatch(
+        /keeps CRD legacies\.networking\.istio\.io that 1\.30\.3 no longer ships \(upgrades never delete CRDs/,
+      );
       expect(upgradeDry.body.diff).toMatch(/^- .*istiod-legacy/m);
       const upgraded = await runOperation(backend.server, upgrade);
       expect(upgraded.state).toBe('succeeded');
@@ -297,6 +368,16 @@ describeWithHelm(
       expect(
         await get('/api/v1/namespaces/istio-system/configmaps/istiod-legacy'),
       ).toBeUndefined();
+      expect(
+        await get(
+          '/api/v1/namespaces/istio-system/serviceaccounts/istio-legacy-reader',
+        ),
+      ).toBeUndefined();
+      expect(
+        await get(
+          '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/legacies.networking.istio.io',
+        ),
+      ).toBeDefined();
     });
 
     it('keeps the built-in renderer with mesh.charts.source: builtin', async () => {

@@ -11,7 +11,11 @@ import {
 import request from 'supertest';
 import { runOperation } from '../__testUtils__/runOperation';
 import { startChartRepo } from './__testUtils__/chartRepo';
-import { chartsBackends, helmForTests } from './__testUtils__/helmBackend';
+import {
+  chartsBackends,
+  helmForTests,
+  simClient,
+} from './__testUtils__/helmBackend';
 import {
   VENDOR_MANIFESTS_MISSING,
   objectsOf,
@@ -48,6 +52,33 @@ const LINKERD_AS: Array<[string, string]> = [
   ['2026.8.3', '2026.9.1'],
 ];
 
+/** Objects of an older `base` that the next release dropped. */
+const LEGACY_BASE = `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: istio-legacy-reader
+  namespace: istio-system
+  labels:
+    app.kubernetes.io/instance: istio-base
+---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: legacies.networking.istio.io
+  labels:
+    app.kubernetes.io/instance: istio-base
+spec:
+  group: networking.istio.io
+  scope: Namespaced
+  names: { plural: legacies, singular: legacy, kind: Legacy, listKind: LegacyList }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true }
+`;
+
 const modules = [
   createBackendModule({
     pluginId: 'mesh',
@@ -72,11 +103,11 @@ const refOf = (o: any) =>
     namespace: o.metadata.namespace,
   });
 
-// Uninstall deletes what is installed, for versions the built-in renderer does not know: the
+// Uninstall deletes what is installed (and a canary prunes the old base), for versions the built-in renderer does not know: the
 // charts' rendering while the repository lists the version, and after it stops listing it the
 // objects the operations recorded and the live objects carrying the releases' labels.
 describeWithVendor(
-  'uninstalling vendor charts of chart-only versions (real helm, kube-sim)',
+  'the vendors’ Istio and Linkerd renders as charts: uninstall of chart-only versions, Istio canary (real helm, kube-sim)',
   () => {
     let sim: Awaited<ReturnType<typeof startKubeSim>>;
     let repo: Awaited<ReturnType<typeof startChartRepo>>;
@@ -118,6 +149,35 @@ describeWithVendor(
             { text: istioTag(), condition: '.Values.revisionTags' },
           ],
         }),
+        // Istio 1.29.6 and 1.30.3 as released, for the canary; 1.29.6's base also holds a
+        // ServiceAccount and a CRD that 1.30.3's does not (as when a release drops an object).
+        ...['1.29.6', '1.30.3'].flatMap(v => [
+          renderedChart({
+            name: 'base',
+            version: v,
+            appVersion: v,
+            templates: [
+              { text: vendorText(`istio/${v}/base.yaml`) },
+              ...(v === '1.29.6' ? [{ text: LEGACY_BASE }] : []),
+            ],
+          }),
+          renderedChart({
+            name: 'istiod',
+            version: v,
+            appVersion: v,
+            templates: [
+              {
+                text: vendorText(
+                  `istio/${v}/istiod-${v.replace(/\./g, '-')}.yaml`,
+                ),
+              },
+              {
+                text: vendorText(`istio/${v}/revision-tag-default.yaml`),
+                condition: '.Values.revisionTags',
+              },
+            ],
+          }),
+        ]),
         renderedChart({
           name: 'linkerd-crds',
           version: '2026.9.1',
@@ -192,7 +252,7 @@ describeWithVendor(
       ).supportedVersions as string[];
 
     it(`Istio ${ISTIO} (the vendor's 1.30.3 render, revision and default tag)`, async () => {
-      expect(await supported('istio')).toEqual([ISTIO]);
+      expect(await supported('istio')).toContain(ISTIO);
       const installed = await runOperation(server, {
         action: 'install',
         mesh: 'istio',
@@ -218,7 +278,7 @@ describeWithVendor(
       repo.remove('base', ISTIO);
       repo.remove('istiod', ISTIO);
       await refresh();
-      expect(await supported('istio')).toEqual([]);
+      expect(await supported('istio')).not.toContain(ISTIO);
       expectDeletesAll(await deletes('istio'), objects, 'istio-system');
 
       const uninstalled = await runOperation(server, {
@@ -292,6 +352,81 @@ describeWithVendor(
       expect(await remaining(objects)).toEqual([]);
       const after = await api().get('/api/mesh/status?mesh=linkerd');
       expect(after.body.items[0]).toMatchObject({ installed: false });
+    });
+
+    it('canary-upgrades Istio 1.29.6 → 1.30.3 (the vendor renders) through the default tag, pruning the old base last', async () => {
+      const client = simClient(sim);
+      const installed = await runOperation(server, {
+        action: 'install',
+        mesh: 'istio',
+        cluster: 'dev',
+        version: '1.29.6',
+        revision: '1-29-6',
+        revisionTags: ['default'],
+      });
+      expect(installed.state).toBe('succeeded');
+      const legacySa =
+        '/api/v1/namespaces/istio-system/serviceaccounts/istio-legacy-reader';
+      const legacyCrd =
+        '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/legacies.networking.istio.io';
+      expect(await client.get(legacySa)).toBeDefined();
+
+      const upgrade = {
+        action: 'upgrade',
+        mesh: 'istio',
+        cluster: 'dev',
+        toVersion: '1.30.3',
+        strategy: 'canary',
+      };
+      const dry = await api()
+        .post('/api/mesh/operations')
+        .send({ ...upgrade, dryRun: true });
+      expect(dry.status).toBe(200);
+      const steps: string[] = dry.body.plan.steps.map((s: any) =>
+        s.type === 'apply'
+          ? `apply ${s.object.kind}/${s.object.metadata.name}`
+          : `${s.type} ${s.target.kind}/${s.target.name}`,
+      );
+      // The new revision and the tag come first, the old revision goes, then the old base's
+      // ServiceAccount; its CRD stays, as the summary says.
+      expect(steps).toContain('apply Deployment/istiod-1-30-3');
+      expect(steps).toContain(
+        'apply MutatingWebhookConfiguration/istio-revision-tag-default',
+      );
+      const oldIstiod = steps.indexOf('delete Deployment/istiod-1-29-6');
+      expect(oldIstiod).toBeGreaterThan(0);
+      expect(steps[steps.length - 1]).toBe(
+        'delete ServiceAccount/istio-legacy-reader',
+      );
+      expect(steps.filter(l => l.includes('legacies'))).toEqual([]);
+      expect(dry.body.plan.summary).toMatch(
+        /^Canary-upgrade Istio 1\.29\.6 → 1\.30\.3 \(revision 1-30-3, tags default\) on dev; keeps CRD legacies\.networking\.istio\.io that 1\.30\.3 no longer ships \(upgrades never delete CRDs/,
+      );
+      const last = dry.body.plan.steps[dry.body.plan.steps.length - 1];
+      expect(last.description).toMatch(
+        /left by release istio-base; not in the new one/,
+      );
+
+      const upgraded = await runOperation(server, upgrade);
+      expect(upgraded.state).toBe('succeeded');
+      const status = await api().get('/api/mesh/status?mesh=istio');
+      expect(status.body.items[0]).toMatchObject({
+        installed: true,
+        versions: ['1.30.3'],
+      });
+      expect(
+        await client.get(
+          '/apis/apps/v1/namespaces/istio-system/deployments/istiod-1-29-6',
+        ),
+      ).toBeUndefined();
+      expect(await client.get(legacySa)).toBeUndefined();
+      expect(await client.get(legacyCrd)).toBeDefined();
+      // The new base's objects, the 1.30 CRD among them, are in place.
+      expect(
+        await client.get(
+          '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/trafficextensions.extensions.istio.io',
+        ),
+      ).toBeDefined();
     });
   },
 );
