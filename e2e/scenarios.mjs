@@ -3,6 +3,7 @@
 // screenshots (docs/screenshots/e2e-*.png). They assert what a
 // user sees (text, roles, the test ids the tabs document), and do out-of-browser setup the way a
 // platform engineer would (REST API, kubectl), never by reaching into the app.
+import { readFileSync } from 'node:fs';
 import { kubectl } from './api.mjs';
 import { waitFor } from './portal.mjs';
 
@@ -296,7 +297,113 @@ spec:
       await ctx.screenshot('e2e-validation-finding.png', { fullPage: true });
     },
   },
+  {
+    name: 'Topology: productpage shows its neighbours from the routing configuration',
+    timeoutMs: 240_000,
+    async run(ctx) {
+      const { page } = ctx;
+      const viewport = page.viewportSize();
+      try {
+        await topologyChecks(ctx);
+      } finally {
+        await page.setViewportSize(viewport);
+      }
+    },
+  },
 ];
+
+/** The Topology scenario's checks (ctx.page is widened for them, and restored after). */
+async function topologyChecks(ctx) {
+  const { page } = ctx;
+  await ctx.step('istio on dev (its CRDs)', () => ctx.api.ensureIstio());
+  // The platform engineer applies bookinfo's routing (Gateway, VirtualServices with the
+  // reviews split 50/30/20, DestinationRules), as the example's header says.
+  kubectl(
+    ctx.kubeconfig,
+    ['apply', '-f', '-'],
+    readFileSync(
+      new URL('../examples/istio/bookinfo-routing.yaml', import.meta.url),
+      'utf8',
+    ),
+  );
+  // A wide screen, so the whole neighbourhood fits at a readable zoom.
+  await page.setViewportSize({ width: 1800, height: 1100 });
+  await openTab(ctx, 'Topology');
+  const graph = page.locator(
+    '[data-testid="topology-graph"][data-layout="ready"]',
+  );
+  await see(graph, 'the Topology tab drew no graph', 60_000);
+  const node = name =>
+    graph.getByRole('button', { name: new RegExp(`^${name}, `) });
+  for (const name of [
+    'productpage-v1',
+    'productpage',
+    'details',
+    'reviews',
+    'reviews-v1',
+    'reviews-v2',
+    'reviews-v3',
+  ]) {
+    await see(node(name), `no ${name} node at depth 1`);
+  }
+  const focused = graph.locator('[data-testid="topology-node"][data-focus]');
+  if ((await focused.count()) === 0) {
+    throw new Error("productpage's own nodes are not highlighted");
+  }
+  const labels = graph.getByTestId('topology-edge-label');
+  for (const weight of ['v1 50%', 'v2 30%', 'v3 20%']) {
+    await see(
+      labels.filter({ hasText: weight }),
+      `no "${weight}" edge label from the reviews VirtualService`,
+    );
+  }
+  await see(
+    page.getByTestId('topology-notices').getByText(/No traffic figures/),
+    'no notice that no metrics source is configured',
+  );
+
+  // Two hops out reaches ratings, through reviews.
+  await page.getByRole('combobox', { name: 'Depth' }).click();
+  await page.getByRole('option', { name: '2 hops' }).click();
+  await see(node('ratings-v1'), 'no ratings-v1 node at depth 2', 60_000);
+  await see(node('ratings'), 'no ratings Service node at depth 2');
+  await page.waitForTimeout(800); // the zoom to fit
+  await ctx.screenshot('e2e-topology.png');
+
+  // Keyboard: Tab to a node and Enter opens its details.
+  await node('reviews').focus();
+  await page.keyboard.press('Enter');
+  const details = page.getByRole('region', { name: 'Details of reviews' });
+  await see(details, 'Enter on the reviews node opened no details');
+  await see(
+    details.getByText(
+      /VirtualService bookinfo\/reviews · subset v2 · weight 30%/,
+    ),
+    'the details do not list the reviews route to v2 with its weight',
+  );
+  await see(
+    details.getByRole('link', { name: 'Open its Mesh tab' }),
+    'the details have no link to the Mesh tab of component:default/reviews',
+  );
+  await ctx.screenshot('e2e-topology-details.png');
+
+  const dark = await ctx.newPage({ theme: 'dark' });
+  try {
+    await dark.setViewportSize({ width: 1800, height: 1100 });
+    await dark.goto(`${ctx.baseUrl}${ENTITY_PATH}/topology`);
+    await see(
+      dark
+        .locator('[data-testid="topology-graph"][data-layout="ready"]')
+        .getByRole('button', { name: /^reviews-v1, / }),
+      'the dark Topology tab shows no reviews-v1 node',
+      60_000,
+    );
+    await dark.waitForTimeout(800);
+    await ctx.screenshot('e2e-topology-dark.png', { page: dark });
+  } finally {
+    await dark.close();
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // The platform team's page, /mesh ("Service mesh" in the sidebar), on the state the checks above

@@ -9,8 +9,9 @@
 //
 // The app is rebuilt when a file of packages/app, of a workspace package it depends on,
 // app-config.yaml or yarn.lock is newer than its dist. E2E_SKIP_BUILD=1 serves packages/app/dist
-// as it is; E2E_KEEP_STATE=1 keeps the state directory (it is kept anyway when a check fails, with
-// the backend and cluster logs in it).
+// as it is; E2E_ONLY=<regular expression> runs only the scenarios whose name matches (each
+// scenario sets up what it needs); E2E_KEEP_STATE=1 keeps the state directory (it is kept anyway
+// when a check fails, with the backend and cluster logs in it).
 import { spawn } from 'node:child_process';
 import {
   existsSync,
@@ -27,12 +28,16 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApi } from '../e2e/api.mjs';
 import { startPortal, waitFor } from '../e2e/portal.mjs';
-import { scenarios } from '../e2e/scenarios.mjs';
+import { scenarios as allScenarios } from '../e2e/scenarios.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const started = Date.now();
 const seconds = (t0 = started) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 const log = line => console.log(`[e2e ${seconds()}] ${line}`);
+
+const scenarios = process.env.E2E_ONLY
+  ? allScenarios.filter(s => new RegExp(process.env.E2E_ONLY, 'i').test(s.name))
+  : allScenarios;
 
 const chromiumPath = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const shotsDir = process.env.E2E_SCREENSHOTS

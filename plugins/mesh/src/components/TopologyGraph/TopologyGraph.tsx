@@ -4,6 +4,7 @@ import {
   useMemo,
   useRef,
   useState,
+  type CSSProperties,
   type ReactNode,
 } from 'react';
 import {
@@ -52,10 +53,13 @@ import { TopologyLegend } from './TopologyLegend';
 
 const nodeTypes = {
   topology: TopologyNodeView,
-  group: GroupNodeView,
+  namespace: GroupNodeView,
   collapsed: CollapsedGroupNodeView,
 };
 const edgeTypes = { topology: TopologyEdgeView };
+
+/** Above this many shown nodes, React Flow renders only those on screen. */
+const VISIBLE_ONLY_ABOVE = 200;
 
 /** Beyond this many nodes, namespaces start collapsed (see `defaultCollapsed`). */
 export const DEFAULT_COLLAPSE_THRESHOLD = 150;
@@ -111,7 +115,7 @@ function toFlow(laid: Laid): { nodes: Node[]; edges: Edge[] } {
     if (v.type === 'group') {
       nodes.push({
         id: v.id,
-        type: 'group',
+        type: 'namespace',
         position: { x: p.x, y: p.y },
         data: { group: v.group },
         ...size,
@@ -260,7 +264,7 @@ function GraphInner(props: TopologyGraphViewProps) {
       if (focus && laid.view.nodes.some(n => n.id === focus)) {
         flow.fitView({ nodes: [{ id: focus }], maxZoom: 1.2 });
       } else {
-        flow.fitView({ padding: 0.08, maxZoom: 1.1 });
+        flow.fitView({ padding: 0.05, maxZoom: 1 });
       }
       frame = requestAnimationFrame(() =>
         onRendered?.({
@@ -368,11 +372,18 @@ function GraphInner(props: TopologyGraphViewProps) {
             elementsSelectable={false}
             nodesFocusable={false}
             edgesFocusable={false}
-            onlyRenderVisibleElements
+            // Small graphs render whole (cheap, and every node stays findable); big ones only
+            // what is on screen.
+            onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_ABOVE}
             minZoom={0.05}
             maxZoom={2}
             colorMode={theme.palette.mode === 'dark' ? 'dark' : 'light'}
             proOptions={{ hideAttribution: true }}
+            style={
+              {
+                '--xy-background-color': theme.palette.background.default,
+              } as CSSProperties
+            }
             aria-label="Topology graph"
           >
             <Background gap={24} size={1} />
