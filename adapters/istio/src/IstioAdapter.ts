@@ -26,6 +26,7 @@ import { istioInjection } from './injection';
 import { ISTIO_SUPPORTED_VERSIONS } from './versions';
 import { istioCharts } from './charts';
 import { istioTopology } from './topology';
+import { istioTrafficMetrics } from './trafficMetrics';
 
 /**
  * The Istio {@link @meshstage/plugin-mesh-node#MeshAdapter}: finds istiod control planes (one per
@@ -40,6 +41,8 @@ export class IstioAdapter implements MeshAdapter {
   readonly charts = istioCharts;
   /** Routing edges for the topology graph (VirtualServices, DestinationRules, Gateways, ServiceEntries). */
   readonly topology = istioTopology;
+  /** PromQL for the topology graph's traffic edges; see `trafficMetrics.ts`. */
+  readonly trafficMetrics = istioTrafficMetrics;
 
   supportedVersions(): string[] {
     return [...ISTIO_SUPPORTED_VERSIONS];

@@ -19,6 +19,7 @@ import { planLinkerd } from './manifests';
 import { LINKERD_SUPPORTED_VERSIONS } from './versions';
 import { linkerdCharts } from './charts';
 import { linkerdTopology } from './topology';
+import { linkerdTrafficMetrics } from './trafficMetrics';
 
 /**
  * The Linkerd {@link @meshstage/plugin-mesh-node#MeshAdapter}: finds Linkerd's control plane,
@@ -33,6 +34,8 @@ export class LinkerdAdapter implements MeshAdapter {
   readonly charts = linkerdCharts;
   /** Routing edges for the topology graph (GAMMA HTTPRoutes/GRPCRoutes, ServiceProfile splits). */
   readonly topology = linkerdTopology;
+  /** PromQL for the topology graph's traffic edges; see `trafficMetrics.ts`. */
+  readonly trafficMetrics = linkerdTrafficMetrics;
 
   supportedVersions(): string[] {
     return [...LINKERD_SUPPORTED_VERSIONS];

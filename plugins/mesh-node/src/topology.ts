@@ -58,7 +58,10 @@ export interface TopologyConfigEdge {
 }
 
 /**
- * Label names of a mesh's standard request metrics, so that one traffic reader serves every mesh.
+ * Label names of the series a mesh's {@link MeshTrafficMetrics} queries return, so that one traffic
+ * reader serves every mesh. They are usually the mesh's own metric labels; a mesh whose metrics
+ * spread one notion over several labels may synthesize one with `label_replace` (Linkerd's
+ * `deployment`/`statefulset`/`daemonset` become one workload label).
  * @public
  */
 export interface MeshTrafficLabels {
@@ -71,19 +74,41 @@ export interface MeshTrafficLabels {
 }
 
 /**
+ * How a reader narrows and splits a {@link MeshTrafficMetrics} query, for a Prometheus that holds
+ * several clusters' metrics apart by a label.
+ * @public
+ */
+export interface MeshTrafficQueryOptions {
+  /**
+   * PromQL label matchers added to every series selector of the query, comma-separated and
+   * without braces, e.g. `cluster=~"east|west"`.
+   */
+  matchers?: string;
+  /** Labels kept in the result beside the {@link MeshTrafficLabels}, e.g. `['cluster']`. */
+  by?: string[];
+}
+
+/**
  * The PromQL a mesh's standard metrics need for per-edge traffic. Each query returns one series
- * per (source workload, destination workload) pair, summed `by` the {@link MeshTrafficLabels}.
+ * per (source workload, destination workload, destination Service) tuple, summed `by` the
+ * {@link MeshTrafficLabels} (and `options.by`), counting every request once (a mesh whose proxies
+ * report a request on both sides picks one side per edge). A workload or namespace the mesh could
+ * not name (a caller outside the mesh, a host outside the cluster) is `unknown` or absent.
  * `window` is a Prometheus duration such as `5m`.
  * @public
  */
 export interface MeshTrafficMetrics {
   labels: MeshTrafficLabels;
   /** Requests per second. */
-  requestRate(window: string): string;
+  requestRate(window: string, options?: MeshTrafficQueryOptions): string;
   /** Failed requests per second (5xx, gRPC errors), with the same labels. */
-  errorRate(window: string): string;
+  errorRate(window: string, options?: MeshTrafficQueryOptions): string;
   /** Latency quantile `q` (0.5, 0.99) in milliseconds, from the mesh's latency histogram. */
-  latencyQuantile(q: number, window: string): string;
+  latencyQuantile(
+    q: number,
+    window: string,
+    options?: MeshTrafficQueryOptions,
+  ): string;
 }
 
 /**
