@@ -181,6 +181,83 @@ export interface Config {
     };
 
     /**
+     * Where observed traffic comes from, for the topology graph's traffic edges (request rate,
+     * error ratio, p50/p99 per edge). Without it the graph shows configuration edges only.
+     */
+    metrics?: {
+      /**
+       * A Prometheus server (or a Prometheus-compatible query API: Thanos, Mimir, Cortex,
+       * VictoriaMetrics) that scrapes the meshes' proxies: Istio's `istio_requests_total` and
+       * `istio_request_duration_milliseconds`, Linkerd's `response_total` and
+       * `response_latency_ms` with Linkerd's pod labels (`namespace`, `deployment`, ...), as the
+       * meshes' own Prometheus configurations record them. Read with instant queries
+       * (`POST <url>/api/v1/query`). A server that is down, slow or refuses a query leaves the
+       * graph with configuration edges and a notice saying why; a malformed value here stops the
+       * backend at startup.
+       */
+      prometheus?: {
+        /**
+         * The server's base URL, e.g. `http://prometheus.istio-system:9090`; a path prefix is
+         * kept (`https://mimir.example.com/prometheus`). No credentials in it: use `username` and
+         * `password`, or `bearerToken`.
+         */
+        url: string;
+        /**
+         * The longest one query may take (also sent to Prometheus as the query's `timeout`).
+         * Milliseconds, or a Backstage duration (`'10s'`, `'PT10S'`, `{ seconds: 10 }`). Defaults
+         * to 5 seconds.
+         */
+        timeout?:
+          | number
+          | string
+          | {
+              milliseconds?: number;
+              seconds?: number;
+              minutes?: number;
+            };
+        /**
+         * The window rates and percentiles cover when a request names none: a Prometheus
+         * duration (`'1m'`, `'5m'`, `'1h'`). Defaults to `'5m'`. `rate()` needs two samples in
+         * the window: keep it at least four scrape intervals long, as Prometheus advises.
+         */
+        window?: string;
+        /**
+         * Sent as `Authorization: Bearer <token>` (a service account token for an
+         * OpenShift/GKE-managed Prometheus, an API key for a hosted one). Not with `username`.
+         * @visibility secret
+         */
+        bearerToken?: string;
+        /** Basic-auth user name; needs `password`. Not with `bearerToken`. */
+        username?: string;
+        /**
+         * Basic-auth password; needs `username`.
+         * @visibility secret
+         */
+        password?: string;
+        /**
+         * Extra request headers, e.g. `X-Scope-OrgID: <tenant>` for Mimir or Cortex. Values may
+         * hold credentials, so they are treated as secrets.
+         * @visibility secret
+         */
+        headers?: { [name: string]: string };
+        /**
+         * The label that tells clusters apart when this Prometheus holds several clusters'
+         * metrics (an external label or a relabelled target label, e.g. `cluster`); its values
+         * must be the cluster names of `kubernetes.clusterLocatorMethods`. Every query is then
+         * narrowed to the graph's clusters (`<label>=~"east|west"`) and split by it. Without it,
+         * the server is taken to hold one cluster's metrics: list that cluster in `clusters`
+         * when the portal has several.
+         */
+        clusterLabel?: string;
+        /**
+         * The clusters this Prometheus serves (names from `kubernetes.clusterLocatorMethods`);
+         * graphs of other clusters get no traffic from it. Defaults to every cluster.
+         */
+        clusters?: string[];
+      };
+    };
+
+    /**
      * Benchmarks: performance profiles and runs (`/api/mesh/benchmark/...`). The limits are
      * enforced on every profile and run request (a 400 names the field that exceeds them).
      */
