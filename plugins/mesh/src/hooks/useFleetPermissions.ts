@@ -1,6 +1,7 @@
 import { usePermission } from '@backstage/plugin-permission-react';
 import { meshOperationExecutePermissions } from '@meshstage/plugin-mesh-common';
-import type { MeshPermissionState } from './useMeshPermission';
+import { type MeshPermissionState, OPERATION_VERBS } from './useMeshPermission';
+import { describePermission } from './useActionPermission';
 
 const ACTIONS = [
   'install',
@@ -19,20 +20,6 @@ const ACTIONS = [
 /** The fleet page's actions, each with the user's permission to execute it. */
 export type FleetPermissionAction = (typeof ACTIONS)[number];
 
-const verbs: Record<FleetPermissionAction, string> = {
-  install: 'install meshes',
-  upgrade: 'upgrade meshes',
-  rollback: 'roll meshes back',
-  uninstall: 'uninstall meshes',
-  onboard: 'onboard namespaces to a mesh',
-  offboard: 'offboard namespaces from a mesh',
-  'deploy-sample': 'deploy sample applications',
-  'remove-sample': 'remove sample applications',
-  reconcile: 'reconcile drift',
-  resume: 'resume operations',
-  revert: 'revert operations',
-};
-
 /**
  * The user's permission for every lifecycle action the fleet page offers
  * (`meshOperationExecutePermissions.<action>`), with the reason when denied. The UI disables;
@@ -47,24 +34,11 @@ export function useFleetPermissions(): Record<
     const permission = meshOperationExecutePermissions[action];
     // A fixed list: the hooks run in the same order on every render.
     // eslint-disable-next-line react-hooks/rules-of-hooks
-    const { loading, allowed, error } = usePermission({ permission });
-    if (loading) {
-      result[action] = {
-        loading: true,
-        allowed: false,
-        reason: 'Checking your permission…',
-      };
-    } else if (allowed) {
-      result[action] = { loading: false, allowed: true };
-    } else {
-      result[action] = {
-        loading: false,
-        allowed: false,
-        reason: error
-          ? `Could not check your permission to ${verbs[action]}: ${error.message}`
-          : `You do not have permission to ${verbs[action]} (${permission.name}).`,
-      };
-    }
+    result[action] = describePermission(
+      usePermission({ permission }),
+      permission,
+      OPERATION_VERBS[action] ?? `run ${action} operations`,
+    );
   }
   return result;
 }

@@ -1,28 +1,31 @@
-import { usePermission } from '@backstage/plugin-permission-react';
 import { meshOperationExecutePermissions } from '@meshstage/plugin-mesh-common';
+import {
+  type ActionPermissionState,
+  useActionPermission,
+} from './useActionPermission';
 
 /** An action that lifecycle permissions cover (`mesh.operation.<action>`). */
 export type MeshOperationPermissionAction =
   keyof typeof meshOperationExecutePermissions;
 
-/** Whether the user may run an action, and if not, why (for a disabled control's description). */
-export interface MeshPermissionState {
-  loading: boolean;
-  allowed: boolean;
-  /** Set when not allowed: a sentence naming the permission. */
-  reason?: string;
-}
+/** Whether the user may run a lifecycle action, and if not, why. */
+export type MeshPermissionState = ActionPermissionState;
 
-const verbs: Partial<Record<MeshOperationPermissionAction, string>> = {
-  onboard: 'onboard namespaces to a mesh',
-  offboard: 'offboard namespaces from a mesh',
+/** What each lifecycle permission lets people do, completing "You do not have permission to". */
+export const OPERATION_VERBS: Partial<
+  Record<MeshOperationPermissionAction, string>
+> = {
   install: 'install meshes',
-  uninstall: 'uninstall meshes',
   upgrade: 'upgrade meshes',
   rollback: 'roll meshes back',
+  uninstall: 'uninstall meshes',
+  onboard: 'onboard namespaces to a mesh',
+  offboard: 'offboard namespaces from a mesh',
+  'deploy-sample': 'deploy sample applications',
+  'remove-sample': 'remove sample applications',
+  reconcile: 'reconcile drift',
   resume: 'resume operations',
   revert: 'revert operations',
-  reconcile: 'reconcile drift',
 };
 
 /**
@@ -32,16 +35,8 @@ const verbs: Partial<Record<MeshOperationPermissionAction, string>> = {
 export function useMeshPermission(
   action: MeshOperationPermissionAction,
 ): MeshPermissionState {
-  const permission = meshOperationExecutePermissions[action];
-  const { loading, allowed, error } = usePermission({ permission });
-  if (loading) return { loading: true, allowed: false };
-  if (allowed) return { loading: false, allowed: true };
-  const what = verbs[action] ?? `run ${action} operations`;
-  return {
-    loading: false,
-    allowed: false,
-    reason: error
-      ? `Could not check your permission to ${what}: ${error.message}`
-      : `You do not have permission to ${what} (${permission.name}).`,
-  };
+  return useActionPermission(
+    meshOperationExecutePermissions[action],
+    OPERATION_VERBS[action] ?? `run ${action} operations`,
+  );
 }

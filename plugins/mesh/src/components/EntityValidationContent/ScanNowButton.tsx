@@ -1,10 +1,10 @@
-import { usePermission } from '@backstage/plugin-permission-react';
 import { meshValidationScanPermission } from '@meshstage/plugin-mesh-common';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Typography from '@mui/material/Typography';
 import { useId } from 'react';
+import { useActionPermission } from '../../hooks/useActionPermission';
 
 /**
  * "Scan now": enabled when the user holds `mesh.validation.scan` and there is a cluster to scan;
@@ -16,16 +16,15 @@ export function ScanNowButton(props: {
   onScan: () => void;
 }) {
   const { clusters, scanning, onScan } = props;
-  const { loading, allowed, error } = usePermission({
-    permission: meshValidationScanPermission,
-  });
+  const permission = useActionPermission(
+    meshValidationScanPermission,
+    'start validation scans',
+  );
+  const { loading } = permission;
   const reasonId = useId();
-  let reason: string | undefined;
-  if (!loading && !allowed) {
-    reason = error
-      ? `Could not check your permission to start validation scans: ${error.message}`
-      : `You do not have permission to start validation scans (${meshValidationScanPermission.name}).`;
-  } else if (!loading && clusters.length === 0) {
+  // While the answer loads the button is disabled without a reason to read.
+  let reason = loading ? undefined : permission.reason;
+  if (!loading && !reason && clusters.length === 0) {
     reason = 'No configured cluster to scan for this entity.';
   }
   const disabled = loading || scanning || Boolean(reason);
