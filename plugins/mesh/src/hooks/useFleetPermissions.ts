@@ -32,9 +32,9 @@ export function useFleetPermissions(): Record<
   const result = {} as Record<FleetPermissionAction, MeshPermissionState>;
   for (const action of ACTIONS) {
     const permission = meshOperationExecutePermissions[action];
-    // A fixed list: the hooks run in the same order on every render.
-    // eslint-disable-next-line react-hooks/rules-of-hooks
     result[action] = describePermission(
+      // A fixed list: the hooks run in the same order on every render.
+      // eslint-disable-next-line react-hooks/rules-of-hooks
       usePermission({ permission }),
       permission,
       OPERATION_VERBS[action] ?? `run ${action} operations`,
