@@ -214,3 +214,110 @@ export function secretValue(
     ? undefined
     : Buffer.from(v, 'base64').toString('utf8');
 }
+
+/**
+ * A webhook's serving certificate as Linkerd's chart makes one (`genSelfSignedCert` per webhook
+ * Service): self-signed ECDSA P-256, subject and DNS name `<service>.<namespace>.svc`, server
+ * auth; the webhook configuration's `caBundle` is the certificate itself. One year by default.
+ */
+export async function createServingCertificate(
+  service: string,
+  options: { now?: Date; days?: number; namespace?: string } = {},
+): Promise<CertifiedKey> {
+  const x509 = loadX509();
+  const keys = (await webcrypto.subtle.generateKey(ALG, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+  const host = `${service}.${options.namespace ?? CONVENTIONAL_NAMESPACE}.svc`;
+  const now = options.now ?? new Date();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject: `CN=${host}`,
+    issuer: `CN=${host}`,
+    notBefore: new Date(now.getTime() - 5 * 60 * 1000),
+    notAfter: new Date(now.getTime() + (options.days ?? 365) * DAY),
+    signingAlgorithm: ALG,
+    publicKey: keys.publicKey,
+    signingKey: keys.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature |
+          x509.KeyUsageFlags.keyEncipherment,
+        true,
+      ),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+      new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: host }]),
+    ],
+  });
+  return {
+    certPEM: cert.toString('pem'),
+    keyPEM: await exportKey(keys.privateKey),
+  };
+}
+
+/** The Secret a webhook Service's pods serve from: `<service>-k8s-tls`, as Linkerd names it. */
+export const servingSecretName = (service: string) => `${service}-k8s-tls`;
+
+/**
+ * Serving certificates for the built-in renderer's admission webhooks (the chart makes its own):
+ * for each webhook Service of the MutatingWebhookConfigurations and
+ * ValidatingWebhookConfigurations in `objects`, a `<service>-k8s-tls` Secret (`tls.crt`, and
+ * `tls.key` kept in `secrets`, `<redacted>` in the plan) placed right after the namespace, and the
+ * certificate as the webhooks' `caBundle`.
+ */
+export async function withServingCertificates(
+  objects: PlanObject[],
+  secrets: PlanSecrets,
+  options: { now?: Date } = {},
+): Promise<PlanObject[]> {
+  type Webhook = {
+    clientConfig?: {
+      service?: { name: string; namespace?: string };
+      caBundle?: string;
+    };
+  };
+  const services = new Set<string>();
+  for (const o of objects) {
+    if (!/^(Mutating|Validating)WebhookConfiguration$/.test(o.kind)) continue;
+    for (const w of (o as { webhooks?: Webhook[] }).webhooks ?? []) {
+      const service = w.clientConfig?.service;
+      if (
+        service &&
+        (service.namespace ?? CONVENTIONAL_NAMESPACE) === CONVENTIONAL_NAMESPACE
+      ) {
+        services.add(service.name);
+      }
+    }
+  }
+  const certs = new Map<string, CertifiedKey>();
+  for (const service of [...services].sort()) {
+    certs.set(service, await createServingCertificate(service, options));
+  }
+  const secretObjects = [...certs].map(([service, cert]) =>
+    plannedSecret(tlsSecret(servingSecretName(service)), secrets, {
+      public: { 'tls.crt': cert.certPEM },
+      private: { 'tls.key': cert.keyPEM },
+    }),
+  );
+  const patched = objects.map(o => {
+    if (!/^(Mutating|Validating)WebhookConfiguration$/.test(o.kind)) return o;
+    const webhooks = ((o as { webhooks?: Webhook[] }).webhooks ?? []).map(w => {
+      const cert =
+        w.clientConfig?.service && certs.get(w.clientConfig.service.name);
+      return cert
+        ? {
+            ...w,
+            clientConfig: {
+              ...w.clientConfig,
+              caBundle: Buffer.from(cert.certPEM, 'utf8').toString('base64'),
+            },
+          }
+        : w;
+    });
+    return { ...o, webhooks } as PlanObject;
+  });
+  const at = patched.findIndex(o => o.kind === 'Namespace') + 1;
+  return [...patched.slice(0, at), ...secretObjects, ...patched.slice(at)];
+}

@@ -1,3 +1,4 @@
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import type {
   LifecycleRequest,
   Plan,
@@ -281,6 +282,82 @@ describe('planLinkerd identity', () => {
   });
 });
 
+describe('planLinkerd webhook serving certificates (built-in renderer)', () => {
+  it('makes one per webhook Service: Secret with the key redacted, the certificate as caBundle', async () => {
+    const cluster = new InMemoryClusterView('dev', [namespace('bookinfo')]);
+    const secrets = new MemoryPlanSecrets();
+    const result = await adapter.plan(
+      {
+        mesh: 'linkerd',
+        cluster: 'dev',
+        action: 'install',
+        version: 'edge-26.8.3',
+      },
+      {
+        cluster,
+        detection: await adapter.detect(cluster),
+        now: NOW,
+        secrets,
+      },
+    );
+    const applied = result.steps.flatMap(s =>
+      s.type === 'apply' ? [s.object as any] : [],
+    );
+    const services = [
+      'linkerd-policy-validator',
+      'linkerd-proxy-injector',
+      'linkerd-sp-validator',
+    ];
+    const webhooks = applied
+      .filter(o => /WebhookConfiguration$/.test(o.kind))
+      .flatMap(o => o.webhooks);
+    expect(
+      webhooks.map((w: any) => w.clientConfig.service.name).sort(),
+    ).toEqual(services);
+    for (const service of services) {
+      const secret = applied.find(
+        o => o.kind === 'Secret' && o.metadata.name === `${service}-k8s-tls`,
+      );
+      // Before the Deployments that mount it; the key only in the plan secrets.
+      expect(applied.indexOf(secret)).toBeLessThan(
+        applied.findIndex(o => o.kind === 'Deployment'),
+      );
+      expect(secret.type).toBe('kubernetes.io/tls');
+      expect(secret.data['tls.key']).toBe('<redacted>');
+      const cert = new X509Certificate(
+        Buffer.from(secret.data['tls.crt'], 'base64'),
+      );
+      const webhook = webhooks.find(
+        (w: any) => w.clientConfig.service.name === service,
+      );
+      const ca = new X509Certificate(
+        Buffer.from(webhook.clientConfig.caBundle, 'base64'),
+      );
+      expect(cert.verify(ca.publicKey)).toBe(true);
+      expect(cert.checkHost(`${service}.linkerd.svc`)).toBe(
+        `${service}.linkerd.svc`,
+      );
+      expect(cert.publicKey.asymmetricKeyDetails?.namedCurve).toBe(
+        'prime256v1',
+      );
+      const key = Buffer.from(
+        secrets.get(
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            name: `${service}-k8s-tls`,
+            namespace: 'linkerd',
+          },
+          'tls.key',
+        )!,
+        'base64',
+      ).toString();
+      expect(cert.checkPrivateKey(createPrivateKey(key))).toBe(true);
+    }
+    expect(JSON.stringify(result)).not.toContain('PRIVATE KEY');
+  });
+});
+
 describe('planLinkerd with the vendor charts', () => {
   const cp = { 'linkerd.io/control-plane-ns': 'linkerd' };
   /** A VendorManifests that renders a few objects per chart and records what it was asked. */
@@ -481,6 +558,9 @@ describe('planLinkerd with the vendor charts', () => {
     ).toEqual([
       'Secret/linkerd-trust-anchor',
       'Secret/linkerd-identity-issuer',
+      'Secret/linkerd-policy-validator-k8s-tls',
+      'Secret/linkerd-proxy-injector-k8s-tls',
+      'Secret/linkerd-sp-validator-k8s-tls',
     ]);
     expect(lines(blind.steps)).toEqual(['delete Namespace/linkerd']);
   });

@@ -36,11 +36,20 @@ import {
   createIssuer,
   createTrustAnchor,
   issuerSecret,
+  servingSecretName,
+  withServingCertificates,
   secretValue,
   trustAnchorSecret,
 } from '../identity';
 
 const SECRETS = { group: '', version: 'v1', plural: 'secrets' } as const;
+
+/** The built-in control plane's webhook Services, which serve from `<service>-k8s-tls`. */
+const WEBHOOK_SERVICES = [
+  'linkerd-policy-validator',
+  'linkerd-proxy-injector',
+  'linkerd-sp-validator',
+];
 
 function requireSecrets(ctx: PlanContext) {
   if (!ctx.secrets) {
@@ -211,7 +220,14 @@ async function controlPlaneObjects(
 ): Promise<PlanObject[]> {
   const vendor = ctx.vendorManifests;
   if (!vendor?.rendersVersion(options.version)) {
-    return renderLinkerdControlPlane(options);
+    const objects = renderLinkerdControlPlane(options);
+    // The webhooks' serving certificates, which the chart would make (objects only deleted
+    // need none).
+    return redact
+      ? withServingCertificates(objects, requireSecrets(ctx), {
+          now: ctx.now ? new Date(ctx.now) : undefined,
+        })
+      : objects;
   }
   if (options.profile && options.profile !== 'default') {
     throw new Error(
@@ -374,6 +390,8 @@ export async function planLinkerd(
       const identitySecrets = [
         secretObject(TRUST_ANCHOR_SECRET),
         secretObject(ISSUER_SECRET),
+        // The built-in renderer's webhook serving certificates.
+        ...WEBHOOK_SERVICES.map(s => secretObject(servingSecretName(s))),
       ];
       if (ctx.vendorManifests) {
         return {

@@ -1,6 +1,6 @@
 import { IstioAdapter } from '@meshstage/plugin-mesh-backend-module-istio';
 import { LinkerdAdapter } from '@meshstage/plugin-mesh-backend-module-linkerd';
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   HttpClusterView,
@@ -284,6 +284,43 @@ describe('Linkerd edge-26.5.5 → edge-26.8.3 and back, with MeshStage identity 
     expect(JSON.parse(config.data.values).identityTrustAnchorsPEM).toBe(
       anchorPEM,
     );
+    // Each webhook's caBundle verifies the serving certificate of the Secret its Service's pods
+    // mount, whose key (applied, never planned) belongs to it.
+    const webhooks = (
+      await Promise.all(
+        [
+          'mutatingwebhookconfigurations',
+          'validatingwebhookconfigurations',
+        ].map(plural =>
+          ctx.fixture.cluster.list({
+            group: 'admissionregistration.k8s.io',
+            version: 'v1',
+            plural,
+          }),
+        ),
+      )
+    )
+      .flat()
+      .flatMap((c: any) => c.webhooks);
+    expect(webhooks).toHaveLength(3);
+    for (const w of webhooks) {
+      const service = w.clientConfig.service.name;
+      const serving = await secret(`${service}-k8s-tls`);
+      const servingCert = new X509Certificate(decode(serving, 'tls.crt'));
+      const ca = new X509Certificate(
+        Buffer.from(w.clientConfig.caBundle, 'base64'),
+      );
+      expect({ service, verifies: servingCert.verify(ca.publicKey) }).toEqual({
+        service,
+        verifies: true,
+      });
+      expect(servingCert.checkHost(`${service}.linkerd.svc`)).toBeTruthy();
+      expect(
+        servingCert.checkPrivateKey(
+          createPrivateKey(decode(serving, 'tls.key')),
+        ),
+      ).toBe(true);
+    }
 
     await run({ action: 'onboard', namespace: 'bookinfo' });
     expect(
