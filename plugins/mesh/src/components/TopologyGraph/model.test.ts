@@ -14,7 +14,7 @@ import {
   edges,
   nodes,
 } from './__testUtils__/topologyFixtures';
-import { fromElkGraph, toElkGraph } from './layout/elkGraph';
+import { fromElkGraph, layoutEdges, toElkGraph } from './layout/elkGraph';
 import { inThreadEngine } from './layout/engine';
 
 describe('topology view model', () => {
@@ -116,6 +116,44 @@ describe('topology view model', () => {
       health: 'failing',
       label: '2 edges\n40 rps · 13% err',
     });
+  });
+
+  it('lays out dense views with a budget of edges that still reaches every node', () => {
+    const g = bigGraph(1, 100);
+    for (let i = 0; i < 100; i++) {
+      for (const d of [2, 3, 5]) {
+        const [s, t] = [g.nodes[i], g.nodes[(i + d) % 100]];
+        g.edges.push({
+          ...g.edges[0],
+          id: `${s.id}->${t.id}`,
+          source: s.id,
+          target: t.id,
+        });
+      }
+    }
+    const view = buildView(g, groupNodes(g), new Set());
+    expect(view.edges).toHaveLength(399);
+    const picked = layoutEdges(view);
+    expect(picked).toHaveLength(202); // 2 per node (101 shown, with the group)
+    const reached = new Set(picked.flatMap(e => [e.source, e.target]));
+    for (const n of g.nodes) expect(reached.has(n.id)).toBe(true);
+    // the rest are drawn without a route
+    const laid = fromElkGraph(view, {
+      id: 'r',
+      edges: picked.map(e => ({
+        id: e.id,
+        sources: [],
+        targets: [],
+        sections: [],
+      })),
+    });
+    expect(laid.edges).toHaveLength(399);
+    const small = buildView(
+      bookinfoGraph(),
+      groupNodes(bookinfoGraph()),
+      new Set(),
+    );
+    expect(layoutEdges(small)).toBe(small.edges);
   });
 
   it('takes the worst health', () => {
