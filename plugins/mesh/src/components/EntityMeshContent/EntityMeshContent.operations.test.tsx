@@ -14,9 +14,6 @@ import {
   slow,
 } from './__testUtils__/operationsFixtures';
 
-// The machine running the suite may be busy: generous ceilings, no timing assertions.
-jest.setTimeout(60_000);
-
 describe('EntityMeshContent operations', () => {
   it('onboards: plan, confirm, streamed log to the final state, then the pods with sidecars', async () => {
     const backend = fakeBackend();

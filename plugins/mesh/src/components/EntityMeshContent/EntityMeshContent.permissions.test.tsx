@@ -1,9 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import { fakeBackend, render, slow } from './__testUtils__/operationsFixtures';
 
-// The machine running the suite may be busy: generous ceilings, no timing assertions.
-jest.setTimeout(60_000);
-
 // Its own file: usePermission caches each permission's answer for the whole file, so a DENY here
 // would otherwise meet the ALLOW that the other tests' renders cached.
 describe('EntityMeshContent permissions', () => {

@@ -10,9 +10,6 @@ import type { Entity } from '@backstage/catalog-model';
 import { MeshApi, meshApiRef } from '../../api';
 import { EntityMeshContent } from './EntityMeshContent';
 
-// The machine running the suite may be busy: a generous ceiling, no timing assertions.
-jest.setTimeout(60_000);
-
 const reviews: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',

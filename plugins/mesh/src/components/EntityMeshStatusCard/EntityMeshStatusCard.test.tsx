@@ -15,9 +15,6 @@ import type {
 import { MeshApi, meshApiRef } from '../../api';
 import { EntityMeshStatusCard } from './EntityMeshStatusCard';
 
-// Rendering a whole test app is slow on a loaded machine; the default 5 s is too tight.
-jest.setTimeout(30_000);
-
 const reviews: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',

@@ -1,10 +1,6 @@
-import { configure, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { api, render } from './__testUtils__/performanceFixtures';
-
-// The shared test machine is busy: rendering MUI dialogs and charts can take seconds.
-jest.setTimeout(30_000);
-configure({ asyncUtilTimeout: 10_000 });
 
 // Its own file: usePermission caches each permission's answer for the whole file (SWR), so a DENY
 // here could otherwise meet the ALLOW that another test's render cached.

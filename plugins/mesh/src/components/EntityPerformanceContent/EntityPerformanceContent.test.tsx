@@ -1,10 +1,4 @@
-import {
-  configure,
-  fireEvent,
-  screen,
-  waitFor,
-  within,
-} from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type {
   BenchmarkComparison,
   BenchmarkResultResponse,
@@ -21,10 +15,6 @@ import {
   render,
   clickWhenEnabled,
 } from './__testUtils__/performanceFixtures';
-
-// The shared test machine is busy: rendering MUI dialogs and charts can take seconds.
-jest.setTimeout(30_000);
-configure({ asyncUtilTimeout: 10_000 });
 
 describe('EntityPerformanceContent', () => {
   it('shows progress while loading', async () => {

@@ -172,11 +172,6 @@ async function render(
   );
 }
 
-// usePermission caches answers per permission for the whole file (SWR), so the denied case is
-// in ScanNowButton.test.tsx.
-// Rendering a whole test app is slow on a loaded machine; the default 5 s is too tight.
-jest.setTimeout(30_000);
-
 describe('EntityValidationContent', () => {
   it('shows progress while loading', async () => {
     await render(

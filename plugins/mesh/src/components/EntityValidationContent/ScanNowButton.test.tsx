@@ -12,9 +12,6 @@ import type { EntityFindings } from '@meshstage/plugin-mesh-common';
 import { MeshApi, meshApiRef } from '../../api';
 import { EntityValidationContent } from './EntityValidationContent';
 
-// A file of its own: usePermission caches answers per permission for the whole test file.
-jest.setTimeout(30_000);
-
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',

@@ -2,8 +2,6 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { fakeApi, renderPage } from './__testUtils__/fleetFixtures';
 
-jest.setTimeout(60_000);
-
 // Its own file: usePermission caches each permission's answer for the whole file, so a DENY here
 // could meet the ALLOW the other tests' renders cached (it failed that way in a fresh-clone run).
 describe('MeshPageContent permissions', () => {

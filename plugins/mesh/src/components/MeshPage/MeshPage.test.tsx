@@ -5,8 +5,6 @@ import type { BenchmarkComparison } from '@meshstage/plugin-mesh-common';
 import { ComparisonTable } from './ComparisonPanel';
 import { fakeApi, renderPage } from './__testUtils__/fleetFixtures';
 
-jest.setTimeout(60_000);
-
 describe('MeshPageContent', () => {
   it('shows the grid: installed, not installed and unreachable cells', async () => {
     await renderPage(fakeApi());

@@ -28,7 +28,7 @@ import type { OperationStreamOptions } from '../../../api/MeshOperationsApi';
 import { EntityMeshContent } from '../EntityMeshContent';
 
 // The machine running the suite may be busy: generous ceilings, no timing assertions.
-export const slow = { timeout: 15_000 };
+export const slow = { timeout: 30_000 };
 
 export const HOLDER = '4b13dbcf-432c-407b-a5cb-fdbedf81c634';
 

@@ -2,8 +2,6 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
 import { PlanPreview } from './PlanPreview';
 
-jest.setTimeout(60_000);
-
 const DIFF = `# Install Istio 1.24.2 on dev
 
 ## 1. Apply Namespace/istio-system
