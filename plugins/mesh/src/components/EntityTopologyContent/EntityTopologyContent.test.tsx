@@ -1,10 +1,4 @@
-import {
-  configure,
-  fireEvent,
-  screen,
-  waitFor,
-  within,
-} from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { ResponseError } from '@backstage/errors';
 import type { TopologyGraph } from '@meshstage/plugin-mesh-common';
 import { stubReactFlowBrowser } from '../TopologyGraph/__testUtils__/reactFlowStubs';
@@ -21,10 +15,7 @@ import {
 } from './__testUtils__/renderTopologyTab';
 
 stubReactFlowBrowser();
-// Rendering a whole test app and laying out with ELK is slow on a loaded machine: waits for what
-// appears after a layout get 10 s (the first layout also loads ELK).
-jest.setTimeout(60_000);
-configure({ asyncUtilTimeout: 10_000 });
+// Timeouts: setupTests.ts sets the plugin's generous ceilings (a loaded machine lays out slowly).
 
 const nodeNames = async () =>
   (await screen.findAllByTestId('topology-node')).map(
@@ -232,11 +223,9 @@ describe('EntityTopologyContent', () => {
     fireEvent.click(
       screen.getByRole('button', { name: 'Collapse namespace bookinfo' }),
     );
-    const collapsed = await screen.findByRole(
-      'button',
-      { name: 'Expand namespace bookinfo (10 nodes · 1 degraded)' },
-      { timeout: 5000 },
-    );
+    const collapsed = await screen.findByRole('button', {
+      name: 'Expand namespace bookinfo (10 nodes · 1 degraded)',
+    });
     expect(screen.getAllByTestId('topology-node')).toHaveLength(1); // the gateway
     fireEvent.click(collapsed);
     await waitFor(() =>
@@ -264,11 +253,9 @@ describe('EntityTopologyContent', () => {
     });
     fireEvent.click(screen.getByRole('button', { name: 'Focus w2-17 in ns2' }));
     expect(
-      await screen.findByRole(
-        'button',
-        { name: 'w2-17, Workload in ns2, Healthy' },
-        { timeout: 5000 },
-      ),
+      await screen.findByRole('button', {
+        name: 'w2-17, Workload in ns2, Healthy',
+      }),
     ).toHaveAttribute('aria-pressed', 'true');
     expect(
       screen.getByText(/240 nodes · 239 edges · 3 namespaces collapsed/),
