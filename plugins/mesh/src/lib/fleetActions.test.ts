@@ -102,6 +102,39 @@ describe('actionUnavailable', () => {
     ).toBe('Cluster dev is unreachable');
   });
 
+  it('keeps a pair with an interrupted operation locked, offering only what applies', () => {
+    const interrupted = {
+      id: 'op-8',
+      action: 'install' as const,
+      state: 'interrupted' as const,
+      summary: 'Install Linkerd edge-26.8.3 on dev',
+      createdBy: 'user:default/guest',
+      createdAt: '2026-12-02T00:00:00Z',
+    };
+    const absent = cell({
+      installed: false,
+      versions: [],
+      revisions: [],
+      interruptedOperations: [interrupted],
+    });
+    expect(offered(absent)).toEqual([]);
+    expect(actionUnavailable('install', cluster, absent, istio)).toBe(
+      'Operation op-8 (Install Linkerd edge-26.8.3 on dev) was interrupted: resume or revert it first',
+    );
+    // What does not apply keeps its own reason (the cell leaves it out).
+    expect(actionUnavailable('upgrade', cluster, absent, istio)).toBe(
+      'Not installed',
+    );
+    expect(
+      actionUnavailable(
+        'upgrade',
+        cluster,
+        cell({ interruptedOperations: [interrupted] }),
+        istio,
+      ),
+    ).toMatch(/^Operation op-8 .* was interrupted/);
+  });
+
   it('leaves out sample actions for an adapter without samples', () => {
     expect(
       actionUnavailable('deploy-sample', cluster, cell(), {

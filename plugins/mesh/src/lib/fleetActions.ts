@@ -79,7 +79,9 @@ export function emptyActionForm(
 
 /**
  * Why an action cannot be offered on a cell now (undefined when it can): the cluster cannot be
- * reached, the mesh is (not) installed, the adapter plans no lifecycle, an operation holds the pair.
+ * reached, the adapter plans no lifecycle, the mesh is (not) installed, or an operation holds the
+ * pair: one in progress, or an interrupted one (it keeps the pair locked until it is resumed or
+ * reverted). Reasons of the first kinds come first, so a cell leaves out what does not apply.
  */
 export function actionUnavailable(
   action: FleetAction,
@@ -91,9 +93,24 @@ export function actionUnavailable(
   if (adapter && !adapter.lifecycle) {
     return `The ${adapter.displayName} adapter does not plan lifecycle operations`;
   }
+  const notApplicable = applicability(action, cell, adapter);
+  if (notApplicable) return notApplicable;
   if (cell.activeOperation) {
     return `Operation ${cell.activeOperation.id} (${cell.activeOperation.summary}) is ${cell.activeOperation.state}`;
   }
+  const interrupted = cell.interruptedOperations?.[0];
+  if (interrupted) {
+    return `Operation ${interrupted.id} (${interrupted.summary}) was interrupted: resume or revert it first`;
+  }
+  return undefined;
+}
+
+/** Whether the action applies to the cell at all (undefined when it does). */
+function applicability(
+  action: FleetAction,
+  cell: FleetCell,
+  adapter?: MeshAdapterInfo,
+): string | undefined {
   if (action === 'install') {
     return cell.installed ? 'Already installed' : undefined;
   }

@@ -18,6 +18,14 @@ import {
 } from '@meshstage/plugin-mesh-common';
 import { meshApiRef } from '../../api';
 import { errorMessage } from '../../lib/operationErrors';
+import { GuardedButton } from '../shared/GuardedButton';
+
+/** Why Reconcile is disabled on a pair that has not drifted. */
+function noDriftReason(report: DriftReport | undefined): string {
+  if (!report) return 'Never checked for drift';
+  if (report.error) return 'The last drift check failed';
+  return 'No drift found at the last check';
+}
 
 function show(v: unknown): string {
   if (v === undefined) return '(absent)';
@@ -115,15 +123,17 @@ export function DriftPanel(props: {
               >
                 {checking === key ? 'Checking…' : 'Check now'}
               </Button>
-              <Button
+              <GuardedButton
                 size="small"
                 variant="outlined"
-                disabled={!report?.drifted || !!props.reconcileDeniedReason}
-                title={props.reconcileDeniedReason}
+                disabledReason={
+                  props.reconcileDeniedReason ??
+                  (report?.drifted ? undefined : noDriftReason(report))
+                }
                 onClick={() => props.onReconcile({ cluster, mesh })}
               >
                 Reconcile
-              </Button>
+              </GuardedButton>
             </Stack>
             {report?.error && <Alert severity="error">{report.error}</Alert>}
             {report && !report.error && differing.length === 0 && (

@@ -7,9 +7,12 @@ import {
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type {
+  DriftReport,
   FleetCell,
   FleetSummary,
   MeshAdapterInfo,
+  Operation,
+  OperationLogEntry,
 } from '@meshstage/plugin-mesh-common';
 import { meshApiRef, type MeshApi } from '../../../api';
 import { MeshPageContent } from '../MeshPage';
@@ -180,4 +183,209 @@ export async function renderPage(
     </TestApiProvider>,
     { routeEntries: [route] },
   );
+}
+
+/** A drift report of Istio on dev: istiod's image changed out of band, its Service deleted. */
+export const driftedReport: DriftReport = {
+  cluster: 'dev',
+  mesh: 'istio',
+  checkedAt: '2026-12-01T10:05:00.000Z',
+  drifted: true,
+  objects: [
+    {
+      ref: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: 'istio-system',
+        name: 'istiod',
+      },
+      status: 'modified',
+      operationId: 'op-1',
+      differences: [
+        {
+          path: '/spec/template/spec/containers/discovery/image',
+          desired: 'docker.io/istio/pilot:1.30.3',
+          live: 'docker.io/istio/pilot:evil',
+        },
+        { path: '/spec/replicas', desired: 1 },
+      ],
+    },
+    {
+      ref: {
+        apiVersion: 'v1',
+        kind: 'Service',
+        namespace: 'istio-system',
+        name: 'istiod',
+      },
+      status: 'missing',
+      operationId: 'op-1',
+      differences: [],
+    },
+    {
+      ref: { apiVersion: 'v1', kind: 'Namespace', name: 'istio-system' },
+      status: 'in-sync',
+      operationId: 'op-1',
+      differences: [],
+    },
+  ],
+};
+
+/** An Istio upgrade on dev interrupted at its third step of four (a backend crash). */
+export const interruptedOperation: Operation = {
+  id: 'op-9',
+  cluster: 'dev',
+  mesh: 'istio',
+  action: 'upgrade',
+  request: {
+    action: 'upgrade',
+    cluster: 'dev',
+    mesh: 'istio',
+    toVersion: '1.30.3',
+    strategy: 'canary',
+  },
+  summary: 'Upgrade Istio on dev to 1.30.3 (canary)',
+  state: 'interrupted',
+  createdBy: 'user:default/ann',
+  createdAt: '2026-12-01T09:00:00.000Z',
+  updatedAt: '2026-12-01T09:01:00.000Z',
+  startedAt: '2026-12-01T09:00:01.000Z',
+  error:
+    'Interrupted: backend instance vm-1 stopped while running step 3 (last heartbeat 2026-12-01T09:00:30.000Z)',
+  currentStep: 2,
+  run: 1,
+  plan: {
+    request: {
+      action: 'upgrade',
+      cluster: 'dev',
+      mesh: 'istio',
+      toVersion: '1.30.3',
+      strategy: 'canary',
+    },
+    summary: 'Upgrade Istio on dev to 1.30.3 (canary)',
+    steps: [
+      {
+        type: 'apply',
+        description: 'Apply Deployment/istio-system/istiod-1-30-3',
+        target: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          namespace: 'istio-system',
+          name: 'istiod-1-30-3',
+        },
+      },
+      {
+        type: 'wait',
+        description:
+          'Wait for Deployment/istio-system/istiod-1-30-3 to be Available',
+        target: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          namespace: 'istio-system',
+          name: 'istiod-1-30-3',
+        },
+      },
+      {
+        type: 'apply',
+        description: 'Apply Namespace/bookinfo (istio.io/rev=1-30-3)',
+        target: { apiVersion: 'v1', kind: 'Namespace', name: 'bookinfo' },
+      },
+      {
+        type: 'delete',
+        description: 'Delete Deployment/istio-system/istiod-1-29-6',
+        target: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          namespace: 'istio-system',
+          name: 'istiod-1-29-6',
+        },
+      },
+    ],
+  } as Operation['plan'],
+};
+
+export const interruptedLog: OperationLogEntry[] = [
+  {
+    seq: 1,
+    time: '2026-12-01T09:00:01.000Z',
+    level: 'info',
+    message: 'Step 1/4: Apply Deployment/istio-system/istiod-1-30-3',
+    step: 0,
+  },
+  {
+    seq: 2,
+    time: '2026-12-01T09:00:02.000Z',
+    level: 'info',
+    message: 'Step 3/4: Apply Namespace/bookinfo (istio.io/rev=1-30-3)',
+    step: 2,
+  },
+  {
+    seq: 3,
+    time: '2026-12-01T09:01:00.000Z',
+    level: 'warn',
+    message: `Interrupted: backend instance vm-1 stopped while running step 3 (last heartbeat 2026-12-01T09:00:30.000Z); resume or revert it`,
+  },
+];
+
+/** A fake API whose operation op-9 is interrupted, with resume and revert previews and runs. */
+export function interruptedApi(over: Partial<MeshApi> = {}) {
+  const listItem = {
+    ...interruptedOperation,
+    plan: undefined,
+    steps: interruptedOperation.plan.steps.length,
+  };
+  return fakeApi({
+    getFleet: jest.fn(async () => ({
+      ...fleet,
+      clusters: fleet.clusters.map(c =>
+        c.name === 'dev'
+          ? {
+              ...c,
+              meshes: c.meshes.map(m =>
+                m.mesh === 'istio'
+                  ? {
+                      ...m,
+                      interruptedOperations: [
+                        {
+                          id: interruptedOperation.id,
+                          action: interruptedOperation.action,
+                          summary: interruptedOperation.summary,
+                          state: interruptedOperation.state,
+                          createdBy: interruptedOperation.createdBy,
+                          createdAt: interruptedOperation.createdAt,
+                        },
+                      ],
+                    }
+                  : m,
+              ),
+            }
+          : c,
+      ),
+    })),
+    listOperations: jest.fn(async () => [listItem]),
+    getOperation: jest.fn(async () => ({
+      operation: interruptedOperation,
+      log: interruptedLog,
+    })),
+    previewResumeOperation: jest.fn(async () => ({
+      operation: interruptedOperation,
+      plan: interruptedOperation.plan,
+      diff: '# Resume: Upgrade Istio on dev to 1.30.3 (canary)\n\n## 3. Apply Namespace/bookinfo\n~ Namespace/bookinfo\n~   /metadata/labels/istio.io~1rev: 1-29-6 -> 1-30-3\n',
+    })),
+    resumeOperation: jest.fn(async () => ({
+      ...interruptedOperation,
+      state: 'running' as const,
+      run: 2,
+    })),
+    previewRevertOperation: jest.fn(async () => ({
+      operation: interruptedOperation,
+      plan: interruptedOperation.plan,
+      diff: '# Revert: Upgrade Istio on dev to 1.30.3 (canary)\n\n## 1. Restore Namespace/bookinfo (/metadata/labels/istio.io~1rev)\n~ Namespace/bookinfo\n## 2. Delete Deployment/istio-system/istiod-1-30-3 (it did not exist before)\n- Deployment/istio-system/istiod-1-30-3\n',
+    })),
+    revertOperation: jest.fn(async () => ({
+      ...interruptedOperation,
+      state: 'reverting' as const,
+      run: 2,
+    })),
+    ...over,
+  } as any);
 }
