@@ -39,19 +39,95 @@ export interface Config {
        * Repository overrides, by mesh id: a URL for every chart source of the mesh
        * (`istio: https://charts.corp/istio`), or one per source id (`linkerd: { stable: ..., edge:
        * ... }`). An HTTP(S) Helm repository (its `index.yaml` is read), or an `oci://` reference
-       * handed to helm as it is (charts are `<ref>/<chart>`; OCI publishes no index, so list its
-       * versions in `ociVersions`).
+       * (charts are `<ref>/<chart>`; their versions are the registry's tags, read through the OCI
+       * distribution API, and archives are pulled with `helm pull`). A URL may be given as an
+       * object with the OCI registry's credentials: `{ url: oci://..., username, password }` or
+       * `{ url, token }`, and `plainHttp`.
        */
       repositories?: {
-        [mesh: string]: string | { [source: string]: string };
+        [mesh: string]:
+          | string
+          | {
+              /** An `oci://host[:port]/path` reference (charts at `<url>/<chart>`). */
+              url: string;
+              /**
+               * User name for the registry; needs `password`. Sent as Basic auth to the registry's
+               * token endpoint (or to the registry when it asks for Basic).
+               */
+              username?: string;
+              /**
+               * The registry password (or access token used as one); needs `username`.
+               * @visibility secret
+               */
+              password?: string;
+              /**
+               * A registry bearer token, sent as `Authorization: Bearer <token>`. Not with
+               * `username`.
+               * @visibility secret
+               */
+              token?: string;
+              /** Talk plain HTTP to the registry (helm's `--plain-http`). Defaults to false. */
+              plainHttp?: boolean;
+            }
+          | {
+              [source: string]:
+                | string
+                | {
+                    /** An `oci://host[:port]/path` reference (charts at `<url>/<chart>`). */
+                    url: string;
+                    /**
+                     * User name for the registry; needs `password`. Sent as Basic auth to
+                     * the registry's token endpoint (or to the registry when it asks for
+                     * Basic).
+                     */
+                    username?: string;
+                    /**
+                     * The registry password (or access token used as one); needs `username`.
+                     * @visibility secret
+                     */
+                    password?: string;
+                    /**
+                     * A registry bearer token, sent as `Authorization: Bearer <token>`. Not with
+                     * `username`.
+                     * @visibility secret
+                     */
+                    token?: string;
+                    /** Plain HTTP to the registry (helm's `--plain-http`). Default false. */
+                    plainHttp?: boolean;
+                  };
+            };
       };
       /**
        * A base URL replacing every vendor repository, for air-gapped sites: a source is read from
        * `<mirror>/<mesh>/<source id>` (`<mirror>/istio/release`, `<mirror>/linkerd/stable`,
        * `<mirror>/linkerd/edge`). Archive URLs on the vendor's host in a copied index are fetched
-       * from the mirror too. `repositories` wins over it.
+       * from the mirror too. `repositories` wins over it. An `oci://` mirror may be given as an
+       * object with its registry's credentials, as in `repositories`.
        */
-      mirror?: string;
+      mirror?:
+        | string
+        | {
+            /** An `oci://host[:port]/path` reference (charts at `<url>/<chart>`). */
+            url: string;
+            /**
+             * User name for the registry; needs `password`. Sent as Basic auth to the registry's
+             * token endpoint (or to the registry when it asks for Basic).
+             */
+            username?: string;
+            /**
+             * The registry password (or access token used as one); needs `username`.
+             * @visibility secret
+             */
+            password?: string;
+            /**
+             * A registry bearer token, sent as `Authorization: Bearer <token>`. Not with
+             * `username`.
+             * @visibility secret
+             */
+            token?: string;
+            /** Talk plain HTTP to the registry (helm's `--plain-http`). Defaults to false. */
+            plainHttp?: boolean;
+          };
       /**
        * A directory of chart archives named `<chart>-<chart version>.tgz` (as `helm pull` saves
        * them), used before any network; its versions are installable even without an index.
@@ -62,8 +138,8 @@ export interface Config {
       helmBinary?: string;
       /**
        * Where indexes and downloaded archives are cached (downloads are checked against the
-       * index's digest). Relative to the backend's working directory. Defaults to
-       * `.meshstage/charts`.
+       * index's digest, OCI pulls against the manifest's). Relative to the backend's working
+       * directory. Defaults to `.meshstage/charts`.
        */
       cacheDir?: string;
       /**
@@ -102,7 +178,10 @@ export interface Config {
        * charts are installed.
        */
       builtinFallback?: boolean;
-      /** Versions to offer from OCI repositories (which publish no index), by mesh id. */
+      /**
+       * Versions to offer from OCI repositories besides the tags the registry lists (for a
+       * registry that does not allow listing tags), by mesh id.
+       */
       ociVersions?: { [mesh: string]: string[] };
       /** `--kube-version` for `helm template`, for charts that check the cluster's version. */
       kubeVersion?: string;

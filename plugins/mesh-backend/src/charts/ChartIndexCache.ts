@@ -26,6 +26,16 @@ export interface ChartIndex {
 
 export type FetchFn = typeof fetch;
 
+/**
+ * Reads a repository's index from the network (`previous` is the copy in memory, for a
+ * conditional read). The HTTP Helm repositories' `index.yaml` by default; OCI repositories list
+ * their tags instead (`readOciIndex`).
+ */
+export type ChartIndexReader = (
+  repository: string,
+  previous: ChartIndex | undefined,
+) => Promise<ChartIndex>;
+
 export interface ChartIndexCacheOptions {
   /** Directory of the on-disk copies (`<cacheDir>/indexes`). */
   cacheDir: string;
@@ -114,29 +124,45 @@ export class ChartIndexCache {
     }
   }
 
-  /** The index: memory, else disk, else the repository. */
-  async get(repository: string): Promise<ChartIndex> {
+  /** The index: memory, else disk, else the repository (through `read`, `index.yaml` by default). */
+  async get(repository: string, read?: ChartIndexReader): Promise<ChartIndex> {
     const repo = normalize(repository);
     return (
       this.#memory.get(repo) ??
       (await this.loadFromDisk(repo)) ??
-      (await this.refresh(repo))
+      (await this.refresh(repo, read))
     );
   }
 
-  /** Reads the index from the repository now (one request at a time per repository). */
-  refresh(repository: string): Promise<ChartIndex> {
+  /**
+   * Reads the index from the repository now (one read at a time per repository), through `read`
+   * (the HTTP repository's `index.yaml` by default), and keeps it in memory and on disk.
+   */
+  refresh(repository: string, read?: ChartIndexReader): Promise<ChartIndex> {
     const repo = normalize(repository);
     let pending = this.#inflight.get(repo);
     if (!pending) {
-      pending = this.#download(repo).finally(() => this.#inflight.delete(repo));
+      pending = this.#download(repo, read ?? this.#readIndexYaml).finally(() =>
+        this.#inflight.delete(repo),
+      );
       this.#inflight.set(repo, pending);
     }
     return pending;
   }
 
-  async #download(repo: string): Promise<ChartIndex> {
-    const previous = this.#memory.get(repo);
+  async #download(repo: string, read: ChartIndexReader): Promise<ChartIndex> {
+    const index = await read(repo, this.#memory.get(repo));
+    this.#memory.set(repo, index);
+    await fs.mkdir(this.#dir, { recursive: true });
+    const file = path.join(this.#dir, `${key(repo)}.json`);
+    const tmp = `${file}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, JSON.stringify(index));
+    await fs.rename(tmp, file);
+    return index;
+  }
+
+  /** An HTTP Helm repository's `index.yaml`, conditional on the previous copy's ETag. */
+  readonly #readIndexYaml: ChartIndexReader = async (repo, previous) => {
     const url = `${repo}/index.yaml`;
     let response: Response;
     try {
@@ -165,14 +191,8 @@ export class ChartIndexCache {
         response.headers.get('etag') ?? undefined,
       );
     }
-    this.#memory.set(repo, index);
-    await fs.mkdir(this.#dir, { recursive: true });
-    const file = path.join(this.#dir, `${key(repo)}.json`);
-    const tmp = `${file}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify(index));
-    await fs.rename(tmp, file);
     return index;
-  }
+  };
 }
 
 /** A repository URL without trailing slashes or `/index.yaml`. */

@@ -21,10 +21,12 @@ import { ChartArchives, listLocalArchives } from './archives';
 import {
   ChartIndexCache,
   type ChartIndexEntry,
+  type ChartIndexReader,
   type FetchFn,
 } from './ChartIndexCache';
 import type { ChartsConfig } from './config';
-import { HelmCli, type HelmTemplater } from './helm';
+import { HelmCli, type HelmPuller, type HelmTemplater } from './helm';
+import { readOciIndex } from './oci';
 import { isClusterScopedKind, parseRenderedManifests } from './manifests';
 import { effectiveRepository, type EffectiveRepository } from './repositories';
 import { mergeValues } from './values';
@@ -54,7 +56,7 @@ export interface ChartSourceInfo {
   repository: string;
   via: EffectiveRepository['via'];
   charts: string[];
-  /** When the index in use was read (absent for OCI and before the first read). */
+  /** When the index (an OCI repository's tags) in use was read (absent before the first read). */
   indexReadAt?: string;
   /** Why the index could not be read (the last attempt). */
   error?: string;
@@ -72,6 +74,8 @@ export interface ChartsServiceOptions {
   logger: LoggerService;
   fetch?: FetchFn;
   helm?: HelmTemplater;
+  /** Pulls charts from OCI repositories (defaults to the real helm). */
+  helmPull?: HelmPuller;
   /**
    * The objects earlier operations applied for a cluster and mesh (the lifecycle store), so that
    * upgrades prune what the previous release created.
@@ -177,18 +181,18 @@ export class ChartsService {
       fetchTimeoutMs: config.fetchTimeoutMs,
       fetch: options.fetch,
     });
+    const cli = new HelmCli({
+      binary: config.helmBinary,
+      timeoutMs: config.helmTimeoutMs,
+    });
     this.#archives = new ChartArchives({
       cacheDir: config.cacheDir,
       localDir: config.localDir,
       fetchTimeoutMs: config.fetchTimeoutMs,
       fetch: options.fetch,
+      helm: options.helmPull ?? cli,
     });
-    this.#helm =
-      options.helm ??
-      new HelmCli({
-        binary: config.helmBinary,
-        timeoutMs: config.helmTimeoutMs,
-      });
+    this.#helm = options.helm ?? cli;
   }
 
   get source(): 'helm' | 'builtin' {
@@ -216,7 +220,7 @@ export class ChartsService {
           source,
           this.options.config,
         );
-        if (repo.kind === 'http') await this.#indexes.loadFromDisk(repo.url);
+        await this.#indexes.loadFromDisk(repo.url);
       }
       await this.#rebuild(adapter);
     }
@@ -228,6 +232,7 @@ export class ChartsService {
    */
   async refresh(): Promise<void> {
     if (this.source !== 'helm') return;
+    const readers = this.#ociReaders();
     for (const adapter of this.#adapters.values()) {
       await Promise.all(
         adapter.charts!.sources.map(async source => {
@@ -236,9 +241,8 @@ export class ChartsService {
             source,
             this.options.config,
           );
-          if (repo.kind !== 'http') return;
           try {
-            await this.#indexes.refresh(repo.url);
+            await this.#indexes.refresh(repo.url, readers.get(repo.url));
             this.#errors.delete(repo.url);
           } catch (error) {
             const message = (error as Error).message;
@@ -251,6 +255,42 @@ export class ChartsService {
       );
       await this.#rebuild(adapter);
     }
+  }
+
+  /**
+   * How each OCI repository's index is read: the tags of every chart any source reads from it
+   * (sources may share one repository), with the repository's credentials. HTTP repositories
+   * read their `index.yaml` (the cache's default).
+   */
+  #ociReaders(): Map<string, ChartIndexReader> {
+    const { config } = this.options;
+    const charts = new Map<
+      string,
+      { access?: EffectiveRepository['access']; names: Set<string> }
+    >();
+    for (const adapter of this.#adapters.values()) {
+      for (const source of adapter.charts!.sources) {
+        const repo = effectiveRepository(adapter.id, source, config);
+        if (repo.kind !== 'oci') continue;
+        const known = charts.get(repo.url) ?? {
+          access: repo.access,
+          names: new Set<string>(),
+        };
+        for (const chart of source.charts) known.names.add(chart.name);
+        charts.set(repo.url, known);
+      }
+    }
+    return new Map(
+      [...charts].map(([url, { access, names }]) => [
+        url,
+        (repository: string) =>
+          readOciIndex(repository, names, {
+            access,
+            fetchTimeoutMs: config.fetchTimeoutMs,
+            fetch: this.options.fetch,
+          }),
+      ]),
+    );
   }
 
   /** Recomputes an adapter's installable versions from the indexes in memory and localDir. */
@@ -322,41 +362,42 @@ export class ChartsService {
           add(version, charts);
         }
       }
-      let indexReadAt: string | undefined;
-      if (repository.kind === 'oci') {
-        if (source.meshVersionFrom !== 'appVersion') {
-          for (const version of config.ociVersions[adapter.id] ?? []) {
-            add(
-              version,
-              new Map(
-                source.charts.map(c => [
-                  c.name,
-                  { version: source.pins?.[version]?.[c.name] ?? version },
-                ]),
-              ),
-            );
-          }
+      // The repository's index: an HTTP repository's `index.yaml`, an OCI one's tags.
+      const index = this.#indexes.peek(repository.url);
+      const indexReadAt = index?.fetchedAt;
+      for (const entry of (first && index?.entries[first.name]) || []) {
+        if (entry.deprecated) continue;
+        const version = meshVersionOf(entry);
+        const charts: Resolved['charts'] = new Map([
+          [first.name, { version: entry.version, entry }],
+        ]);
+        for (const chart of rest) {
+          const match = companion(
+            chart,
+            (index!.entries[chart.name] ?? []).filter(e => !e.deprecated),
+            version,
+            entry.version,
+          );
+          if (match)
+            charts.set(chart.name, { version: match.version, entry: match });
         }
-      } else {
-        const index = this.#indexes.peek(repository.url);
-        indexReadAt = index?.fetchedAt;
-        for (const entry of (first && index?.entries[first.name]) || []) {
-          if (entry.deprecated) continue;
-          const version = meshVersionOf(entry);
-          const charts: Resolved['charts'] = new Map([
-            [first.name, { version: entry.version, entry }],
-          ]);
-          for (const chart of rest) {
-            const match = companion(
-              chart,
-              (index!.entries[chart.name] ?? []).filter(e => !e.deprecated),
-              version,
-              entry.version,
-            );
-            if (match)
-              charts.set(chart.name, { version: match.version, entry: match });
-          }
-          add(version, charts);
+        add(version, charts);
+      }
+      // Versions configured for OCI repositories besides their tags (chart version = mesh version).
+      if (
+        repository.kind === 'oci' &&
+        source.meshVersionFrom !== 'appVersion'
+      ) {
+        for (const version of config.ociVersions[adapter.id] ?? []) {
+          add(
+            version,
+            new Map(
+              source.charts.map(c => [
+                c.name,
+                { version: source.pins?.[version]?.[c.name] ?? version },
+              ]),
+            ),
+          );
         }
       }
       sources.push({

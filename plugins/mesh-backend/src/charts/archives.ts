@@ -5,16 +5,18 @@ import { gunzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import type { ChartIndexEntry, FetchFn } from './ChartIndexCache';
 import { describe } from './ChartIndexCache';
+import type { HelmPuller } from './helm';
+import { OciRegistryClient, redactSecrets, versionToTag } from './oci';
 import { archiveUrl, type EffectiveRepository } from './repositories';
 
-/** What `helm template` is given for a chart: a local archive, or an OCI reference + version. */
+/** What `helm template` is given for a chart: a local archive (or an OCI reference + version). */
 export interface ChartLocation {
-  /** Path of a `.tgz`, or an `oci://` reference. */
+  /** Path of a `.tgz` (or an `oci://` reference). */
   ref: string;
   /** Set for OCI references (`--version`). */
   version?: string;
-  /** Where it came from. */
-  from: 'localDir' | 'cache' | 'download' | 'oci';
+  /** Where it came from: `download` from an HTTP repository, `pull` from an OCI one by helm. */
+  from: 'localDir' | 'cache' | 'download' | 'pull';
 }
 
 /** The files of a gzipped tar archive whose names match, as text. A minimal ustar reader. */
@@ -103,6 +105,8 @@ export interface ChartArchivesOptions {
   localDir?: string;
   fetchTimeoutMs: number;
   fetch?: FetchFn;
+  /** Pulls OCI charts (the real helm). */
+  helm?: HelmPuller;
 }
 
 const repoKey = (url: string) =>
@@ -117,8 +121,10 @@ async function exists(file: string): Promise<boolean> {
 
 /**
  * Finds a chart archive: the local directory first (`<name>-<version>.tgz`), then the download
- * cache, then the repository (the URL its index names, the digest checked), which fills the
- * cache. OCI references are handed to helm as they are.
+ * cache, then the repository, which fills the cache: from an HTTP repository the URL its index
+ * names, checked against the index's digest; from an OCI one `helm pull`, checked against the
+ * manifest the registry serves for the version's tag (the archive is its chart layer, and helm
+ * pulled that manifest).
  */
 export class ChartArchives {
   readonly #fetch: FetchFn;
@@ -140,13 +146,6 @@ export class ChartArchives {
       const local = path.join(this.options.localDir, fileName);
       if (await exists(local)) return { ref: local, from: 'localDir' };
     }
-    if (repository.kind === 'oci') {
-      return {
-        ref: `${repository.url}/${chart}`,
-        version: chartVersion,
-        from: 'oci',
-      };
-    }
     const cached = path.join(
       this.options.cacheDir,
       'archives',
@@ -154,6 +153,16 @@ export class ChartArchives {
       fileName,
     );
     if (await exists(cached)) return { ref: cached, from: 'cache' };
+    if (repository.kind === 'oci') {
+      let pending = this.#inflight.get(cached);
+      if (!pending) {
+        pending = this.#pull(chart, chartVersion, repository, cached).finally(
+          () => this.#inflight.delete(cached),
+        );
+        this.#inflight.set(cached, pending);
+      }
+      return pending;
+    }
     if (!entry || entry.urls.length === 0) {
       throw new Error(
         `Chart ${chart} ${chartVersion} is not in the index of ${repository.url}`,
@@ -169,6 +178,56 @@ export class ChartArchives {
       this.#inflight.set(cached, pending);
     }
     return pending;
+  }
+
+  async #pull(
+    chart: string,
+    version: string,
+    repository: EffectiveRepository,
+    file: string,
+  ): Promise<ChartLocation> {
+    const { access } = repository;
+    const ref = `${repository.url}/${chart}`;
+    if (!this.options.helm) {
+      throw new Error(`No helm to pull ${ref} ${version} with`);
+    }
+    const manifest = await new OciRegistryClient(repository.url, {
+      access,
+      fetchTimeoutMs: this.options.fetchTimeoutMs,
+      fetch: this.#fetch,
+    })
+      .manifest(chart, versionToTag(version))
+      .catch(error => {
+        throw new Error(redactSecrets((error as Error).message, access));
+      });
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const destination = await fs.mkdtemp(`${file}.pull-`);
+    try {
+      const pulled = await this.options.helm.pull({
+        ref,
+        version,
+        destination,
+        access,
+      });
+      const body = await fs.readFile(pulled.file);
+      const layer = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+      if (layer !== manifest.layerDigest) {
+        throw new Error(
+          `Chart ${ref} ${version} does not match its manifest (chart layer ${layer}, the manifest ${manifest.digest} gives ${manifest.layerDigest})`,
+        );
+      }
+      if (pulled.digest && pulled.digest !== manifest.digest) {
+        throw new Error(
+          `Chart ${ref} ${version}: helm pulled manifest ${pulled.digest}, the registry serves ${manifest.digest} for the tag`,
+        );
+      }
+      const tmp = `${file}.${process.pid}.tmp`;
+      await fs.writeFile(tmp, body);
+      await fs.rename(tmp, file);
+      return { ref: file, from: 'pull' };
+    } finally {
+      await fs.rm(destination, { recursive: true, force: true });
+    }
   }
 
   async #download(

@@ -5,6 +5,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { type Config, ConfigReader } from '@backstage/config';
 import { readPositiveDurationMs } from '../config/readPositiveDurationMs';
+import { normalize } from './ChartIndexCache';
+import type { RepositoryAccess } from './oci';
 
 /** `mesh.charts.*` with defaults applied. */
 export interface ChartsConfig {
@@ -17,6 +19,11 @@ export interface ChartsConfig {
   repositories: Record<string, string | Record<string, string>>;
   /** A base URL serving every source under `<mirror>/<mesh>/<source id>`. */
   mirror?: string;
+  /**
+   * Credentials and transport of OCI repositories, by normalized URL: the object-form
+   * `repositories` entries' and the mirror's (which covers every URL under it).
+   */
+  access: Record<string, RepositoryAccess>;
   /** A directory of chart archives `<name>-<version>.tgz`, used before any network. */
   localDir?: string;
   /** The helm binary: a path, or a name looked up on PATH. */
@@ -34,7 +41,7 @@ export interface ChartsConfig {
    * list (rendered by its own renderer).
    */
   builtinFallback: boolean;
-  /** Versions to offer from OCI sources (which publish no index), per mesh. */
+  /** Versions offered from OCI sources besides the tags the registry lists, per mesh. */
   ociVersions: Record<string, string[]>;
   /** `--kube-version` for `helm template` (charts that check the cluster's version). */
   kubeVersion?: string;
@@ -61,16 +68,34 @@ export function readChartsConfig(
     );
   }
   const repositories: ChartsConfig['repositories'] = {};
+  const access: ChartsConfig['access'] = {};
   const repos = config.getOptionalConfig(`${key}.repositories`);
   for (const mesh of repos?.keys() ?? []) {
     const value = repos!.get(mesh);
     if (typeof value === 'string') repositories[mesh] = value;
-    else {
+    else if (isEntry(value)) {
+      repositories[mesh] = readEntry(repos!.getConfig(mesh), access);
+    } else {
       const perSource = repos!.getConfig(mesh);
       repositories[mesh] = Object.fromEntries(
-        perSource.keys().map(id => [id, perSource.getString(id)]),
+        perSource
+          .keys()
+          .map(id => [
+            id,
+            typeof perSource.get(id) === 'string'
+              ? perSource.getString(id)
+              : readEntry(perSource.getConfig(id), access),
+          ]),
       );
     }
+  }
+  let mirror: string | undefined;
+  if (config.has(`${key}.mirror`)) {
+    mirror =
+      typeof config.get(`${key}.mirror`) === 'string'
+        ? config.getString(`${key}.mirror`)
+        : readEntry(config.getConfig(`${key}.mirror`), access);
+    mirror = mirror.replace(/\/+$/, '');
   }
   const ociVersions: Record<string, string[]> = {};
   const oci = config.getOptionalConfig(`${key}.ociVersions`);
@@ -94,7 +119,8 @@ export function readChartsConfig(
   return {
     source,
     repositories,
-    mirror: config.getOptionalString(`${key}.mirror`)?.replace(/\/+$/, ''),
+    mirror,
+    access,
     localDir: localDir ? path.resolve(cwd, localDir) : undefined,
     helmBinary: config.getOptionalString(`${key}.helmBinary`) ?? 'helm',
     cacheDir: path.resolve(
@@ -114,4 +140,49 @@ export function readChartsConfig(
     ociVersions,
     kubeVersion: config.getOptionalString(`${key}.kubeVersion`),
   };
+}
+
+/** An object-form repository entry (`{ url, username, password, token, plainHttp }`). */
+function isEntry(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { url?: unknown }).url === 'string'
+  );
+}
+
+/**
+ * Reads an object-form repository entry: returns its URL and records its credentials and
+ * transport under the normalized URL. Credentials are for `oci://` repositories only; a user
+ * name needs a password, and a token goes without a user name.
+ */
+function readEntry(entry: Config, access: ChartsConfig['access']): string {
+  const url = entry.getString('url');
+  const options: RepositoryAccess = {
+    username: entry.getOptionalString('username'),
+    password: entry.getOptionalString('password'),
+    token: entry.getOptionalString('token'),
+    plainHttp: entry.getOptionalBoolean('plainHttp'),
+  };
+  const where = `mesh.charts repository ${url}`;
+  const defined = Object.fromEntries(
+    Object.entries(options).filter(([, v]) => v !== undefined),
+  ) as RepositoryAccess;
+  if (Object.keys(defined).length === 0) return url;
+  if (!url.startsWith('oci://')) {
+    throw new Error(
+      `${where}: username, password, token and plainHttp are for oci:// repositories`,
+    );
+  }
+  if (options.username !== undefined && options.password === undefined) {
+    throw new Error(`${where}: username needs password`);
+  }
+  if (options.password !== undefined && options.username === undefined) {
+    throw new Error(`${where}: password needs username`);
+  }
+  if (options.token !== undefined && options.username !== undefined) {
+    throw new Error(`${where}: give either token or username and password`);
+  }
+  access[normalize(url)] = defined;
+  return url;
 }

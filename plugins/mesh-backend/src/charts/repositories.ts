@@ -1,6 +1,7 @@
 import type { MeshChartSource } from '@meshstage/plugin-mesh-node';
 import type { ChartsConfig } from './config';
 import { normalize } from './ChartIndexCache';
+import type { RepositoryAccess } from './oci';
 
 /** Where a chart source is read from, after config overrides and the mirror. */
 export interface EffectiveRepository {
@@ -11,6 +12,8 @@ export interface EffectiveRepository {
   via: 'config' | 'mirror' | 'vendor';
   /** The vendor's documented repository (the declaration's default). */
   vendor: string;
+  /** Credentials and transport (OCI), from the repository's config entry or the mirror's. */
+  access?: RepositoryAccess;
 }
 
 /**
@@ -21,7 +24,8 @@ export interface EffectiveRepository {
 export function effectiveRepository(
   mesh: string,
   source: MeshChartSource,
-  config: Pick<ChartsConfig, 'repositories' | 'mirror'>,
+  config: Pick<ChartsConfig, 'repositories' | 'mirror'> &
+    Partial<Pick<ChartsConfig, 'access'>>,
 ): EffectiveRepository {
   const override = config.repositories[mesh];
   const configured =
@@ -39,11 +43,15 @@ export function effectiveRepository(
     via = 'vendor';
   }
   url = normalize(url);
+  let access: RepositoryAccess | undefined;
+  if (via === 'config') access = config.access?.[url];
+  if (via === 'mirror') access = config.access?.[normalize(config.mirror!)];
   return {
     url,
     kind: url.startsWith('oci://') ? 'oci' : 'http',
     via,
     vendor: normalize(source.repository),
+    ...(access ? { access } : {}),
   };
 }
 

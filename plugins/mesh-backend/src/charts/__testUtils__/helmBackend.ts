@@ -7,6 +7,7 @@ import {
   startTestBackend,
   type TestBackend,
 } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { startKubeSim } from '@meshstage/kube-sim';
 import { meshPlugin } from '../../plugin';
@@ -49,8 +50,11 @@ export async function chartsBackends(options: { helmBinary?: string }) {
     async start(start: {
       sim: KubeSim;
       modules: BackendFeature[];
-      /** Per mesh: the repository URL, or `{ <source id>: url }` (Linkerd's stable and edge). */
-      repositories: Record<string, string | Record<string, string>>;
+      /**
+       * Per mesh: the repository URL, `{ <source id>: url }` (Linkerd's stable and edge), or an
+       * OCI entry with credentials (`{ url, username, password, plainHttp }`).
+       */
+      repositories: Record<string, string | JsonObject>;
       source?: 'helm' | 'builtin';
       /** Refresh the indexes once before returning (default true in helm mode). */
       refreshed?: boolean;
