@@ -47,6 +47,7 @@ describe('meshstage validate (files)', () => {
       ]),
     ).toEqual([
       ['MS0202', 'broken/app.yaml', 21, 14, true],
+      ['MS0227', 'broken/app.yaml', 21, 14, true],
       ['MS0201', 'broken/app.yaml', 25, 13, false],
       ['MS0002', 'broken/notes.yml', 1, 1, false],
     ]);
@@ -65,7 +66,7 @@ describe('meshstage validate (files)', () => {
     );
     expect(text.stdout).toContain('[suppressed by config]');
     expect(text.stdout.trim().split('\n').pop()).toBe(
-      '0 error(s), 0 warning(s), 0 info, 2 suppressed.',
+      '0 error(s), 0 warning(s), 0 info, 3 suppressed.',
     );
     expect(
       (await cli(['validate', 'broken/notes.yml', '--fail-on', 'never'])).code,
@@ -86,11 +87,12 @@ describe('meshstage validate (files)', () => {
     expect(run.tool.driver.rules.map((r: any) => r.id)).toEqual([
       'MS0201',
       'MS0202',
+      'MS0227',
     ]);
     expect(run.tool.driver.rules[0].helpUri).toMatch(
       /validation-codes\.md#ms0201$/,
     );
-    expect(run.results[1]).toMatchObject({
+    expect(run.results[2]).toMatchObject({
       ruleId: 'MS0201',
       level: 'error',
       locations: [

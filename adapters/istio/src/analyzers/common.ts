@@ -15,6 +15,7 @@ export const NETWORKING = 'networking.istio.io/v1';
 /** The Istio security API version. */
 export const SECURITY = 'security.istio.io/v1';
 export { ROOT_NAMESPACE } from '../constants';
+import { ROOT_NAMESPACE as ROOT_NAMESPACE_VALUE } from '../constants';
 
 export const inputs = {
   virtualService: { apiVersion: NETWORKING, kind: 'VirtualService' },
@@ -169,4 +170,41 @@ export function anyWorkloadMatches(
 /** Whether the snapshot holds any workload at all (else selector checks cannot conclude). */
 export function hasWorkloads(snapshot: Snapshot): boolean {
   return workloadLabels(snapshot).length > 0;
+}
+
+/**
+ * What `istioctl analyze` assumes when it reads files without a cluster: Istio's default ingress
+ * gateway, a Pod labelled `istio: ingressgateway` in `istio-system` behind Service
+ * `istio-ingressgateway` (ports 80, 443, 31400, 15443). Gateways selecting it are not reported as
+ * selecting nothing, and their credentials are looked up in `istio-system`.
+ */
+export const DEFAULT_INGRESS_GATEWAY = {
+  namespace: ROOT_NAMESPACE_VALUE,
+  labels: { istio: 'ingressgateway' } as Record<string, string>,
+};
+
+/**
+ * Namespaces of the gateway workloads a Gateway `selector` picks, as istioctl finds them: Pods
+ * first; then pod templates (Deployments etc., which a files-only run often has instead of Pods);
+ * then, without a cluster, the default ingress gateway when the selector matches its labels.
+ * Empty when nothing matches.
+ */
+export function gatewayWorkloadNamespaces(
+  snapshot: Snapshot,
+  selector: Record<string, string> | undefined,
+  includesCluster: boolean,
+): string[] {
+  const sel = { matchLabels: selector ?? {} };
+  const fromPods = snapshot
+    .list('v1', 'Pod')
+    .filter(p => selectorMatches(sel, p.metadata.labels ?? {}))
+    .map(p => p.metadata.namespace ?? 'default');
+  if (fromPods.length) return [...new Set(fromPods)];
+  const fromTemplates = podTemplatesMatching(snapshot, sel).map(
+    t => t.owner.metadata.namespace ?? 'default',
+  );
+  if (fromTemplates.length) return [...new Set(fromTemplates)];
+  if (!includesCluster && selectorMatches(sel, DEFAULT_INGRESS_GATEWAY.labels))
+    return [DEFAULT_INGRESS_GATEWAY.namespace];
+  return [];
 }

@@ -40,7 +40,7 @@ spec:
       },
     ]);
     expect(findings[0].message).toContain(
-      'DestinationRule shop/reviews for reviews.shop.svc.cluster.local does not define it',
+      'Referenced host+subset in destinationrule not found: "reviews+v2" (DestinationRule shop/reviews for reviews does not define it)',
     );
   });
 

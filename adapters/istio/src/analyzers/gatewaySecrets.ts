@@ -1,10 +1,13 @@
 import type { Analyzer } from '@meshstage/plugin-mesh-node';
+import { findingFor } from '@meshstage/plugin-mesh-node';
 import {
-  findingFor,
-  labelsMatch,
-  podTemplates,
-} from '@meshstage/plugin-mesh-node';
-import { arr, inputs, IstioCode, NETWORKING, specOf } from './common';
+  arr,
+  gatewayWorkloadNamespaces,
+  inputs,
+  IstioCode,
+  NETWORKING,
+  specOf,
+} from './common';
 
 const CODE: IstioCode = {
   code: 'MS0204',
@@ -18,7 +21,10 @@ const CODE: IstioCode = {
 
 /**
  * MS0204 (IST0101): TLS credentials of Gateway servers that are missing. The Secret must be in the
- * namespace of the gateway's workload, which is not necessarily the Gateway's own.
+ * namespace of the gateway's workload, which is not necessarily the Gateway's own (see
+ * `gatewayWorkloadNamespaces`: pods, pod templates, else istioctl's default ingress gateway in
+ * `istio-system` for files). When no gateway workload is found there is nowhere to look: as
+ * istioctl, the selector is what is reported then (MS0209), not the credential.
  * @public
  */
 export const gatewaySecretsAnalyzer: Analyzer = {
@@ -31,21 +37,16 @@ export const gatewaySecretsAnalyzer: Analyzer = {
     { apiVersion: 'apps/v1', kind: 'Deployment' },
   ],
   codes: [CODE],
-  analyze(snapshot) {
-    const templates = podTemplates(snapshot);
+  analyze(snapshot, ctx) {
     return snapshot.list(NETWORKING, 'Gateway').flatMap(gw => {
       const spec = specOf(gw);
       const selector = spec.selector as Record<string, string> | undefined;
-      const workloadNamespaces = [
-        ...new Set(
-          templates
-            .filter(t => selector && labelsMatch(selector, t.labels))
-            .map(t => t.owner.metadata.namespace!),
-        ),
-      ];
-      const namespaces = workloadNamespaces.length
-        ? workloadNamespaces
-        : [gw.metadata.namespace!];
+      const namespaces = gatewayWorkloadNamespaces(
+        snapshot,
+        selector,
+        ctx.includesCluster,
+      );
+      if (namespaces.length === 0) return [];
       return arr(spec.servers).flatMap((server: any, i: number) => {
         const name = server?.tls?.credentialName;
         if (typeof name !== 'string' || !name) return [];

@@ -1,6 +1,8 @@
 import type { Analyzer } from '@meshstage/plugin-mesh-node';
 import { annotationsAnalyzer } from './annotations';
+import { conflictingGatewaysAnalyzer } from './conflictingGateways';
 import { conflictingVirtualServiceHostsAnalyzer } from './conflictingVirtualServiceHosts';
+import { destinationRuleCaCertificatesAnalyzer } from './destinationRuleCaCertificates';
 import { destinationRuleCredentialsAnalyzer } from './destinationRuleCredentials';
 import { destinationRuleHostsAnalyzer } from './destinationRuleHosts';
 import { destinationSubsetsAnalyzer } from './destinationSubsets';
@@ -15,6 +17,7 @@ import { schemaValidationAnalyzer } from './schemaValidation';
 import { selectorNoWorkloadAnalyzer } from './selectorNoWorkload';
 import { sidecarSelectorsAnalyzer } from './sidecarSelectors';
 import { telemetryProvidersAnalyzer } from './telemetryProviders';
+import { virtualServiceGatewayHostsAnalyzer } from './virtualServiceGatewayHosts';
 import { virtualServiceGatewaysAnalyzer } from './virtualServiceGateways';
 import { virtualServiceHostsAnalyzer } from './virtualServiceHosts';
 import { workloadEntriesAnalyzer } from './workloadEntries';
@@ -24,6 +27,7 @@ export function istioAnalyzers(): Analyzer[] {
   return [
     virtualServiceHostsAnalyzer,
     virtualServiceGatewaysAnalyzer,
+    virtualServiceGatewayHostsAnalyzer,
     destinationSubsetsAnalyzer,
     gatewaySecretsAnalyzer,
     conflictingVirtualServiceHostsAnalyzer,
@@ -41,5 +45,7 @@ export function istioAnalyzers(): Analyzer[] {
     telemetryProvidersAnalyzer,
     workloadEntriesAnalyzer,
     destinationRuleCredentialsAnalyzer,
+    conflictingGatewaysAnalyzer,
+    destinationRuleCaCertificatesAnalyzer,
   ];
 }

@@ -27,7 +27,19 @@ function isPattern(ns: string): boolean {
 }
 
 /**
- * MS0219 (IST0101) and MS0220: namespaces and principals that do not exist. Only concluded for
+ * Whether an AuthorizationPolicy `namespaces` entry matches a namespace name, as Istio reads it:
+ * `*`, a `*suffix` or `prefix*` pattern, else the name (case-insensitive).
+ */
+export function namespaceMatches(name: string, exp: string): boolean {
+  if (exp === '*') return true;
+  if (exp.startsWith('*')) return name.endsWith(exp.slice(1));
+  if (exp.endsWith('*')) return name.startsWith(exp.slice(0, -1));
+  return name.toLowerCase() === exp.toLowerCase();
+}
+
+/**
+ * MS0219 (IST0101 for AuthorizationPolicy sources, as istioctl; no istioctl code for Sidecar egress
+ * hosts and `exportTo`) and MS0220: namespaces and principals that do not exist. Only concluded for
  * namespaces the snapshot knows to be complete: namespace names when it holds Namespace objects,
  * service accounts when it holds ServiceAccounts of that namespace.
  * @public
@@ -51,6 +63,7 @@ export const namespaceReferencesAnalyzer: Analyzer = {
     );
     const checkNamespaces = namespaces.size > 0;
     const out: Finding[] = [];
+    // Beyond istioctl (Sidecar egress hosts, exportTo): reported without its code.
     const nsRef = (
       obj: KubeObject,
       ns: unknown,
@@ -66,10 +79,23 @@ export const namespaceReferencesAnalyzer: Analyzer = {
         return;
       out.push(
         findingFor(
-          NAMESPACE,
+          { ...NAMESPACE, istioCode: undefined },
           obj,
           path,
           `Referenced namespace not found: "${ns}" (${what}).`,
+        ),
+      );
+    };
+    // AuthorizationPolicy sources: IST0101 as istioctl matches them (patterns included).
+    const apNsRef = (obj: KubeObject, ns: unknown, path: string) => {
+      if (!checkNamespaces || typeof ns !== 'string') return;
+      for (const n of namespaces) if (namespaceMatches(n, ns)) return;
+      out.push(
+        findingFor(
+          NAMESPACE,
+          obj,
+          path,
+          `Referenced namespace not found: "${ns}" (no namespace matches it).`,
         ),
       );
     };
@@ -79,7 +105,7 @@ export const namespaceReferencesAnalyzer: Analyzer = {
           const base = `/spec/rules/${i}/from/${j}/source`;
           for (const field of ['namespaces', 'notNamespaces']) {
             arr(from?.source?.[field]).forEach((ns, k) =>
-              nsRef(ap, ns, `${base}/${field}/${k}`, `source ${field}`),
+              apNsRef(ap, ns, `${base}/${field}/${k}`),
             );
           }
           for (const field of ['principals', 'notPrincipals']) {

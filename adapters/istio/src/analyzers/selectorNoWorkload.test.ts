@@ -33,19 +33,39 @@ describe('MS0209 selector matches no workload', () => {
     ]);
   });
 
-  it('flags a Gateway whose selector matches no workload as IST0101', () => {
+  it('flags a Gateway whose selector matches no workload as IST0101, even without workloads', () => {
+    const gateway = (selector: string) => `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: shop}
+spec:
+  selector: ${selector}
+`;
     const findings = run(
       selectorNoWorkloadAnalyzer,
-      `${workload}apiVersion: networking.istio.io/v1
+      workload + gateway('{istio: ingresstypo}'),
+    );
+    expect(
+      findings.map(f => [f.code, f.istioCode, f.path, f.source?.line]),
+    ).toEqual([['MS0209', 'IST0101', '/spec/selector', 13]]);
+    expect(
+      run(selectorNoWorkloadAnalyzer, gateway('{istio: ingresstypo}')).map(
+        f => f.code,
+      ),
+    ).toEqual(['MS0209']);
+  });
+
+  it("is quiet for a Gateway selecting istioctl's default ingress gateway when no cluster is read", () => {
+    expect(
+      run(
+        selectorNoWorkloadAnalyzer,
+        `${workload}apiVersion: networking.istio.io/v1
 kind: Gateway
 metadata: {name: gw, namespace: shop}
 spec:
   selector: {istio: ingressgateway}
 `,
-    );
-    expect(
-      findings.map(f => [f.code, f.istioCode, f.path, f.source?.line]),
-    ).toEqual([['MS0209', 'IST0101', '/spec/selector', 13]]);
+      ),
+    ).toEqual([]);
   });
 
   it('is quiet when it matches, for root-namespace policies, and without any workload', () => {

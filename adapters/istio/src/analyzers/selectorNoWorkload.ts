@@ -2,6 +2,7 @@ import type { Analyzer } from '@meshstage/plugin-mesh-node';
 import { findingFor } from '@meshstage/plugin-mesh-node';
 import {
   anyWorkloadMatches,
+  gatewayWorkloadNamespaces,
   hasWorkloads,
   inputs,
   IstioCode,
@@ -32,13 +33,15 @@ const SELECTING = [
     kind: 'EnvoyFilter',
     field: 'workloadSelector',
   },
-  { apiVersion: NETWORKING, kind: 'Sidecar', field: 'workloadSelector' },
 ] as const;
 
 /**
- * MS0209: selectors of policies, Sidecars, EnvoyFilters, Telemetry and Gateways that match no
- * workload. A Gateway's is IST0101 in istioctl ("Referenced selector not found"). Only concluded
- * when the snapshot holds workloads at all, so a directory of policies alone is not flagged.
+ * MS0209: selectors of policies, EnvoyFilters, Telemetry and Gateways that match no workload
+ * (Sidecars: MS0225). Only concluded when the snapshot holds workloads at all, so a directory of
+ * policies alone is not flagged; except for Gateways, whose selector is IST0101 in istioctl
+ * ("Referenced selector not found"), reported as istioctl does on files: when no pod (nor pod
+ * template) in any namespace matches, and without a cluster not when it selects istioctl's default
+ * ingress gateway (`istio: ingressgateway`).
  * @public
  */
 export const selectorNoWorkloadAnalyzer: Analyzer = {
@@ -56,40 +59,45 @@ export const selectorNoWorkloadAnalyzer: Analyzer = {
     ...WORKLOAD_INPUTS,
   ],
   codes: [CODE],
-  analyze(snapshot) {
-    if (!hasWorkloads(snapshot)) return [];
-    const findings = SELECTING.flatMap(s =>
-      snapshot.list(s.apiVersion, s.kind).flatMap(obj => {
-        const sel = specOf(obj)[s.field];
-        const labels = (
-          s.field === 'selector' ? sel?.matchLabels : sel?.labels
-        ) as Record<string, string> | undefined;
-        if (!labels || Object.keys(labels).length === 0) return [];
-        const ns =
-          obj.metadata.namespace === ROOT_NAMESPACE
-            ? undefined
-            : obj.metadata.namespace;
-        if (anyWorkloadMatches(snapshot, labels, ns)) return [];
-        return [
-          findingFor(
-            CODE,
-            obj,
-            `/spec/${s.field}/${
-              s.field === 'selector' ? 'matchLabels' : 'labels'
-            }`,
-            `${obj.kind} "${obj.metadata.name}" selects no workload${
-              ns ? ` in namespace "${ns}"` : ''
-            } (${Object.entries(labels)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(',')}).`,
-          ),
-        ];
-      }),
-    );
+  analyze(snapshot, ctx) {
+    const findings = !hasWorkloads(snapshot)
+      ? []
+      : SELECTING.flatMap(s =>
+          snapshot.list(s.apiVersion, s.kind).flatMap(obj => {
+            const sel = specOf(obj)[s.field];
+            const labels = (
+              s.field === 'selector' ? sel?.matchLabels : sel?.labels
+            ) as Record<string, string> | undefined;
+            if (!labels || Object.keys(labels).length === 0) return [];
+            const ns =
+              obj.metadata.namespace === ROOT_NAMESPACE
+                ? undefined
+                : obj.metadata.namespace;
+            if (anyWorkloadMatches(snapshot, labels, ns)) return [];
+            return [
+              findingFor(
+                CODE,
+                obj,
+                `/spec/${s.field}/${
+                  s.field === 'selector' ? 'matchLabels' : 'labels'
+                }`,
+                `${obj.kind} "${obj.metadata.name}" selects no workload${
+                  ns ? ` in namespace "${ns}"` : ''
+                } (${Object.entries(labels)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(',')}).`,
+              ),
+            ];
+          }),
+        );
     for (const gw of snapshot.list(NETWORKING, 'Gateway')) {
       const labels = specOf(gw).selector as Record<string, string> | undefined;
       if (!labels || Object.keys(labels).length === 0) continue;
-      if (anyWorkloadMatches(snapshot, labels)) continue;
+      if (
+        anyWorkloadMatches(snapshot, labels) ||
+        gatewayWorkloadNamespaces(snapshot, labels, ctx.includesCluster).length
+      )
+        continue;
       findings.push(
         findingFor(
           { ...CODE, istioCode: 'IST0101' },

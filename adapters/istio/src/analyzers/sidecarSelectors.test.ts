@@ -21,8 +21,57 @@ ${
 `;
 }
 
-describe('MS0206/MS0207 Sidecar selectors', () => {
-  it('flags Sidecars whose selectors pick the same workload (IST0110)', () => {
+const pod = (name: string, labels: string) => `---
+apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: shop, labels: ${labels}}
+spec: {containers: [{name: app}]}
+`;
+
+describe('MS0206/MS0207/MS0225 Sidecar selectors', () => {
+  it('flags Sidecars whose selectors pick the same pod (IST0110), per pod', () => {
+    const findings = run(
+      sidecarSelectorsAnalyzer,
+      pod('cart-1', '{app: cart, tier: web}') +
+        pod('cart-2', '{app: cart}') +
+        sidecar('by-app', '{app: cart}') +
+        sidecar('by-tier', '{tier: web}'),
+    );
+    expect(
+      findings.map(f => [f.code, f.istioCode, f.resource?.name, f.message]),
+    ).toEqual([
+      [
+        'MS0206',
+        'IST0110',
+        'by-app',
+        'The Sidecars by-app, by-tier in namespace shop select the same workload pod cart-1.',
+      ],
+      [
+        'MS0206',
+        'IST0110',
+        'by-tier',
+        'The Sidecars by-app, by-tier in namespace shop select the same workload pod cart-1.',
+      ],
+    ]);
+  });
+
+  it('flags a selector no pod or pod template of its namespace matches (IST0101)', () => {
+    const findings = run(
+      sidecarSelectorsAnalyzer,
+      workload + sidecar('typo', '{app: kart}'),
+    );
+    expect(brief(findings)).toEqual([
+      {
+        code: 'MS0225',
+        istioCode: 'IST0101',
+        resource: 'Sidecar/shop/typo',
+        path: '/spec/workloadSelector/labels',
+        line: 14,
+      },
+    ]);
+  });
+
+  it('reports Sidecars selecting the same pod template (files without pods) without istioctl code', () => {
     const findings = run(
       sidecarSelectorsAnalyzer,
       workload +
@@ -32,14 +81,14 @@ describe('MS0206/MS0207 Sidecar selectors', () => {
     expect(brief(findings)).toEqual([
       {
         code: 'MS0206',
-        istioCode: 'IST0110',
+        istioCode: undefined,
         resource: 'Sidecar/shop/by-app',
         path: '/spec/workloadSelector/labels',
         line: 14,
       },
       {
         code: 'MS0206',
-        istioCode: 'IST0110',
+        istioCode: undefined,
         resource: 'Sidecar/shop/by-tier',
         path: '/spec/workloadSelector/labels',
         line: 22,
@@ -64,10 +113,13 @@ describe('MS0206/MS0207 Sidecar selectors', () => {
     expect(
       run(
         sidecarSelectorsAnalyzer,
-        workload +
-          sidecar('by-app', '{app: cart}') +
-          sidecar('other', '{app: pay}') +
-          sidecar('default'),
+        `${workload}---\n${workload.replace(/cart/g, 'pay')}${pod(
+          'other-ns',
+          '{app: cart}',
+        ).replace('shop', 'web')}${sidecar('by-app', '{app: cart}')}${sidecar(
+          'other',
+          '{app: pay}',
+        )}${sidecar('default')}`,
       ),
     ).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import type { Finding } from '@meshstage/plugin-mesh-common';
 import type { Analyzer, KubeObject } from '@meshstage/plugin-mesh-node';
 import {
   findingFor,
@@ -11,7 +12,7 @@ const CONFLICT: IstioCode = {
   name: 'ConflictingSidecarWorkloadSelectors',
   severity: 'error',
   summary:
-    'Several Sidecar resources select the same workload; which one applies is undefined.',
+    'Several Sidecar resources select the same pod; which one applies is undefined.',
   help: "Make the Sidecars' workloadSelectors disjoint, or merge them into one.",
   istioCode: 'IST0110',
 };
@@ -24,65 +25,132 @@ const NO_SELECTOR: IstioCode = {
   help: 'Keep one namespace-wide Sidecar (without workloadSelector) per namespace; give the others selectors.',
   istioCode: 'IST0111',
 };
+const NOT_FOUND: IstioCode = {
+  code: 'MS0225',
+  name: 'SidecarSelectorNotFound',
+  severity: 'error',
+  summary:
+    "A Sidecar's workloadSelector matches no pod (nor pod template) in its namespace, so it applies to nothing.",
+  help: 'Fix the selector labels to match the pods of the intended workload; a Sidecar only applies to pods of its own namespace.',
+  istioCode: 'IST0101',
+};
 
 function selectorOf(sc: KubeObject): Record<string, string> | undefined {
   const labels = specOf(sc).workloadSelector?.labels;
-  return labels && Object.keys(labels).length ? labels : undefined;
+  return labels && typeof labels === 'object' && Object.keys(labels).length
+    ? labels
+    : undefined;
 }
 
-/** MS0206 (IST0110) and MS0207 (IST0111): overlapping Sidecar selectors. @public */
+const AMBIENT = 'ambient.istio.io/redirection';
+
+/**
+ * MS0206 (IST0110), MS0207 (IST0111) and MS0225 (IST0101): Sidecars as istioctl's selector
+ * analyzer reads them. Selectors are matched against the Pods of the Sidecar's namespace: two
+ * Sidecars selecting one Pod conflict (reported on each, per Pod; ambient pods are left out, where
+ * a Sidecar has no effect at all); a selector no Pod matches is not found, which we only conclude
+ * when no pod template (Deployment, StatefulSet, ...) of the namespace matches either, so a
+ * directory of Deployments is not flagged. Several Sidecars without selector in one namespace
+ * are MS0207. Without any Pod in the namespace (files of Deployments), Sidecars selecting the same
+ * pod template are reported as MS0206 without istioctl code (istioctl would not see them).
+ * @public
+ */
 export const sidecarSelectorsAnalyzer: Analyzer = {
   id: 'istio.sidecar-selectors',
-  description: 'Sidecar resources whose selectors overlap.',
+  description: 'Sidecar resources whose selectors overlap or match nothing.',
   inputs: [
     inputs.sidecar,
     inputs.pod,
     { apiVersion: 'apps/v1', kind: 'Deployment' },
+    { apiVersion: 'apps/v1', kind: 'StatefulSet' },
+    { apiVersion: 'apps/v1', kind: 'DaemonSet' },
   ],
-  codes: [CONFLICT, NO_SELECTOR],
+  codes: [CONFLICT, NO_SELECTOR, NOT_FOUND],
   analyze(snapshot) {
+    const findings: Finding[] = [];
     const byNs = new Map<string, KubeObject[]>();
     for (const sc of snapshot.list(NETWORKING, 'Sidecar')) {
-      const ns = sc.metadata.namespace!;
+      const ns = sc.metadata.namespace ?? 'default';
       byNs.set(ns, [...(byNs.get(ns) ?? []), sc]);
     }
-    return [...byNs].flatMap(([ns, sidecars]) => {
-      const findings = [];
+    for (const [ns, sidecars] of byNs) {
       const global = sidecars.filter(sc => !selectorOf(sc));
       if (global.length > 1) {
         const names = global.map(s => s.metadata.name).join(', ');
-        findings.push(
-          ...global.map(sc =>
+        for (const sc of global)
+          findings.push(
             findingFor(
               NO_SELECTOR,
               sc,
               '/spec',
               `Namespace "${ns}" has several Sidecars without workloadSelector: ${names}.`,
             ),
+          );
+      }
+      const pods = snapshot.list('v1', 'Pod', ns);
+      const selecting = new Map<KubeObject, KubeObject[]>();
+      for (const sc of sidecars) {
+        const labels = selectorOf(sc);
+        if (!labels) continue;
+        const matched = pods.filter(p =>
+          selectorMatches({ matchLabels: labels }, p.metadata.labels ?? {}),
+        );
+        for (const p of matched)
+          selecting.set(p, [...(selecting.get(p) ?? []), sc]);
+        if (matched.length > 0) continue;
+        if (
+          podTemplates(snapshot, ns).some(t =>
+            selectorMatches({ matchLabels: labels }, t.labels),
+          )
+        )
+          continue;
+        findings.push(
+          findingFor(
+            NOT_FOUND,
+            sc,
+            '/spec/workloadSelector/labels',
+            `Referenced selector not found: "${Object.entries(labels)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(',')}" (no pod of namespace "${ns}" has these labels).`,
           ),
         );
       }
-      const selective = sidecars.filter(sc => selectorOf(sc));
-      if (selective.length > 1) {
+      if (pods.length === 0) {
+        // Files without pods: conflicts between pod templates, beyond istioctl (which only
+        // sees Pods), hence without its code.
         for (const t of podTemplates(snapshot, ns)) {
-          const matching = selective.filter(sc =>
-            selectorMatches({ matchLabels: selectorOf(sc) }, t.labels),
-          );
-          if (matching.length < 2) continue;
-          const names = matching.map(s => s.metadata.name).join(', ');
-          findings.push(
-            ...matching.map(sc =>
+          const list = sidecars.filter(sc => {
+            const labels = selectorOf(sc);
+            return labels && selectorMatches({ matchLabels: labels }, t.labels);
+          });
+          if (list.length < 2) continue;
+          const names = list.map(s => s.metadata.name).join(', ');
+          for (const sc of list)
+            findings.push(
               findingFor(
-                CONFLICT,
+                { ...CONFLICT, istioCode: undefined },
                 sc,
                 '/spec/workloadSelector/labels',
                 `The Sidecars ${names} all select ${t.owner.kind} "${t.owner.metadata.name}".`,
               ),
-            ),
-          );
+            );
         }
       }
-      return findings;
-    });
+      for (const [pod, list] of selecting) {
+        if (list.length < 2) continue;
+        if (pod.metadata.annotations?.[AMBIENT] === 'enabled') continue;
+        const names = list.map(s => s.metadata.name).join(', ');
+        for (const sc of list)
+          findings.push(
+            findingFor(
+              CONFLICT,
+              sc,
+              '/spec/workloadSelector/labels',
+              `The Sidecars ${names} in namespace ${ns} select the same workload pod ${pod.metadata.name}.`,
+            ),
+          );
+      }
+    }
+    return findings;
   },
 };
