@@ -259,14 +259,19 @@ export class ChartsService {
 
   /**
    * How each OCI repository's index is read: the tags of every chart any source reads from it
-   * (sources may share one repository), with the repository's credentials. HTTP repositories
-   * read their `index.yaml` (the cache's default).
+   * (sources may share one repository), with the repository's credentials, and the `appVersion`
+   * of the charts whose source takes its mesh version from it. HTTP repositories read their
+   * `index.yaml` (the cache's default).
    */
   #ociReaders(): Map<string, ChartIndexReader> {
     const { config } = this.options;
     const charts = new Map<
       string,
-      { access?: EffectiveRepository['access']; names: Set<string> }
+      {
+        access?: EffectiveRepository['access'];
+        names: Set<string>;
+        appVersionOf: Set<string>;
+      }
     >();
     for (const adapter of this.#adapters.values()) {
       for (const source of adapter.charts!.sources) {
@@ -275,19 +280,27 @@ export class ChartsService {
         const known = charts.get(repo.url) ?? {
           access: repo.access,
           names: new Set<string>(),
+          appVersionOf: new Set<string>(),
         };
         for (const chart of source.charts) known.names.add(chart.name);
+        if (source.meshVersionFrom === 'appVersion') {
+          known.appVersionOf.add(
+            source.versionChart ?? source.charts[0]?.name ?? '',
+          );
+        }
         charts.set(repo.url, known);
       }
     }
     return new Map(
-      [...charts].map(([url, { access, names }]) => [
+      [...charts].map(([url, { access, names, appVersionOf }]) => [
         url,
-        (repository: string) =>
+        (repository: string, previous) =>
           readOciIndex(repository, names, {
             access,
             fetchTimeoutMs: config.fetchTimeoutMs,
             fetch: this.options.fetch,
+            appVersionOf,
+            previous,
           }),
       ]),
     );

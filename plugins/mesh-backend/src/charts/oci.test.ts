@@ -421,6 +421,84 @@ describe('OCI chart repositories', () => {
     }
   });
 
+  it('reads the appVersion of sources whose mesh version is it (Linkerd’s), once per tag', async () => {
+    const reg = await startOciRegistry({ pageSize: 2 });
+    const push = (chart: string, version: string, appVersion?: string) =>
+      reg.pushChart(
+        `linkerd/edge/${chart}`,
+        { name: chart, version, ...(appVersion ? { appVersion } : {}) },
+        tarGz(demoChartFiles(chart, version, appVersion ?? version)),
+      );
+    push('linkerd-crds', '2026.5.5');
+    push('linkerd-crds', '2026.8.3');
+    push('linkerd-control-plane', '2026.5.5', 'edge-26.5.5');
+    push('linkerd-control-plane', '2026.8.3', 'edge-26.8.3');
+    push('linkerd-control-plane', '2025.1.1', 'edge-25.1.1');
+    try {
+      const adapter = testAdapter({
+        sources: [
+          {
+            id: 'edge',
+            repository: 'https://helm.linkerd.io/edge',
+            channel: 'edge',
+            meshVersionFrom: 'appVersion',
+            versionChart: 'linkerd-control-plane',
+            charts: [
+              { name: 'linkerd-crds', match: 'chartVersion' },
+              { name: 'linkerd-control-plane' },
+            ],
+            versions: '>=26.0.0',
+          },
+        ],
+      });
+      const charts = new ChartsService({
+        config: chartsConfig({
+          repositories: {
+            demo: { url: reg.ref('linkerd/edge'), plainHttp: true },
+          },
+        }),
+        logger: mockServices.logger.mock(),
+        helm: recordingHelm(),
+      });
+      await charts.register([adapter]);
+      await charts.refresh();
+      expect(charts.versions(adapter)).toEqual([
+        expect.objectContaining({
+          version: 'edge-26.5.5',
+          charts: [
+            { name: 'linkerd-crds', version: '2026.5.5' },
+            { name: 'linkerd-control-plane', version: '2026.5.5' },
+          ],
+        }),
+        expect.objectContaining({ version: 'edge-26.8.3' }),
+      ]);
+      // The control plane's three config blobs read, the CRDs' none.
+      const configReads = () =>
+        reg.requests.filter(
+          r => r.path.includes('/blobs/') && r.authorization !== undefined,
+        );
+      expect(configReads()).toHaveLength(3);
+      expect(
+        configReads().every(r =>
+          r.path.startsWith('/v2/linkerd/edge/linkerd-control-plane/'),
+        ),
+      ).toBe(true);
+
+      push('linkerd-crds', '2026.9.1');
+      push('linkerd-control-plane', '2026.9.1', 'edge-26.9.1');
+      await charts.refresh();
+      expect(charts.versions(adapter).map(v => v.version)).toEqual([
+        'edge-26.5.5',
+        'edge-26.8.3',
+        'edge-26.9.1',
+      ]);
+      // Only the new tag's metadata was read.
+      expect(configReads()).toHaveLength(4);
+    } finally {
+      await reg.close();
+    }
+  });
+
   it('checks a pulled archive against the manifest’s chart layer', async () => {
     const reg = await registry({ username: USER, password: PASSWORD });
     try {

@@ -105,6 +105,8 @@ export interface OciChartManifest {
   digest: string;
   /** `sha256:<hex>` of the chart archive (the chart content layer). */
   layerDigest: string;
+  /** `sha256:<hex>` of the config blob (the chart's `Chart.yaml` as JSON). */
+  configDigest: string;
 }
 
 /**
@@ -196,7 +198,7 @@ export class OciRegistryClient {
       );
     }
     let manifest: {
-      config?: { mediaType?: string };
+      config?: { mediaType?: string; digest?: string };
       layers?: Array<{ mediaType?: string; digest?: string }>;
     };
     try {
@@ -217,7 +219,47 @@ export class OciRegistryClient {
     if (!layer?.digest) {
       throw new OciRegistryError(`${what} has no chart content layer`);
     }
-    return { digest, layerDigest: layer.digest };
+    return {
+      digest,
+      layerDigest: layer.digest,
+      configDigest: String(manifest.config.digest),
+    };
+  }
+
+  /** A tag's chart metadata (helm's config blob: `Chart.yaml` as JSON), its digest checked. */
+  async chartMetadata(
+    chart: string,
+    tag: string,
+  ): Promise<{ version?: string; appVersion?: string }> {
+    const { configDigest } = await this.manifest(chart, tag);
+    const name = this.name(chart);
+    const what = `the chart metadata of ${chart}:${tag} in ${this.repository}`;
+    const response = await this.#request(
+      `/v2/${name}/blobs/${configDigest}`,
+      name,
+      what,
+      {},
+    );
+    if (response.status === 404) {
+      throw new OciRegistryError(`Could not read ${what}: HTTP 404`, 404);
+    }
+    const body = Buffer.from(await response.arrayBuffer());
+    if (
+      `sha256:${createHash('sha256').update(body).digest('hex')}` !==
+      configDigest
+    ) {
+      throw new OciRegistryError(`${what} does not match its digest`);
+    }
+    try {
+      const meta = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      return {
+        version: meta.version === undefined ? undefined : String(meta.version),
+        appVersion:
+          meta.appVersion === undefined ? undefined : String(meta.appVersion),
+      };
+    } catch {
+      throw new OciRegistryError(`${what} is not JSON`);
+    }
   }
 
   /** One GET, answering the registry's auth challenge once; non-2xx other than 404 throws. */
@@ -349,10 +391,16 @@ export class OciRegistryClient {
   }
 }
 
+/** Requests at a time when reading charts' metadata. */
+const METADATA_CONCURRENCY = 4;
+
 /**
  * Reads an OCI repository's versions of the given charts as a chart index: each chart's tags,
  * those that are semver once helm's `_` is read back as `+` (others, such as `latest` or
- * signatures, are ignored). The entries' URL is `<repository>/<chart>:<tag>`.
+ * signatures, are ignored). The entries' URL is `<repository>/<chart>:<tag>`. Tags carry no
+ * `appVersion`: for the charts in `appVersionOf` (sources whose mesh version is the chart's
+ * `appVersion`, as Linkerd's) it is read from each new tag's config blob, and kept from the
+ * previous index for tags it already knew.
  */
 export async function readOciIndex(
   repository: string,
@@ -361,6 +409,8 @@ export async function readOciIndex(
     access?: RepositoryAccess;
     fetchTimeoutMs: number;
     fetch?: FetchFn;
+    appVersionOf?: ReadonlySet<string>;
+    previous?: ChartIndex;
   },
 ): Promise<ChartIndex> {
   const client = new OciRegistryClient(repository, options);
@@ -368,11 +418,35 @@ export async function readOciIndex(
   try {
     for (const chart of new Set(charts)) {
       const tags = await client.tags(chart);
-      entries[chart] = tags.flatMap(tag => {
+      const list: ChartIndexEntry[] = tags.flatMap(tag => {
         const version = tagToVersion(tag);
         if (!parseSemver(version)) return [];
         return [{ version, urls: [`${repository}/${chart}:${tag}`] }];
       });
+      if (options.appVersionOf?.has(chart)) {
+        const known = new Map(
+          (options.previous?.entries[chart] ?? []).map(e => [
+            e.version,
+            e.appVersion,
+          ]),
+        );
+        const missing = list.filter(e => {
+          e.appVersion = known.get(e.version);
+          return e.appVersion === undefined;
+        });
+        for (let i = 0; i < missing.length; i += METADATA_CONCURRENCY) {
+          await Promise.all(
+            missing.slice(i, i + METADATA_CONCURRENCY).map(async e => {
+              const meta = await client.chartMetadata(
+                chart,
+                versionToTag(e.version),
+              );
+              e.appVersion = meta.appVersion;
+            }),
+          );
+        }
+      }
+      entries[chart] = list;
     }
   } catch (error) {
     throw new Error(redactSecrets((error as Error).message, options.access));
