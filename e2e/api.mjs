@@ -2,38 +2,85 @@
 // REST API with a guest token (README, "The mesh backend REST API") and kubectl against the dev
 // cluster's kubeconfig.
 import { spawnSync } from 'node:child_process';
+import { request as httpRequestRaw } from 'node:http';
 import { waitFor } from './portal.mjs';
+
+/**
+ * One HTTP request on a connection of its own (no keep-alive: a pooled connection the server
+ * closed after its idle timeout makes a request fail as "fetch failed", and a POST that starts an
+ * operation must not be retried blindly). Resolves { status, text }.
+ */
+function httpRequest(url, { method, headers = {}, body, timeoutMs }) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequestRaw(
+      url,
+      {
+        method,
+        agent: false,
+        headers: {
+          ...headers,
+          ...(body ? { 'Content-Length': Buffer.byteLength(body) } : {}),
+        },
+        timeout: timeoutMs,
+      },
+      res => {
+        const chunks = [];
+        res.on('data', c => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)),
+    );
+    req.on('error', e =>
+      reject(new Error(`${method} ${url}: ${e.code ?? ''} ${e.message}`)),
+    );
+    req.end(body);
+  });
+}
 
 export function createApi(baseUrl) {
   let token;
   const getToken = async () => {
     if (!token) {
-      const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+      const res = await httpRequest(`${baseUrl}/api/auth/guest/refresh`, {
         method: 'POST',
-        signal: AbortSignal.timeout(15_000),
+        timeoutMs: 15_000,
       });
-      if (!res.ok) throw new Error(`guest sign-in: HTTP ${res.status}`);
-      token = (await res.json()).backstageIdentity.token;
+      if (res.status !== 200) {
+        throw new Error(`guest sign-in: HTTP ${res.status}`);
+      }
+      token = JSON.parse(res.text).backstageIdentity.token;
     }
     return token;
   };
-  const request = async (method, path, body) => {
-    const res = await fetch(`${baseUrl}${path}`, {
+  const request = async (method, path, body, retried = false) => {
+    const res = await httpRequest(`${baseUrl}${path}`, {
       method,
       headers: {
         Authorization: `Bearer ${await getToken()}`,
         ...(body ? { 'Content-Type': 'application/json' } : {}),
       },
       body: body ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(30_000),
+      timeoutMs: 30_000,
     });
-    const text = await res.text();
-    if (!res.ok) {
+    if (res.status === 401 && !retried) {
+      // A restarted backend (portal.restartBackend) may not accept the old token: sign in again.
+      token = undefined;
+      return request(method, path, body, true);
+    }
+    if (res.status < 200 || res.status > 299) {
       throw new Error(
-        `${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`,
+        `${method} ${path}: HTTP ${res.status} ${res.text.slice(0, 300)}`,
       );
     }
-    return text ? JSON.parse(text) : undefined;
+    return res.text ? JSON.parse(res.text) : undefined;
   };
   const api = {
     get: path => request('GET', path),

@@ -6,6 +6,9 @@
 // Everything lives in a fresh state directory (its own SQLite files, cluster state and
 // kubeconfig): the developer's .meshstage/ is never read or written. Each process runs in its own
 // process group, and stop() ends every group, including the ones kube-sim's local pods run in.
+// restartBackend() kills the backend's group alone and starts it again on the same port and
+// SQLite files (a crashed instance); freezeCluster()/thawCluster() stop and continue kube-sim
+// (SIGSTOP/SIGCONT), so the backend's requests to the cluster hang meanwhile.
 import { spawn } from 'node:child_process';
 import {
   createWriteStream,
@@ -86,8 +89,8 @@ function groupAlive(pgid) {
 }
 
 /**
- * Starts kube-sim and the backend. Returns { baseUrl, kubeconfig, logs, stop }.
- * `log` prints a progress line.
+ * Starts kube-sim and the backend. Returns { baseUrl, kubeconfig, logs, stop, restartBackend,
+ * freezeCluster, thawCluster }. `log` prints a progress line.
  */
 export async function startPortal({ root, stateDir, log, timeoutMs }) {
   const node = process.execPath;
@@ -97,6 +100,9 @@ export async function startPortal({ root, stateDir, log, timeoutMs }) {
     backend: join(stateDir, 'backend.log'),
   };
   let stopped = false;
+  let frozen = false;
+  /** Process groups killed on purpose (restartBackend): their exit is expected. */
+  const killed = new Set();
 
   const startProcess = (name, args, opts) => {
     const out = createWriteStream(logs[name], { flags: 'a' });
@@ -109,7 +115,7 @@ export async function startPortal({ root, stateDir, log, timeoutMs }) {
     child.stderr.pipe(out);
     child.exited = new Promise(r => child.once('exit', r));
     child.on('exit', (code, signal) => {
-      if (!stopped)
+      if (!stopped && !killed.has(child.pid))
         log(
           `${name} exited early (code ${code}, signal ${signal}); log: ${logs[name]}`,
         );
@@ -125,6 +131,8 @@ export async function startPortal({ root, stateDir, log, timeoutMs }) {
     // them on SIGTERM, and these are killed below too in case it cannot.
     const sim = groups.find(g => g.name === 'cluster');
     const podGroups = sim ? childPids(sim.pid) : [];
+    // A stopped kube-sim (freezeCluster) would not act on SIGTERM.
+    if (sim && frozen) killGroup(sim.pid, 'SIGCONT');
     for (const g of [...groups].reverse()) killGroup(g.pid, 'SIGTERM');
     const deadline = Date.now() + graceMs;
     while (Date.now() < deadline && groups.some(g => groupAlive(g.pid))) {
@@ -199,56 +207,117 @@ export async function startPortal({ root, stateDir, log, timeoutMs }) {
         '    client: better-sqlite3',
         '    connection:',
         `      directory: ${JSON.stringify(join(stateDir, 'sqlite'))}`,
+        // A running operation of a killed backend (restartBackend) is marked interrupted at the
+        // next start when its heartbeat is older than this (the default is a minute).
+        'mesh:',
+        '  operations:',
+        '    interruptAfter:',
+        '      seconds: 5',
         '',
       ].join('\n'),
     );
     const backendDir = join(root, 'packages/backend');
-    const { child: backend, out: backendOut } = startProcess(
-      'backend',
-      [
-        '--enable-source-maps',
-        '--require',
-        join(root, 'node_modules/@backstage/cli-node/config/nodeTransform.cjs'),
-        'src/index',
-        '--config',
-        join(root, 'app-config.yaml'),
-        '--config',
-        config,
-      ],
-      {
-        cwd: backendDir,
-        env: {
-          ...process.env,
-          NODE_ENV: 'development',
-          ESBK_TSCONFIG_PATH: join(root, 'tsconfig.json'),
-          MESHSTAGE_DEV_CLUSTER_URL: clusterUrl,
-          MESHSTAGE_DEV_CLUSTER_TOKEN: token,
-          MESHSTAGE_DEV_CLUSTER_CA_DATA: caData,
+    /** Starts the backend and waits until it is ready. */
+    const startBackend = async () => {
+      const { child: backend, out: backendOut } = startProcess(
+        'backend',
+        [
+          '--enable-source-maps',
+          '--require',
+          join(
+            root,
+            'node_modules/@backstage/cli-node/config/nodeTransform.cjs',
+          ),
+          'src/index',
+          '--config',
+          join(root, 'app-config.yaml'),
+          '--config',
+          config,
+        ],
+        {
+          cwd: backendDir,
+          env: {
+            ...process.env,
+            NODE_ENV: 'development',
+            ESBK_TSCONFIG_PATH: join(root, 'tsconfig.json'),
+            MESHSTAGE_DEV_CLUSTER_URL: clusterUrl,
+            MESHSTAGE_DEV_CLUSTER_TOKEN: token,
+            MESHSTAGE_DEV_CLUSTER_CA_DATA: caData,
+          },
         },
-      },
-    );
-    backend.stdout.pipe(backendOut);
-    let backendExited = false;
-    backend.exited.then(() => (backendExited = true));
-    await waitFor(
-      `the backend on ${baseUrl}`,
-      async () => {
-        if (backendExited) {
-          throw Object.assign(
-            new Error(`the backend exited; log: ${logs.backend}`),
-            {
-              fatal: true,
-            },
-          );
-        }
-        const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`, {
-          signal: AbortSignal.timeout(5000),
-        });
-        return res.ok;
-      },
-      { timeoutMs, intervalMs: 500 },
-    );
-    return { baseUrl, kubeconfig, logs, stop };
+      );
+      backend.stdout.pipe(backendOut);
+      let backendExited = false;
+      backend.exited.then(() => (backendExited = true));
+      await waitFor(
+        `the backend on ${baseUrl}`,
+        async () => {
+          if (backendExited) {
+            throw Object.assign(
+              new Error(`the backend exited; log: ${logs.backend}`),
+              { fatal: true },
+            );
+          }
+          const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`, {
+            signal: AbortSignal.timeout(5000),
+          });
+          return res.ok;
+        },
+        { timeoutMs, intervalMs: 500 },
+      );
+      return backend;
+    };
+    let backend = await startBackend();
+
+    const simGroup = groups.find(g => g.name === 'cluster');
+    /** Stops kube-sim (SIGSTOP): requests to the cluster hang until thawCluster(). */
+    const freezeCluster = () => {
+      if (!killGroup(simGroup.pid, 'SIGSTOP')) {
+        throw new Error('kube-sim is gone: cannot stop it');
+      }
+      frozen = true;
+    };
+    /** Lets a frozen kube-sim continue (SIGCONT). */
+    const thawCluster = () => {
+      killGroup(simGroup.pid, 'SIGCONT');
+      frozen = false;
+    };
+
+    /**
+     * Kills the backend's process group alone (`signal`, SIGKILL by default: no shutdown hooks
+     * run, as in a crash) and starts the backend again on the same port, configuration and
+     * SQLite files; resolves once it is ready again. A cluster frozen by freezeCluster() is
+     * thawed once the old backend is gone and before the new one starts: requests the old one
+     * had sent may still be carried out then, but it never learns of them (as when a process
+     * dies mid-request).
+     */
+    const restartBackend = async ({ signal = 'SIGKILL' } = {}) => {
+      const i = groups.findIndex(g => g.name === 'backend');
+      const { pid } = groups[i];
+      killed.add(pid);
+      killGroup(pid, signal);
+      await waitFor(
+        `the backend (process group ${pid}) to end after ${signal}`,
+        () => !groupAlive(pid),
+        { timeoutMs: 30_000, intervalMs: 100 },
+      );
+      groups.splice(i, 1);
+      await backend.exited;
+      if (frozen) thawCluster();
+      log(`backend killed (${signal}); starting it again on ${baseUrl}`);
+      backend = await startBackend();
+      log('backend ready again');
+    };
+
+    return {
+      baseUrl,
+      kubeconfig,
+      logs,
+      stop,
+      restartBackend,
+      freezeCluster,
+      thawCluster,
+    };
   } catch (e) {
     await stop(2000);
     throw e;

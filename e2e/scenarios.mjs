@@ -385,6 +385,27 @@ async function topologyChecks(ctx) {
     details.getByRole('link', { name: 'Open its Mesh tab' }),
     'the details have no link to the Mesh tab of component:default/reviews',
   );
+  // The panel took its width from the canvas: the graph is fitted again, every node inside.
+  await page.waitForTimeout(800);
+  const outside = await graph.evaluate(canvas => {
+    const c = canvas.getBoundingClientRect();
+    return [...canvas.querySelectorAll('[data-testid="topology-node"]')]
+      .filter(n => {
+        const r = n.getBoundingClientRect();
+        return (
+          r.left < c.left - 1 ||
+          r.right > c.right + 1 ||
+          r.top < c.top - 1 ||
+          r.bottom > c.bottom + 1
+        );
+      })
+      .map(n => n.getAttribute('aria-label'));
+  });
+  if (outside.length) {
+    throw new Error(
+      `with the details open, nodes outside the canvas: ${outside.join('; ')}`,
+    );
+  }
   await ctx.screenshot('e2e-topology-details.png');
 
   const dark = await ctx.newPage({ theme: 'dark' });
@@ -530,10 +551,12 @@ async function runCellAction(
     // The step log while it runs, if the operation is still running when the log shows.
     const running = log.getByText(/^Running/);
     if (await running.isVisible().catch(() => false)) {
+      // A step line, not the "Waiting for the first step…" placeholder.
       await log
         .getByRole('listitem')
+        .filter({ hasText: /Step \d+\/\d+/ })
         .first()
-        .waitFor({ state: 'visible', timeout: 5_000 })
+        .waitFor({ state: 'visible', timeout: 15_000 })
         .catch(() => {});
       if (await running.isVisible().catch(() => false)) {
         await ctx.screenshot(runningShot);
@@ -562,6 +585,135 @@ async function runCellAction(
   await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
   ctx.log(`${summary}: succeeded`);
   return summary;
+}
+
+/**
+ * What the cluster holds of every kind an operation's plan touches, as sorted
+ * "resource namespace/name uid" lines (kubectl over the dev cluster). A kind the cluster does not
+ * serve (a CRD the operation would create) counts as empty.
+ */
+function snapshotOfPlanKinds(kubeconfig, steps) {
+  const lines = [];
+  for (const resource of planResources(steps)) {
+    let out;
+    try {
+      out = kubectl(kubeconfig, ['get', resource, '-A', '-o', 'json']);
+    } catch (e) {
+      if (/doesn't have a resource type/.test(e.message)) continue;
+      throw e;
+    }
+    for (const { metadata } of JSON.parse(out).items) {
+      lines.push(
+        `${resource} ${metadata.namespace ?? ''}/${metadata.name} ${
+          metadata.uid
+        }`,
+      );
+    }
+  }
+  return lines.sort();
+}
+
+/** The kinds a plan's steps touch, as kubectl resource names (`deployment.v1.apps`). */
+function planResources(steps) {
+  const resources = new Set();
+  for (const step of steps) {
+    // apply steps carry the object, the others its reference
+    const { apiVersion, kind: Kind } = step.object ?? step.target;
+    const [group, version] = apiVersion.includes('/')
+      ? apiVersion.split('/')
+      : ['', apiVersion];
+    const kind = Kind.toLowerCase();
+    resources.add(group ? `${kind}.${version}.${group}` : kind);
+  }
+  return [...resources].sort();
+}
+
+/** Lines of `a` missing from `b`, and of `b` missing from `a` (for a failure message). */
+function setDifference(a, b) {
+  const inB = new Set(b);
+  const inA = new Set(a);
+  return {
+    gone: a.filter(l => !inB.has(l)),
+    added: b.filter(l => !inA.has(l)),
+  };
+}
+
+/**
+ * Starts `request` through the REST API and kills the backend while the operation is running,
+ * at least one step done and not all: kube-sim is frozen (SIGSTOP) as soon as the operation is
+ * past its first step, so whatever step it is on cannot finish (its requests to the cluster
+ * hang); the operation is read back through the API to check it is mid-way; then the backend is
+ * killed (SIGKILL), the cluster thawed and the backend started again on the same database.
+ * When the operation finished before the freeze (steps against kube-sim take milliseconds), it
+ * is undone with `undo` and started again, up to 3 times. Returns the operation and the step it
+ * was on.
+ */
+async function interruptMidway(ctx, request, undo) {
+  const { api, portal } = ctx;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const { operation } = await api.post('/api/mesh/operations', request);
+    const path = `/api/mesh/operations/${operation.id}`;
+    let frozen = false;
+    try {
+      const seen = await waitFor(
+        `operation ${operation.id} to pass its first step`,
+        async () => {
+          const { operation: op } = await api.get(path);
+          if (!['planned', 'running'].includes(op.state)) return op;
+          return (op.currentStep ?? 0) >= 1 ? op : undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 20 },
+      );
+      if (seen.state === 'running') {
+        portal.freezeCluster();
+        frozen = true;
+      }
+      // The operation as the backend has it now that nothing can move it on.
+      const { operation: op } = await api.get(path);
+      const steps = op.plan.steps.length;
+      const at = op.currentStep ?? 0;
+      if (frozen && op.state === 'running' && at >= 1 && at < steps) {
+        ctx.log(
+          `attempt ${attempt}: "${op.summary}" frozen at step ${
+            at + 1
+          }/${steps} (${op.plan.steps[at].description}); killing the backend`,
+        );
+        await portal.restartBackend({ signal: 'SIGKILL' });
+        frozen = false; // restartBackend thaws the cluster before the new backend starts
+        return { operation: op, step: at };
+      }
+      if (frozen) {
+        portal.thawCluster();
+        frozen = false;
+      }
+      if (op.state !== 'running') {
+        const final = await waitFor(
+          `operation ${operation.id} to finish`,
+          async () => {
+            const { operation: o } = await api.get(path);
+            return ['planned', 'running'].includes(o.state) ? undefined : o;
+          },
+          { timeoutMs: 120_000, intervalMs: 500 },
+        );
+        if (final.state !== 'succeeded') {
+          throw new Error(
+            `"${final.summary}" ended ${
+              final.state
+            } before it could be interrupted: ${final.error ?? ''}`,
+          );
+        }
+      }
+      ctx.log(
+        `attempt ${attempt}: "${op.summary}" finished before the cluster was frozen; undoing it and trying again`,
+      );
+      await ctx.step('undo the finished operation', () => undo());
+    } finally {
+      if (frozen) portal.thawCluster();
+    }
+  }
+  throw new Error(
+    `${request.action} ${request.mesh} finished before the cluster could be frozen, 3 times`,
+  );
 }
 
 /** Summaries of the operations the fleet checks ran, for the Operations tab's check. */
@@ -599,6 +751,187 @@ scenarios.push(
         'the Linkerd cell on dev offers no Install',
       );
       await ctx.screenshot('e2e-fleet-grid.png');
+    },
+  },
+
+  {
+    name: 'Fleet: an operation interrupted by a backend crash shows Revert, and reverting it from the UI leaves the cluster as before',
+    timeoutMs: 600_000,
+    async run(ctx) {
+      const { page, api } = ctx;
+      const version = (await supportedVersions(api, 'linkerd')).at(-1);
+      const request = {
+        action: 'install',
+        mesh: 'linkerd',
+        cluster: CLUSTER,
+        version,
+      };
+      const uninstall = () =>
+        api.runOperation({
+          action: 'uninstall',
+          mesh: 'linkerd',
+          cluster: CLUSTER,
+        });
+      if ((await installedVersions(api, 'linkerd')).length) {
+        await ctx.step('uninstall linkerd first (REST API)', uninstall);
+      }
+      const istioBefore = await installedVersions(api, 'istio');
+      // The objects the install would touch, from its dry run, as the cluster holds them now.
+      const { plan } = await ctx.step('dry run of the linkerd install', () =>
+        api.post('/api/mesh/operations', { ...request, dryRun: true }),
+      );
+      const before = snapshotOfPlanKinds(ctx.kubeconfig, plan.steps);
+
+      const { operation } = await ctx.step(
+        'install linkerd (REST API) and kill the backend mid-way',
+        () => interruptMidway(ctx, request, uninstall),
+      );
+      const path = `/api/mesh/operations/${operation.id}`;
+      const interrupted = await waitFor(
+        `operation ${operation.id} to be marked interrupted after the restart`,
+        async () => {
+          const detail = await api.get(path);
+          return detail.operation.state === 'interrupted' ? detail : undefined;
+        },
+        // At startup, else at the next sweep a minute later.
+        { timeoutMs: 150_000, intervalMs: 1000 },
+      );
+      const last = interrupted.log.at(-1)?.message ?? '';
+      if (
+        !/^Interrupted: backend instance .* stopped while running step/.test(
+          last,
+        )
+      ) {
+        throw new Error(`the interrupted operation's log ends "${last}"`);
+      }
+      const partly = snapshotOfPlanKinds(ctx.kubeconfig, plan.steps);
+      if (setDifference(before, partly).added.length === 0) {
+        throw new Error(
+          'the interrupted install changed nothing on the cluster',
+        );
+      }
+
+      await openFleet(ctx);
+      const cell = fleetCell(page, 'linkerd');
+      await see(
+        cell.getByText(`Interrupted: ${operation.summary}`),
+        `the Linkerd cell does not show "Interrupted: ${operation.summary}"`,
+        60_000,
+      );
+      // The interrupted operation keeps the pair locked: Install waits for the revert.
+      const install = cell.getByRole('button', {
+        name: 'Install',
+        exact: true,
+      });
+      await see(install, 'the Linkerd cell shows no Install button');
+      if (!(await install.isDisabled())) {
+        throw new Error(
+          'Install is enabled on the Linkerd cell while the interrupted operation holds it',
+        );
+      }
+      const open = cell.getByRole('button', { name: 'Resume or revert' });
+      await see(open, 'the interrupted operation offers no "Resume or revert"');
+      await cell.scrollIntoViewIfNeeded();
+      await ctx.screenshot('e2e-fleet-interrupted.png');
+      await open.click();
+
+      const detail = page.getByRole('dialog', {
+        name: `Operation ${operation.id}`,
+      });
+      await see(detail, `no "Operation ${operation.id}" dialog opened`);
+      await see(
+        detail.getByTestId('operation-state').getByText('interrupted'),
+        'the operation dialog does not say interrupted',
+      );
+      await see(
+        detail.getByRole('button', { name: 'Resume', exact: true }),
+        'the interrupted operation offers no Resume',
+      );
+      const revert = detail.getByRole('button', {
+        name: 'Revert',
+        exact: true,
+      });
+      await see(revert, 'the interrupted operation offers no Revert');
+      await revert.click();
+
+      const dialog = page.getByRole('dialog', {
+        name: `Revert operation ${operation.id}`,
+      });
+      await see(dialog, `no "Revert operation ${operation.id}" dialog opened`);
+      const revertPlan = dialog.getByTestId('plan-preview');
+      await see(revertPlan, 'the Revert dialog shows no plan', 90_000);
+      await see(
+        revertPlan.getByText(/it did not exist before/).first(),
+        'the revert plan deletes nothing the install created',
+      );
+      const confirm = dialog.getByRole('button', {
+        name: 'Confirm',
+        exact: true,
+      });
+      await waitFor('Confirm to be enabled', () => confirm.isEnabled(), {
+        timeoutMs: 30_000,
+      });
+      await page.waitForTimeout(500); // the button's colour transition
+      await ctx.screenshot('e2e-fleet-revert-plan.png');
+      await confirm.click();
+      const log = dialog.getByTestId('operation-log');
+      await see(log, 'no operation log after confirming the revert');
+      await see(
+        log.getByText('Operation reverted'),
+        'the revert log did not reach "reverted"',
+        240_000,
+      );
+      await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+      // Back to the operation's own dialog, which reads it again.
+      await see(
+        detail.getByTestId('operation-state').getByText('reverted'),
+        'the operation dialog does not say reverted after the revert',
+      );
+      await detail.getByRole('button', { name: 'Close', exact: true }).click();
+
+      // As before: the same objects (names and uids) of every kind the install touched, Linkerd
+      // not installed, Istio's versions unchanged.
+      let after = [];
+      await waitFor(
+        'the cluster to hold what it held before the install',
+        () => {
+          after = snapshotOfPlanKinds(ctx.kubeconfig, plan.steps);
+          return after.join('\n') === before.join('\n');
+        },
+        { timeoutMs: 60_000, intervalMs: 2000 },
+      ).catch(() => {
+        const { gone, added } = setDifference(before, after);
+        throw new Error(
+          `after the revert the cluster differs from before the install: ${
+            added.length
+          } added (${added.slice(0, 5).join('; ')}), ${gone.length} gone (${gone
+            .slice(0, 5)
+            .join('; ')})`,
+        );
+      });
+      ctx.log(
+        `cluster as before: the same ${
+          before.length
+        } objects (names, uids) of the ${
+          planResources(plan.steps).length
+        } kinds the install touches`,
+      );
+      await waitFor(
+        'Install to be enabled on the Linkerd cell after the revert',
+        () => install.isEnabled(),
+        { timeoutMs: 60_000 },
+      );
+      if (await cell.getByText(/^Interrupted:/).count()) {
+        throw new Error(
+          'the Linkerd cell still shows the interrupted operation',
+        );
+      }
+      if ((await installedVersions(api, 'linkerd')).length) {
+        throw new Error('the API reports linkerd installed after the revert');
+      }
+      if (istioBefore.length)
+        await cellShowsVersions(page, 'istio', istioBefore);
     },
   },
 
@@ -772,18 +1105,30 @@ scenarios.push(
         60_000,
       );
       if (!(await table.isVisible())) {
-        // Both runs measured the same mesh, so the page picks the newest as the baseline and
-        // waits for a choice: tick the other run and compare, as a user would.
+        // The picker shows before the comparison it may start on its own: give it the time.
+        await table
+          .waitFor({ state: 'visible', timeout: 15_000 })
+          .catch(() => {});
+      }
+      if (!(await table.isVisible())) {
+        // No comparison of its own: tick a run besides the baseline (unless the page ticked
+        // one) and compare, as a user would.
+        const ticked = panel.getByRole('checkbox', {
+          checked: true,
+          disabled: false,
+        });
         const others = panel.getByRole('checkbox', {
           checked: false,
           disabled: false,
         });
-        if ((await others.count()) === 0) {
-          throw new Error(
-            'the run picker offers no run to compare with the baseline',
-          );
+        if ((await ticked.count()) === 0) {
+          if ((await others.count()) === 0) {
+            throw new Error(
+              'the run picker offers no run to compare with the baseline',
+            );
+          }
+          await others.first().check();
         }
-        await others.first().check();
         await compare.click();
       }
       await see(

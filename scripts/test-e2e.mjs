@@ -289,6 +289,8 @@ async function main() {
   const ctx = {
     baseUrl: portal.baseUrl,
     kubeconfig: portal.kubeconfig,
+    /** restartBackend, freezeCluster, thawCluster (e2e/portal.mjs) */
+    portal,
     api,
     page: await newPage(),
     newPage,
