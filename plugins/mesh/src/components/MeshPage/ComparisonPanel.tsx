@@ -41,6 +41,9 @@ const UNITS = {
   errorRate: 'ratio',
 } as const;
 
+/** Run ids are kept whole (the table's cells otherwise break words anywhere). */
+const noWrap = { whiteSpace: 'nowrap', wordBreak: 'normal' } as const;
+
 /** The comparison table itself. Test id `comparison-table`. */
 export function ComparisonTable({
   comparison,
@@ -62,7 +65,7 @@ export function ComparisonTable({
       <TableHead>
         <TableRow>
           <TableCell>Mesh</TableCell>
-          <TableCell>Run</TableCell>
+          <TableCell sx={noWrap}>Run</TableCell>
           <TableCell>p50</TableCell>
           <TableCell>p99</TableCell>
           <TableCell>Throughput</TableCell>
@@ -77,7 +80,7 @@ export function ComparisonTable({
               {row.label}
               {row.baseline ? ' (baseline)' : ''}
             </TableCell>
-            <TableCell>{shortRunId(row.runId)}</TableCell>
+            <TableCell sx={noWrap}>{shortRunId(row.runId)}</TableCell>
             {(['p50', 'p99', 'throughput', 'errorRate'] as const).map(m => {
               const v = row.values[m];
               return (

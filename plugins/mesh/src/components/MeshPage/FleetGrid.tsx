@@ -42,6 +42,9 @@ const healthIcon = {
   running: StatusRunning,
 };
 
+/** Words stay whole (table cells otherwise break them anywhere, e.g. "Clust|er"). */
+const keepWords = { wordBreak: 'normal', overflowWrap: 'normal' } as const;
+
 /** Reasons that mean "not applicable here": the button is left out rather than disabled. */
 const notApplicable = (reason: string | undefined) =>
   !!reason &&
@@ -237,7 +240,7 @@ export function FleetGrid(props: FleetGridProps) {
       >
         <TableHead>
           <TableRow>
-            <TableCell component="th" scope="col">
+            <TableCell component="th" scope="col" sx={keepWords}>
               Cluster
             </TableCell>
             {fleet.meshes.map(mesh => (
@@ -256,7 +259,7 @@ export function FleetGrid(props: FleetGridProps) {
               <TableCell
                 component="th"
                 scope="row"
-                sx={{ verticalAlign: 'top' }}
+                sx={{ ...keepWords, verticalAlign: 'top', minWidth: 140 }}
               >
                 <Typography variant="subtitle2">
                   {cluster.title ?? cluster.name}
