@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 const BIN = resolve(__dirname, '../bin/meshperf');
 

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { runLoad } from '../run';
 import { startEchoServer, type EchoServer } from './echo';
 
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 const BIN = resolve(__dirname, '../../bin/meshperf');
 

@@ -7,7 +7,7 @@ import {
   HEALTH_CHECK_METHOD,
 } from './grpc';
 
-jest.setTimeout(20_000);
+jest.setTimeout(60_000);
 
 const identity = (b: Buffer) => b;
 

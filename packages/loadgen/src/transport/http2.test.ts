@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLoad } from '../run';
 
-jest.setTimeout(20_000);
+jest.setTimeout(60_000);
 
 /** A self-signed certificate for 127.0.0.1, made with the openssl CLI (node cannot issue X.509). */
 function selfSignedCert(): { key: string; cert: string } {
