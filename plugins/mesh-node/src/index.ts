@@ -21,3 +21,4 @@ export * from './compareManagedFields';
 export * from './charts';
 export * from './secrets';
 export * from './topology';
+export * from './labelSelector';

@@ -13,17 +13,15 @@ import type {
   TopologyConfigEdge,
   TopologyEndpoint,
 } from '@meshstage/plugin-mesh-node';
-import { selectorMatches } from '@meshstage/plugin-mesh-node';
+import {
+  requirementsMatch,
+  selectorMatches,
+} from '@meshstage/plugin-mesh-node';
 import { podMeshStatus } from '../status/podMeshStatus';
 import type { TrafficEdgeSample } from './traffic/types';
 import { type TopologyEntity, refKey } from './entities';
 import { GATEWAY_NAME_LABEL, gatewayApiEdges } from './gatewayApi';
-import {
-  equalityPairs,
-  LabelIndex,
-  mapMatches,
-  requirementsMatch,
-} from './labelSelector';
+import { equalityPairs, LabelIndex, mapMatches } from './labelSelector';
 import type { ClusterSnapshot } from './snapshot';
 
 /** The DNS domain of Services (`<name>.<namespace>.svc.<domain>`). */

@@ -11,7 +11,10 @@ import {
   KUBERNETES_NAMESPACE_ANNOTATION,
   MESH_CLUSTER_ANNOTATION,
 } from '@meshstage/plugin-mesh-common';
-import { type LabelRequirement, parseLabelSelector } from './labelSelector';
+import {
+  type LabelRequirement,
+  parseLabelSelector,
+} from '@meshstage/plugin-mesh-node';
 
 /** A catalog entity as the topology uses it: which nodes it owns and what it depends on. */
 export interface TopologyEntity {
