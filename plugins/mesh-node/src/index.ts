@@ -22,3 +22,4 @@ export * from './charts';
 export * from './secrets';
 export * from './topology';
 export * from './labelSelector';
+export * from './gatewayRoutes';

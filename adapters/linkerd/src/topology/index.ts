@@ -1,6 +1,5 @@
 export {
   linkerdTopology,
   linkerdTopologyEdges,
-  linkerdMatchSummary,
   LINKERD_TOPOLOGY_RESOURCES,
 } from './linkerdTopology';

@@ -15,19 +15,9 @@ const edgesOf = (name: string) =>
   linkerdTopologyEdges(fixture).filter(e => e.rule.resource.name === name);
 
 describe('Linkerd topology rules', () => {
-  it('is the adapter’s topology, listing the kinds at the versions Linkerd’s CRDs serve', () => {
+  it('is the adapter’s topology, listing Linkerd’s own kinds at the versions its CRDs serve', () => {
     expect(new LinkerdAdapter().topology.resources).toEqual([
       { group: 'policy.linkerd.io', version: 'v1beta3', plural: 'httproutes' },
-      {
-        group: 'gateway.networking.k8s.io',
-        version: 'v1',
-        plural: 'httproutes',
-      },
-      {
-        group: 'gateway.networking.k8s.io',
-        version: 'v1',
-        plural: 'grpcroutes',
-      },
       { group: 'linkerd.io', version: 'v1alpha2', plural: 'serviceprofiles' },
     ]);
   });
@@ -55,27 +45,9 @@ describe('Linkerd topology rules', () => {
     ]);
   });
 
-  it('routes a Gateway API GRPCRoute to a backend in another namespace', () => {
-    expect(edgesOf('emoji')).toEqual([
-      {
-        from: { type: 'service', namespace: 'emojivoto', name: 'emoji-svc' },
-        to: {
-          type: 'service',
-          namespace: 'emojivoto-next',
-          name: 'emoji-svc-v2',
-        },
-        rule: {
-          source: 'linkerd',
-          resource: {
-            apiVersion: 'gateway.networking.k8s.io/v1',
-            kind: 'GRPCRoute',
-            namespace: 'emojivoto',
-            name: 'emoji',
-          },
-          match: 'method emojivoto.v1.EmojiService/ListAll',
-        },
-      },
-    ]);
+  it('leaves Gateway API routes (GAMMA) to the backend, which reads them for every mesh', () => {
+    expect(fixture.some(o => o.metadata.name === 'emoji')).toBe(true);
+    expect(edgesOf('emoji')).toEqual([]);
   });
 
   it('splits a ServiceProfile’s traffic over its dstOverrides by weight', () => {
