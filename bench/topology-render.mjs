@@ -7,21 +7,48 @@
 // its own namespace) with Prometheus traffic on half of them: 3 edges per workload (3,000 for
 // 1,000 workloads, 15,000 for 5,000), plus W/4 Service nodes.
 //
-// Then prints:
+// Then prints, with the load average (`uptime`) before and after (the figures are worth little
+// on a busy machine, so CPU time is printed beside wall time wherever it can be read):
 //   1. ELK layout time in Node (elkjs' bundled build, this process) of the view the component
-//      shows first (namespaces collapsed beyond 150 nodes) and of the whole graph expanded,
-//      through the component's own view model and ELK graph (bundled from plugins/mesh by esbuild);
-//   2. in Debian Chromium through playwright-core, the time from the data's arrival (response
-//      text in hand) to the first complete render of TopologyGraphView (JSON.parse, view, ELK in
-//      its web worker, React Flow's nodes painted), measured in the page with performance.now():
-//      a cold render (fresh page: worker start, ELK load) and warm ones (same page again), for
-//      the default view and, where it finishes within BENCH_EXPANDED_TIMEOUT_S, the whole graph.
+//      shows first (namespaces collapsed beyond 150 nodes; with the entity's namespace open
+//      for an entity in the biggest cluster) and of the whole graph expanded, through the
+//      component's own view model and ELK graph (bundled from plugins/mesh by esbuild): wall
+//      (performance.now()) and CPU (process.cpuUsage(), this process) per layout, median of runs
+//      after warming ELK's JIT;
+//   2. in Debian Chromium through playwright-core, "data arrives -> first complete render": from
+//      the moment the page has the API response's text in hand (t0, performance.now() in the
+//      page) until TopologyGraphView has the layout on screen and painted (JSON.parse, view
+//      model, ELK in the layout web worker, React Flow's nodes rendered, fitted, two animation
+//      frames). A stand-in for the Topology tab (bench/topology-render/harness.tsx) mounts first,
+//      as EntityTopologyContent does, and warms the layout engine up through the same hook
+//      (worker started, ELK loaded, a tiny layout) while the data is on its way. Per size and view:
+//        - cold, data after warm-up: a fresh page, the tab mounted, the data handed over once the
+//          warm-up has finished (an API answering slower than the warm-up, which is printed);
+//        - cold, data at once: a fresh page, the data handed over as soon as the tab has mounted
+//          (the warm-up still running: its remainder is part of the figure);
+//        - cold, no warm-up: as before this warm-up existed (worker start and ELK load inside the
+//          figure);
+//        - warm: the same page again (tab unmounted and mounted, the same worker), median.
+//      Wall time is measured in the page. CPU time is read from /proc for the threads of this
+//      run's Chromium processes over the same interval, bracketed from Node (so a few ms of the
+//      DevTools protocol are in it): the page's main thread, the layout worker thread
+//      ("DedicatedWorker"), and all of Chromium's other threads together (compositor, GPU
+//      process, browser process). The clock tick is 10 ms.
 //
 // Not a test: figures vary with the machine's load. Environment: BENCH_SIZES (default
 // 100,1000,5000), BENCH_ROUNDS (warm renders, default 3), BENCH_EXPANDED_MAX (largest size laid
-// out fully expanded, default 1000), BENCH_EXPANDED_TIMEOUT_S (default 180), E2E_CHROMIUM.
+// out fully expanded, default 1000), BENCH_EXPANDED_TIMEOUT_S (default 180), BENCH_SCREENSHOTS (a
+// directory: a screenshot of each view's warm render), E2E_CHROMIUM.
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -42,6 +69,7 @@ const expandedMax = Number(process.env.BENCH_EXPANDED_MAX ?? 1000);
 const expandedTimeoutMs =
   Number(process.env.BENCH_EXPANDED_TIMEOUT_S ?? 180) * 1000;
 const chromiumPath = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+const screenshots = process.env.BENCH_SCREENSHOTS;
 
 // --- build the component's code ----------------------------------------------------------------
 
@@ -97,14 +125,18 @@ const median = xs => {
 };
 const fmt = ms =>
   ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 
 // --- 1. ELK in Node ---------------------------------------------------------------------------
 
 const graphs = new Map(sizes.map(n => [n, generateGraph(n)]));
+const biggest = Math.max(...sizes);
+/** A Service in the first namespace: the entity whose tab is opened in the "entity" views. */
+const entityNode = 'bench/service/ns-0/svc-0';
 console.log(
   `topology render benchmark, Node ${
     process.version
-  }, ${new Date().toISOString()}`,
+  }, ${new Date().toISOString()}\nload before: ${uptime()}`,
 );
 for (const [n, g] of graphs) {
   console.log(
@@ -115,9 +147,13 @@ for (const [n, g] of graphs) {
 }
 
 console.log(
-  '\n1. ELK layout in Node (elk.bundled.js, this thread; median of runs)',
+  '\n1. ELK layout in Node (elk.bundled.js, this thread; median of runs after warming the JIT; wall = performance.now(), CPU = process.cpuUsage() of this process)',
 );
 const elk = new ELK();
+const withFocus = g => ({
+  ...g,
+  nodes: g.nodes.map(x => (x.id === entityNode ? { ...x, focus: true } : x)),
+});
 const viewOf = (g, expanded) => {
   const groups = layoutLib.groupNodes(g);
   const collapsed = expanded
@@ -126,31 +162,51 @@ const viewOf = (g, expanded) => {
   return layoutLib.buildView(g, groups, collapsed);
 };
 async function timeLayout(view, runs) {
-  const times = [];
+  const wall = [];
+  const cpu = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const laid = await elk.layout(layoutLib.toElkGraph(view));
     layoutLib.fromElkGraph(view, laid);
-    times.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return times;
+  return `wall ${fmt(median(wall))}, CPU ${fmt(median(cpu))}`;
 }
-await timeLayout(viewOf(graphs.get(sizes[0]), true), 2); // warm the JIT
+const smallest = graphs.get(Math.min(...sizes));
+for (let i = 0; i < 5; i++) {
+  // warm the JIT on both tiers
+  await timeLayout(viewOf(smallest, true), 1);
+  await timeLayout(viewOf(smallest, false), 1);
+  await timeLayout(viewOf(withFocus(graphs.get(biggest)), false), 1);
+}
+const shape = v =>
+  `${v.nodes.length} shown nodes, ${
+    v.nodes.filter(x => x.type === 'group').length
+  } open namespaces, ${v.edges.length} edges`;
 for (const [n, g] of graphs) {
   const first = viewOf(g, false);
-  const t = await timeLayout(first, 3);
   console.log(
-    `  ${String(n).padStart(5)} workloads, default view (${
-      first.nodes.length
-    } shown nodes, ${first.edges.length} edges): ${fmt(median(t))}`,
+    `  ${String(n).padStart(5)} workloads, default view (${shape(
+      first,
+    )}): ${await timeLayout(first, 3)}`,
   );
+  if (n >= 1000) {
+    const entity = viewOf(withFocus(g), false);
+    console.log(
+      `  ${String(n).padStart(5)} workloads, entity's namespace open (${shape(
+        entity,
+      )}): ${await timeLayout(entity, 3)}`,
+    );
+  }
   if (n <= expandedMax) {
     const all = viewOf(g, true);
-    const te = await timeLayout(all, n >= 1000 ? 1 : 3);
     console.log(
-      `  ${String(n).padStart(5)} workloads, all expanded (${
-        all.nodes.length
-      } nodes, ${all.edges.length} edges): ${fmt(median(te))}`,
+      `  ${String(n).padStart(5)} workloads, all expanded (${shape(
+        all,
+      )}): ${await timeLayout(all, n >= 1000 ? 1 : 3)}`,
     );
   } else {
     console.log(
@@ -194,6 +250,78 @@ const server = createServer((req, res) => {
 await new Promise(r => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}`;
 
+// CPU time of this run's Chromium: every thread of every process descending from this one.
+const TICK_MS = 10; // USER_HZ 100
+function chromiumCpu(threads) {
+  const parent = new Map();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parent.set(pid, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      // gone
+    }
+  }
+  const mine = pid => {
+    for (let p = pid, i = 0; p && p !== '0' && i < 20; p = parent.get(p), i++) {
+      if (p === String(process.pid)) return pid !== String(process.pid);
+    }
+    return false;
+  };
+  const out = { main: 0, worker: 0, renderer: 0, gpu: 0, other: 0 };
+  for (const pid of parent.keys()) {
+    if (!mine(pid)) continue;
+    let renderer = false;
+    let gpu = false;
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      renderer = cmdline.includes('--type=renderer');
+      gpu = cmdline.includes('--type=gpu-process');
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const ms = (Number(f[11]) + Number(f[12])) * TICK_MS;
+        if (threads) threads.set(`${pid}/${tid} ${comm}`, ms);
+        if (renderer && tid === pid) out.main += ms;
+        else if (renderer && comm.startsWith('DedicatedWorker'))
+          out.worker += ms;
+        else if (renderer) out.renderer += ms;
+        else if (gpu) out.gpu += ms;
+        else out.other += ms;
+      }
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+async function withCpu(fn) {
+  const t0 = process.env.BENCH_CPU_THREADS ? new Map() : undefined;
+  const before = chromiumCpu(t0);
+  const result = await fn();
+  const t1 = t0 && new Map();
+  const after = chromiumCpu(t1);
+  if (t1) {
+    // BENCH_CPU_THREADS=1: the busiest threads of the interval
+    const top = [...t1]
+      .map(([k, v]) => [k, v - (t0.get(k) ?? 0)])
+      .filter(([, v]) => v > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8);
+    console.log(
+      `      threads: ${top.map(([k, v]) => `${k} ${v} ms`).join(', ')}`,
+    );
+  }
+  return {
+    ...result,
+    cpu: Object.fromEntries(
+      Object.keys(after).map(k => [k, after[k] - before[k]]),
+    ),
+  };
+}
+
 const { chromium } = require('playwright-core');
 const browser = await chromium.launch({
   executablePath: chromiumPath,
@@ -201,7 +329,9 @@ const browser = await chromium.launch({
   args: ['--disable-dev-shm-usage'],
 });
 console.log(
-  `\n2. Data to first complete render in Chromium ${browser.version()} (TopologyGraphView, ELK in a web worker, viewport 1600x1000)`,
+  `\n2. Data arrives -> first complete render in Chromium ${browser.version()} (TopologyGraphView in a stand-in of the tab, ELK in a web worker, viewport 1600x1000)
+   wall: performance.now() in the page from the response text in hand to the layout painted; CPU: Chromium's threads over the same interval from /proc (main = the page's main thread, worker = the layout worker, other = all other Chromium threads)
+   load now: ${uptime()}`,
 );
 async function freshPage() {
   const page = await browser.newPage({
@@ -209,12 +339,12 @@ async function freshPage() {
   });
   page.on('pageerror', e => console.log(`    page error: ${e.message}`));
   await page.goto(base);
-  await page.waitForFunction(() => typeof window.renderTopology === 'function');
+  await page.waitForFunction(() => typeof window.openTab === 'function');
   return page;
 }
-const render = (page, options, timeoutMs) =>
+const timed = (promise, timeoutMs) =>
   Promise.race([
-    page.evaluate(o => window.renderTopology(o), options),
+    promise,
     new Promise((_, reject) =>
       setTimeout(
         () => reject(new Error(`over ${timeoutMs / 1000} s`)),
@@ -222,61 +352,142 @@ const render = (page, options, timeoutMs) =>
       ),
     ),
   ]);
+/** Mount the tab (warming up or not), then hand the data over: after the warm-up, or at once. */
+const run = (page, options, mode, timeoutMs) =>
+  timed(
+    (async () => {
+      if (mode === 'after-warm-up') {
+        const { warmUpMs } = await page.evaluate(() =>
+          window.openTab({ warmUp: true }),
+        );
+        const r = await withCpu(() =>
+          page.evaluate(o => window.deliver(o), options),
+        );
+        return { ...r, warmUpMs };
+      }
+      // The tab mounts (warming up, or not, as before the warm-up existed) and the data is
+      // handed over at once: whatever of the warm-up is still running is inside the figure.
+      return withCpu(() =>
+        page.evaluate(
+          async ({ o, warmUp }) => {
+            await window.openTab({ warmUp, wait: false });
+            return window.deliver(o);
+          },
+          { o: options, warmUp: mode === 'at-once' },
+        ),
+      );
+    })(),
+    timeoutMs,
+  );
+const cpuText = c =>
+  `CPU main ${fmt(c.main)} + worker ${fmt(c.worker)} + other ${fmt(
+    c.renderer + c.gpu + c.other,
+  )} (renderer ${fmt(c.renderer)}, GPU process ${fmt(c.gpu)}, rest ${fmt(
+    c.other,
+  )})`;
 const describe = r =>
-  `${fmt(r.totalMs)} (layout ${fmt(r.layoutMs)}, parse ${fmt(r.parsedMs)}; ${
-    r.shownNodes
-  } nodes, ${r.domNodes} in the DOM)`;
+  `wall ${fmt(r.totalMs)} (layout ${fmt(r.layoutMs)}, parse ${fmt(
+    r.parsedMs,
+  )}), ${cpuText(r.cpu)}`;
 
 const results = [];
 try {
   for (const n of sizes) {
-    for (const expanded of [false, true]) {
-      if (expanded && n > expandedMax) {
-        console.log(
-          `  ${String(n).padStart(
-            5,
-          )} workloads, all expanded: skipped (BENCH_EXPANDED_MAX=${expandedMax})`,
-        );
-        continue;
-      }
-      const options = {
-        url: `/graph-${n}.json`,
-        collapseThreshold: expanded ? Infinity : 150,
-      };
-      const label = `${String(n).padStart(5)} workloads, ${
-        expanded ? 'all expanded' : 'default view'
-      }`;
-      const page = await freshPage();
+    const views = [['default view', { collapseThreshold: 150 }]];
+    if (n >= 1000)
+      views.push([
+        "entity's namespace open",
+        { collapseThreshold: 150, focusNode: entityNode },
+      ]);
+    if (n <= expandedMax)
+      views.push(['all expanded', { collapseThreshold: Infinity }]);
+    else
+      console.log(
+        `  ${String(n).padStart(
+          5,
+        )} workloads, all expanded: skipped (BENCH_EXPANDED_MAX=${expandedMax})`,
+      );
+    for (const [name, view] of views) {
+      const options = { url: `/graph-${n}.json`, ...view };
+      const big = view.collapseThreshold === Infinity && n >= 1000;
+      const label = `${String(n).padStart(5)} workloads, ${name}`;
+      const row = { n, name };
       try {
-        const cold = await render(page, options, expandedTimeoutMs);
-        const warm = [];
-        for (let i = 0; i < (expanded && n >= 1000 ? 1 : rounds); i++) {
-          warm.push(await render(page, options, expandedTimeoutMs));
+        for (const mode of ['after-warm-up', 'at-once', 'no-warm-up']) {
+          const page = await freshPage();
+          try {
+            row[mode] = await run(page, options, mode, expandedTimeoutMs);
+            if (mode === 'after-warm-up') {
+              const warm = [];
+              for (let i = 0; i < (big ? 1 : rounds); i++) {
+                warm.push(
+                  await run(page, options, 'after-warm-up', expandedTimeoutMs),
+                );
+              }
+              row.warm = warm.sort((a, b) => a.totalMs - b.totalMs)[
+                Math.floor((warm.length - 1) / 2)
+              ];
+              if (screenshots) {
+                mkdirSync(screenshots, { recursive: true });
+                await page.screenshot({
+                  path: join(
+                    screenshots,
+                    `topology-${n}-${name.replace(/\W+/g, '-')}.png`,
+                  ),
+                });
+              }
+            }
+          } finally {
+            await page.close();
+          }
+          if (big) break; // the whole 1,000+ graph: one cold run is enough
         }
-        const w = warm.sort((a, b) => a.totalMs - b.totalMs)[
-          Math.floor((warm.length - 1) / 2)
-        ];
+        const a = row['after-warm-up'];
         console.log(
-          `  ${label}: cold ${describe(cold)}; warm median ${describe(w)}`,
+          `  ${label} (${a.shownNodes} shown nodes, ${a.domNodes} in the DOM, ${a.domEdges} edges in the DOM):`,
         );
-        results.push({ n, expanded, cold, warm: w });
+        console.log(
+          `      cold, data after warm-up (warm-up took ${fmt(
+            a.warmUpMs,
+          )} from mount): ${describe(a)}`,
+        );
+        if (row['at-once'])
+          console.log(
+            `      cold, data at once:       ${describe(row['at-once'])}`,
+          );
+        if (row['no-warm-up'])
+          console.log(
+            `      cold, no warm-up:         ${describe(row['no-warm-up'])}`,
+          );
+        console.log(
+          `      warm (median of ${big ? 1 : rounds}):       ${describe(
+            row.warm,
+          )}`,
+        );
+        results.push(row);
       } catch (e) {
         console.log(`  ${label}: ${e.message}`);
-      } finally {
-        await page.close();
       }
     }
   }
 } finally {
   await browser.close();
   server.close();
+  server.closeAllConnections?.();
   rmSync(work, { recursive: true, force: true });
+  await esbuild.stop?.();
 }
-const goal = results.find(r => r.n === 1000 && !r.expanded);
+console.log(`\nload after: ${uptime()}`);
+const goal = results.find(r => r.n === 1000 && r.name === 'default view');
 if (goal) {
+  const w = x => (x ? fmt(x.totalMs) : '-');
   console.log(
-    `\ngoal (issue 14): 1,000 workloads rendered under 1 s after the data arrives: default view cold ${fmt(
-      goal.cold.totalMs,
-    )}, warm ${fmt(goal.warm.totalMs)}`,
+    `goal (issue 14): 1,000 workloads rendered under 1 s after the data arrives (wall; the load above inflates it): default view cold after warm-up ${w(
+      goal['after-warm-up'],
+    )}, cold data at once ${w(goal['at-once'])}, cold without warm-up ${w(
+      goal['no-warm-up'],
+    )}, warm ${w(goal.warm)}`,
   );
 }
+// Something (playwright-core's or esbuild's handles) keeps Node alive after the browser closed.
+process.exit(0);

@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { ResponseError } from '@backstage/errors';
 import type { TopologyGraph } from '@meshstage/plugin-mesh-common';
 import { stubReactFlowBrowser } from '../TopologyGraph/__testUtils__/reactFlowStubs';
+import { defaultLayoutEngine } from '../TopologyGraph';
 import {
   bigGraph,
   bookinfoGraph,
@@ -76,6 +77,22 @@ describe('EntityTopologyContent', () => {
     expect(
       screen.getAllByTestId('topology-group').map(g => g.dataset.groupId),
     ).toEqual(['ns:dev/istio-system', 'ns:dev/bookinfo']);
+  });
+
+  it('warms the layout engine up while the topology request is still pending', async () => {
+    // jsdom has no Worker: the default engine is the in-thread one
+    const warmUp = jest.spyOn(defaultLayoutEngine(), 'warmUp');
+    let answer: (g: TopologyGraph) => void = () => {};
+    const getTopology = jest.fn(
+      () => new Promise<TopologyGraph>(resolve => (answer = resolve)),
+    );
+    await renderTopologyTab(topologyApi(getTopology));
+    await waitFor(() => expect(warmUp).toHaveBeenCalledTimes(1));
+    expect(getTopology).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId('topology-graph')).not.toBeInTheDocument();
+    answer(bookinfoGraph());
+    expect(await screen.findAllByTestId('topology-node')).toHaveLength(11);
+    warmUp.mockRestore();
   });
 
   it('labels edges with rate, errors and p99 when traffic is known', async () => {

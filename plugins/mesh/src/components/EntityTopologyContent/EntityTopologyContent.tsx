@@ -27,7 +27,11 @@ import Select from '@mui/material/Select';
 import Button from '@mui/material/Button';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { meshApiRef } from '../../api';
-import { NodeDetailsPanel, TopologyGraphView } from '../TopologyGraph';
+import {
+  NodeDetailsPanel,
+  TopologyGraphView,
+  useTopologyLayoutWarmUp,
+} from '../TopologyGraph';
 
 const DEPTHS = [1, 2, 3, 4, 5];
 const WINDOWS = ['1m', '5m', '15m', '1h', '6h'];
@@ -80,6 +84,8 @@ export function EntityTopologyContent() {
   const entityRef = stringifyEntityRef(entity);
   const [depth, setDepth] = useState(1);
   const [window, setWindow] = useState('5m');
+  // The layout worker starts and ELK loads while the graph is being fetched.
+  useTopologyLayoutWarmUp({ enabled: available });
 
   const topology = useAsyncRetry(async () => {
     if (!available) return undefined;

@@ -16,6 +16,8 @@ export type TopologyEdgeData = {
   view: ViewEdge;
   points: Point[];
   labelAt?: Point;
+  /** False: the label is the edge's tooltip instead (see CURVE_LABELS_MAX). */
+  labelOnCanvas?: boolean;
 };
 
 /** An SVG path through the layout's route, corners rounded. */
@@ -70,8 +72,10 @@ export const TopologyEdgeView = memo(function TopologyEdgeViewInner(
   let dash: string | undefined;
   if (view.kind === 'declared') dash = '7 5';
   else if (view.mirror) dash = '2 4';
+  const onCanvas = data!.labelOnCanvas !== false;
   return (
-    <>
+    <g>
+      {view.label && !onCanvas && <title>{view.label}</title>}
       <BaseEdge
         id={id}
         path={path}
@@ -83,7 +87,7 @@ export const TopologyEdgeView = memo(function TopologyEdgeViewInner(
           opacity: dim ? 0.25 : 1,
         }}
       />
-      {view.label && (
+      {view.label && onCanvas && (
         <EdgeLabelRenderer>
           <div
             data-testid="topology-edge-label"
@@ -110,6 +114,6 @@ export const TopologyEdgeView = memo(function TopologyEdgeViewInner(
           </div>
         </EdgeLabelRenderer>
       )}
-    </>
+    </g>
   );
 });

@@ -13,7 +13,10 @@ import {
   MarkerType,
   ReactFlow,
   ReactFlowProvider,
+  getViewportForBounds,
   useReactFlow,
+  useStore,
+  useStoreApi,
   type Edge,
   type Node,
   type NodeMouseHandler,
@@ -60,6 +63,14 @@ const edgeTypes = { topology: TopologyEdgeView };
 
 /** Above this many shown nodes, React Flow renders only those on screen. */
 const VISIBLE_ONLY_ABOVE = 200;
+
+/**
+ * Edges without a route (drawn as curves: between namespaces in an overview, or beyond ELK's edge
+ * budget) carry their label on the canvas only while there are at most this many; beyond, the
+ * label is the edge's tooltip, so that a big overview is not a wall of labels (nor hundreds of
+ * label elements to render).
+ */
+const CURVE_LABELS_MAX = 40;
 
 /** Beyond this many nodes, namespaces start collapsed (see `defaultCollapsed`). */
 export const DEFAULT_COLLAPSE_THRESHOLD = 150;
@@ -149,16 +160,24 @@ function toFlow(laid: Laid): { nodes: Node[]; edges: Edge[] } {
   }
   // Parents before children, as React Flow requires.
   nodes.sort((a, b) => Number(!!a.parentId) - Number(!!b.parentId));
+  const curves = laid.layout.edges.filter(e => e.points.length < 2).length;
   const edges: Edge[] = laid.layout.edges.map(e => ({
     id: e.view.id,
     source: e.view.source,
     target: e.view.target,
     type: 'topology',
-    data: { view: e.view, points: e.points, labelAt: e.labelAt },
+    data: {
+      view: e.view,
+      points: e.points,
+      labelAt: e.labelAt,
+      labelOnCanvas: e.points.length >= 2 || curves <= CURVE_LABELS_MAX,
+    },
     animated: e.view.mirror,
     markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
     focusable: false,
-    zIndex: 1,
+    // Routed edges above the groups' frames; curves (between namespaces of an overview) beneath
+    // the nodes, so they do not cross out the namespaces' names.
+    zIndex: e.points.length >= 2 ? 1 : 0,
   }));
   return { nodes, edges };
 }
@@ -230,6 +249,31 @@ function GraphInner(props: TopologyGraphViewProps) {
     [matchesList, query],
   );
   const pendingFocus = useRef<string>();
+  /** What the viewport was last fitted to: a focused node, or (undefined) the whole graph. */
+  const fitTarget = useRef<string>();
+  const store = useStoreApi();
+  // Computed here and set at once: React Flow's fitView() is queued behind a node update that
+  // never comes for controlled nodes once its node lookup differs from them (after a second
+  // graph, it silently did not fit; e2e Topology).
+  const fit = useCallback(
+    (duration?: number) => {
+      const state = store.getState();
+      const id = fitTarget.current;
+      const shown =
+        id && state.nodeLookup.has(id) ? [id] : [...state.nodeLookup.keys()];
+      if (!shown.length || !state.width || !state.height) return;
+      const viewport = getViewportForBounds(
+        flow.getNodesBounds(shown),
+        state.width,
+        state.height,
+        state.minZoom,
+        id ? 1.2 : 1,
+        id ? 0.1 : 0.05,
+      );
+      flow.setViewport(viewport, { duration });
+    },
+    [flow, store],
+  );
 
   const toggleGroup = useCallback(
     (groupId: string) =>
@@ -250,9 +294,10 @@ function GraphInner(props: TopologyGraphViewProps) {
         setOverrides(o => ({ ...o, [gid]: false }));
         return;
       }
-      flow.fitView({ nodes: [{ id }], maxZoom: 1.2, duration: 300 });
+      fitTarget.current = id;
+      fit(300);
     },
-    [groups, collapsed, flow],
+    [groups, collapsed, fit],
   );
 
   // A new layout on screen: fit it (or the node waiting to be focused), then report it painted.
@@ -261,11 +306,9 @@ function GraphInner(props: TopologyGraphViewProps) {
     const focus = pendingFocus.current;
     pendingFocus.current = undefined;
     let frame = requestAnimationFrame(() => {
-      if (focus && laid.view.nodes.some(n => n.id === focus)) {
-        flow.fitView({ nodes: [{ id: focus }], maxZoom: 1.2 });
-      } else {
-        flow.fitView({ padding: 0.05, maxZoom: 1 });
-      }
+      fitTarget.current =
+        focus && laid.view.nodes.some(n => n.id === focus) ? focus : undefined;
+      fit();
       frame = requestAnimationFrame(() =>
         onRendered?.({
           nodes: laid.layout.nodes.length,
@@ -275,15 +318,35 @@ function GraphInner(props: TopologyGraphViewProps) {
       );
     });
     return () => cancelAnimationFrame(frame);
-  }, [laid, flow, onRendered]);
+  }, [laid, fit, onRendered]);
 
   const onNodeClick: NodeMouseHandler = useCallback((_e, node) => {
     if (node.type === 'topology') setSelectedId(node.id);
   }, []);
 
-  const selected = selectedId
-    ? graph.nodes.find(n => n.id === selectedId)
-    : undefined;
+  const selected = useMemo(
+    () => (selectedId ? graph.nodes.find(n => n.id === selectedId) : undefined),
+    [graph, selectedId],
+  );
+
+  // The details panel takes width from the canvas when it opens and gives it back when it closes:
+  // once React Flow has measured the new width, fit again what was fitted (the graph or the
+  // focused node). Selection changes neither the view nor the layout, so nothing is laid out
+  // again.
+  const panelOpen = !!(selected && renderDetails);
+  const canvasWidth = useStore(s => s.width);
+  const panelWas = useRef(panelOpen);
+  const refitPending = useRef(false);
+  useEffect(() => {
+    if (panelWas.current === panelOpen) return;
+    panelWas.current = panelOpen;
+    refitPending.current = true;
+  }, [panelOpen]);
+  useEffect(() => {
+    if (!refitPending.current || !laid) return;
+    refitPending.current = false;
+    fit();
+  }, [canvasWidth, laid, fit]);
 
   return (
     <TopologyUiContext.Provider value={ui}>
@@ -390,7 +453,7 @@ function GraphInner(props: TopologyGraphViewProps) {
             <Controls showInteractive={false} />
           </ReactFlow>
         </Box>
-        {selected && renderDetails && (
+        {panelOpen && (
           <Box
             sx={{
               width: 360,
@@ -399,13 +462,28 @@ function GraphInner(props: TopologyGraphViewProps) {
               overflow: 'auto',
             }}
           >
-            {renderDetails(selected, () => setSelectedId(undefined))}
+            {renderDetails!(selected!, () => setSelectedId(undefined))}
           </Box>
         )}
       </Box>
       <TopologyLegend />
     </TopologyUiContext.Provider>
   );
+}
+
+/**
+ * Starts the layout engine (the default one unless given) when the component that will show a
+ * graph mounts, before the graph arrives: worker started, ELK loaded, a tiny layout run (see
+ * `LayoutEngine.warmUp`). The Topology tab calls it beside its API request.
+ * @public
+ */
+export function useTopologyLayoutWarmUp(
+  options: { engine?: LayoutEngine; enabled?: boolean } = {},
+) {
+  const { engine, enabled = true } = options;
+  useEffect(() => {
+    if (enabled) void (engine ?? defaultLayoutEngine()).warmUp?.();
+  }, [engine, enabled]);
 }
 
 /**

@@ -1,4 +1,8 @@
-export { TopologyGraphView, DEFAULT_COLLAPSE_THRESHOLD } from './TopologyGraph';
+export {
+  TopologyGraphView,
+  DEFAULT_COLLAPSE_THRESHOLD,
+  useTopologyLayoutWarmUp,
+} from './TopologyGraph';
 export type { TopologyGraphViewProps } from './TopologyGraph';
 export { NodeDetailsPanel } from './NodeDetailsPanel';
 export type { NodeDetailsPanelProps } from './NodeDetailsPanel';

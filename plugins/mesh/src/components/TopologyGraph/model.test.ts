@@ -207,4 +207,45 @@ describe('topology view model', () => {
       laid.edges.find(e => e.view.id === edges.reviewsV1.id)!.labelAt,
     ).toBeDefined();
   });
+
+  it('lays out a view with a collapsed namespace as an overview: namespaces packed, each open one layered inside', async () => {
+    const g = bookinfoGraph();
+    const groups = groupNodes(g);
+    const view = buildView(g, groups, new Set(['ns:dev/istio-system']));
+    const elk = toElkGraph(view);
+    expect(elk.layoutOptions!['elk.algorithm']).toBe('box');
+    expect(elk.edges).toEqual([]);
+    const bookinfo = elk.children!.find(c => c.id === 'ns:dev/bookinfo')!;
+    expect(bookinfo.layoutOptions!['elk.algorithm']).toBe('layered');
+    // the edges inside the open namespace, not the one from the collapsed gateway namespace
+    expect(bookinfo.edges).toHaveLength(g.edges.length - 1);
+
+    const laid = fromElkGraph(view, await inThreadEngine().layout(elk));
+    const pos = new Map(laid.nodes.map(p => [p.view.id, p]));
+    const group = pos.get('ns:dev/bookinfo')!;
+    const abs = (id: string) => ({
+      x: group.x + pos.get(id)!.x,
+      right: group.x + pos.get(id)!.x + pos.get(id)!.width,
+    });
+    // still left to right inside the namespace, routes absolute
+    expect(abs(nodes.productpage.id).x).toBeLessThan(
+      abs(nodes.reviewsSvc.id).x,
+    );
+    const v1 = laid.edges.find(e => e.view.id === edges.reviewsV1.id)!;
+    expect(v1.points[0].x).toBeCloseTo(abs(nodes.reviewsSvc.id).right, 0);
+    expect(v1.labelAt).toBeDefined();
+    // the merged edge from the collapsed namespace has no route: drawn as a curve
+    const merged = laid.edges.find(
+      e => e.view.source === 'ns:dev/istio-system',
+    )!;
+    expect(merged.points).toEqual([]);
+    // the packed namespaces do not overlap
+    const gw = pos.get('ns:dev/istio-system')!;
+    expect(
+      gw.x + gw.width <= group.x ||
+        group.x + group.width <= gw.x ||
+        gw.y + gw.height <= group.y ||
+        group.y + group.height <= gw.y,
+    ).toBe(true);
+  });
 });

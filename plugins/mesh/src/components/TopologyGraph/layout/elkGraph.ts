@@ -37,10 +37,10 @@ export interface TopologyLayout {
   height: number;
 }
 
-const ROOT_OPTIONS: Record<string, string> = {
+/** Layered, left to right: the whole view when nothing is collapsed, each open group otherwise. */
+const LAYERED_OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
-  'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
   'elk.edgeRouting': 'ORTHOGONAL',
   'elk.layered.spacing.nodeNodeBetweenLayers': '60',
   'elk.layered.spacing.edgeNodeBetweenLayers': '20',
@@ -49,6 +49,11 @@ const ROOT_OPTIONS: Record<string, string> = {
   'elk.spacing.componentComponent': '40',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+};
+
+const ROOT_OPTIONS: Record<string, string> = {
+  ...LAYERED_OPTIONS,
+  'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
   // Coordinates of every edge relative to the root, whichever group ELK files it under.
   'elk.json.edgeCoords': 'ROOT',
 };
@@ -63,9 +68,35 @@ const FAST_OPTIONS: Record<string, string> = {
   'elk.layered.considerModelOrder.strategy': 'NONE',
 };
 
+const GROUP_PADDING = `[top=${GROUP_HEADER + 12},left=16,bottom=16,right=16]`;
 const GROUP_OPTIONS: Record<string, string> = {
-  'elk.padding': `[top=${GROUP_HEADER + 12},left=16,bottom=16,right=16]`,
+  'elk.padding': GROUP_PADDING,
 };
+
+/**
+ * The overview tier (a view with a collapsed namespace): ELK's box layout packs the top level
+ * (open namespaces, collapsed ones, nodes outside any namespace) in rows, and each open namespace
+ * is laid out on its own, layered, with the edges inside it. Only those are routed; the others
+ * (merged edges between namespaces: nearly every pair of a big cluster) are drawn as curves.
+ * Layered over a 25-namespace overview took ELK 1 to 2 s of CPU on its first run in a fresh
+ * worker, 20-200 ms once warm; box takes a few ms (bench/topology-render.mjs, docs/performance.md).
+ */
+const OVERVIEW_OPTIONS: Record<string, string> = {
+  'elk.algorithm': 'box',
+  'elk.hierarchyHandling': 'SEPARATE_CHILDREN',
+  'elk.spacing.nodeNode': '40',
+  'elk.padding': '[top=0,left=0,bottom=0,right=0]',
+  'elk.json.edgeCoords': 'ROOT',
+};
+/**
+ * Box's aspect ratio (its own scale: these give rows about 2.6 times as wide as high when every
+ * namespace is collapsed, for the wide canvas, and the collapsed row above an open group).
+ */
+const OVERVIEW_ASPECT = { collapsedOnly: '5', withOpenGroup: '2' };
+
+/** Whether the view is laid out as an overview (it has a collapsed namespace). */
+export const isOverview = (view: TopologyView) =>
+  view.nodes.some(v => v.type === 'collapsed');
 
 function labelSize(text: string) {
   const lines = text.split('\n');
@@ -90,9 +121,13 @@ const edgeScore = (e: ViewEdge) =>
  * curves between their nodes.
  */
 export function layoutEdges(view: TopologyView): ViewEdge[] {
-  const budget = Math.max(60, view.nodes.length * 2);
-  if (view.edges.length <= budget) return view.edges;
-  const sorted = [...view.edges].sort((a, b) => edgeScore(b) - edgeScore(a));
+  return pickEdges(view.edges, view.nodes.length);
+}
+
+function pickEdges(all: ViewEdge[], nodeCount: number): ViewEdge[] {
+  const budget = Math.max(60, nodeCount * 2);
+  if (all.length <= budget) return all;
+  const sorted = [...all].sort((a, b) => edgeScore(b) - edgeScore(a));
   const picked = new Set<ViewEdge>();
   const covered = new Set<string>();
   for (const e of sorted) {
@@ -106,42 +141,12 @@ export function layoutEdges(view: TopologyView): ViewEdge[] {
     if (picked.size >= budget) break;
     picked.add(e);
   }
-  return view.edges.filter(e => picked.has(e));
+  return all.filter(e => picked.has(e));
 }
 
-/** The ELK graph of a view: groups as compound nodes, edges all at the root. */
-export function toElkGraph(view: TopologyView): ElkNode {
-  const children = new Map<string | undefined, ElkNode[]>();
-  const add = (parent: string | undefined, n: ElkNode) => {
-    const list = children.get(parent);
-    if (list) list.push(n);
-    else children.set(parent, [n]);
-  };
-  for (const v of view.nodes) {
-    if (v.type === 'group') continue;
-    const size = v.type === 'collapsed' ? COLLAPSED_SIZE : NODE_SIZE;
-    add(v.type === 'node' ? v.parentId : undefined, { id: v.id, ...size });
-  }
-  const root: ElkNode = {
-    id: '__root',
-    layoutOptions:
-      view.nodes.length > FAST_ABOVE
-        ? { ...ROOT_OPTIONS, ...FAST_OPTIONS }
-        : ROOT_OPTIONS,
-    children: [...(children.get(undefined) ?? [])],
-    edges: [],
-  };
-  for (const v of view.nodes) {
-    if (v.type !== 'group') continue;
-    root.children!.push({
-      id: v.id,
-      layoutOptions: GROUP_OPTIONS,
-      children: children.get(v.id) ?? [],
-    });
-  }
-  const edges = layoutEdges(view);
+function elkEdges(edges: ViewEdge[]): ElkExtendedEdge[] {
   const labelled = edges.length <= LABELLED_LAYOUT_MAX;
-  root.edges = edges.map(
+  return edges.map(
     (e): ElkExtendedEdge => ({
       id: e.id,
       sources: [e.source],
@@ -161,6 +166,84 @@ export function toElkGraph(view: TopologyView): ElkNode {
           : undefined,
     }),
   );
+}
+
+/**
+ * The ELK graph of a view: groups as compound nodes. Without a collapsed namespace, one layered
+ * layout of everything, edges at the root; with one, the overview (see `OVERVIEW_OPTIONS`).
+ */
+export function toElkGraph(view: TopologyView): ElkNode {
+  const children = new Map<string | undefined, ElkNode[]>();
+  const add = (parent: string | undefined, n: ElkNode) => {
+    const list = children.get(parent);
+    if (list) list.push(n);
+    else children.set(parent, [n]);
+  };
+  for (const v of view.nodes) {
+    if (v.type === 'group') continue;
+    const size = v.type === 'collapsed' ? COLLAPSED_SIZE : NODE_SIZE;
+    add(v.type === 'node' ? v.parentId : undefined, { id: v.id, ...size });
+  }
+  const openGroups = view.nodes.filter(v => v.type === 'group');
+
+  if (isOverview(view)) {
+    const parentOf = new Map<string, string | undefined>();
+    for (const v of view.nodes) {
+      if (v.type === 'node') parentOf.set(v.id, v.parentId);
+    }
+    const inside = new Map<string, ViewEdge[]>();
+    for (const e of view.edges) {
+      const p = parentOf.get(e.source);
+      if (!p || p !== parentOf.get(e.target)) continue; // between namespaces: a curve
+      const list = inside.get(p);
+      if (list) list.push(e);
+      else inside.set(p, [e]);
+    }
+    return {
+      id: '__root',
+      layoutOptions: {
+        ...OVERVIEW_OPTIONS,
+        'elk.aspectRatio': openGroups.length
+          ? OVERVIEW_ASPECT.withOpenGroup
+          : OVERVIEW_ASPECT.collapsedOnly,
+      },
+      children: [
+        ...openGroups.map((v): ElkNode => {
+          const members = children.get(v.id) ?? [];
+          const own = inside.get(v.id) ?? [];
+          return {
+            id: v.id,
+            layoutOptions: {
+              ...LAYERED_OPTIONS,
+              ...(members.length > FAST_ABOVE ? FAST_OPTIONS : {}),
+              'elk.padding': GROUP_PADDING,
+            },
+            children: members,
+            edges: elkEdges(pickEdges(own, members.length)),
+          };
+        }),
+        ...(children.get(undefined) ?? []),
+      ],
+      edges: [],
+    };
+  }
+
+  const root: ElkNode = {
+    id: '__root',
+    layoutOptions:
+      view.nodes.length > FAST_ABOVE
+        ? { ...ROOT_OPTIONS, ...FAST_OPTIONS }
+        : ROOT_OPTIONS,
+    children: [...(children.get(undefined) ?? [])],
+    edges: elkEdges(layoutEdges(view)),
+  };
+  for (const v of openGroups) {
+    root.children!.push({
+      id: v.id,
+      layoutOptions: GROUP_OPTIONS,
+      children: children.get(v.id) ?? [],
+    });
+  }
   return root;
 }
 
@@ -186,7 +269,13 @@ export function fromElkGraph(
   };
   laid.children?.forEach(visit);
 
-  const laidById = new Map((laid.edges ?? []).map(e => [e.id, e]));
+  // Edges sit at the root, or (overview) in the group they are inside.
+  const laidById = new Map<string, ElkExtendedEdge>();
+  const collect = (n: ElkNode) => {
+    for (const e of n.edges ?? []) laidById.set(e.id, e);
+    n.children?.forEach(collect);
+  };
+  collect(laid);
   const edges: PositionedEdge[] = [];
   for (const v of view.edges) {
     const e = laidById.get(v.id);
