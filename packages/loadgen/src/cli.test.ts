@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startHttpServer, type TestServer } from './__testUtils__/servers';
 
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 const BIN = resolve(__dirname, '../bin/meshperf');
 
