@@ -1,0 +1,6 @@
+/**
+ * MeshStage's scaffolder actions.
+ *
+ * @packageDocumentation
+ */
+export {};
