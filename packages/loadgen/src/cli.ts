@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { parseCliArgs, UsageError, USAGE, type CliArgs } from './cli/args';
 import { checkThresholds } from './cli/thresholds';
 import { OptionsError } from './options';
+import { ForbiddenTargetError } from './transport/guardTargets';
 import { packageRoot } from './paths';
 import { toFortio } from './output/fortio';
 import { ProgressLine, type ProgressStream } from './output/progress';
@@ -127,7 +128,8 @@ export async function runCli(
     });
   } catch (e) {
     progress.done();
-    if (e instanceof OptionsError) return fail(e.message, 2);
+    if (e instanceof OptionsError || e instanceof ForbiddenTargetError)
+      return fail(e.message, 2);
     return fail(`run failed: ${(e as Error)?.message ?? String(e)}`, 3);
   }
   progress.done();

@@ -12,6 +12,7 @@ export { runLoad } from './run';
 export {
   normalizeOptions,
   OptionsError,
+  headerProblem,
   DEFAULT_DURATION_MS,
   DEFAULT_TIMEOUT_MS,
 } from './options';
@@ -36,4 +37,7 @@ export { parseDuration, parseRatio, UnitError } from './units';
 export { startEchoServer } from './server/echo';
 export type { EchoServer, EchoServerOptions } from './server/echo';
 export { parseResolve, ResolveError } from './transport/resolve';
+export { forbiddenAddressReason } from './transport/addressPolicy';
+export { ForbiddenTargetError, guardTargets } from './transport/guardTargets';
+export type { LookupAll } from './transport/guardTargets';
 export type { ResolveMap } from './transport/resolve';

@@ -1,4 +1,4 @@
-import { defaultEngine, normalizeOptions } from './options';
+import { defaultEngine, normalizeOptions, OptionsError } from './options';
 
 describe('defaultEngine', () => {
   const url = (...urls: string[]) => urls.map(u => ({ url: u }));
@@ -44,5 +44,35 @@ describe('normalizeOptions engine', () => {
     expect(normalizeOptions({ targets: [{ url: 'http://h/' }] }).engine).toBe(
       'undici',
     );
+  });
+});
+
+describe('request headers', () => {
+  const withHeader = (name: string, value: string) =>
+    normalizeOptions({
+      targets: [{ url: 'http://localhost:1/', headers: { [name]: value } }],
+    });
+
+  it('refuses CR, LF and NUL in a value, naming the header', () => {
+    expect(() => withHeader('X-Token', 'a\r\nX-Admin: 1')).toThrow(
+      'invalid header "X-Token": the value contains a line break or NUL (CR, LF and NUL are refused)',
+    );
+    expect(() => withHeader('X-Token', 'a\nb')).toThrow(OptionsError);
+    expect(() => withHeader('X-Token', 'a\u0000b')).toThrow(OptionsError);
+  });
+
+  it('refuses names that are not tokens, escaping them in the message', () => {
+    expect(() => withHeader('X-A\r\nB', 'v')).toThrow(
+      'invalid header "X-A\\r\\nB": the name is not an HTTP token',
+    );
+    expect(() => withHeader('Bad Name', 'v')).toThrow(/not an HTTP token/);
+  });
+
+  it('keeps ordinary headers', () => {
+    expect(
+      withHeader('Authorization', 'Bearer x y').targets[0].headers,
+    ).toEqual({
+      Authorization: 'Bearer x y',
+    });
   });
 });

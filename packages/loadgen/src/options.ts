@@ -47,6 +47,7 @@ export interface NormalizedOptions {
   grpc?: GrpcOptions;
   labels?: string;
   resolve?: ResolveMap;
+  denyLinkLocal?: boolean;
 }
 
 /** Default measured duration when neither a duration nor a count is given. */
@@ -59,6 +60,29 @@ function check(cond: boolean, message: string): void {
 }
 
 const isInt = (v: number) => Number.isInteger(v);
+
+// RFC 9110 token characters, for header names.
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * What is wrong with a request header, if anything. CR, LF and NUL in a value
+ * would let it smuggle headers or a second request onto the connection.
+ */
+export function headerProblem(
+  name: string,
+  value: unknown,
+): string | undefined {
+  if (!TOKEN.test(name)) return 'the name is not an HTTP token';
+  if (typeof value !== 'string') return 'the value is not a string';
+  if (/[\r\n\0]/.test(value))
+    return 'the value contains a line break or NUL (CR, LF and NUL are refused)';
+  return undefined;
+}
+
+/** A string with its control characters escaped, for one-line messages. */
+function printable(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
+}
 
 /**
  * The fastest engine that can run these options, for callers that let the
@@ -110,6 +134,10 @@ export function normalizeOptions(o: LoadOptions): NormalizedOptions {
       t.method ?? (t.body !== undefined ? 'POST' : 'GET')
     ).toUpperCase();
     check(/^[A-Z]+$/.test(method), `invalid method "${t.method}"`);
+    for (const [name, value] of Object.entries(t.headers ?? {})) {
+      const why = headerProblem(name, value);
+      check(!why, `invalid header "${printable(name)}": ${why}`);
+    }
     return { ...t, method, weight };
   });
   check(
@@ -219,6 +247,7 @@ export function normalizeOptions(o: LoadOptions): NormalizedOptions {
     ...(grpc ? { grpc } : {}),
     ...(o.labels ? { labels: o.labels } : {}),
     ...(resolve ? { resolve } : {}),
+    ...(o.denyLinkLocal ? { denyLinkLocal: true } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import { buildResult } from './stats/result';
 import { runThreads } from './threads/pool';
 import { GrpcTransport } from './transport/grpc';
 import { HttpTransport } from './transport/http';
+import { guardTargets } from './transport/guardTargets';
 import { NetTransport } from './transport/net';
 import type { Transport } from './transport/types';
 import type { LoadOptions, LoadResult, Progress } from './types';
@@ -32,6 +33,7 @@ export function createTransport(
       timeoutMs: n.timeoutMs,
       grpc: n.grpc,
       tls: n.tls,
+      resolve: n.resolve,
     });
   }
   if (n.engine === 'net') {
@@ -124,6 +126,13 @@ export async function runShare(
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const n = normalizeOptions(options);
+  if (n.denyLinkLocal) {
+    // Checked and pinned here, once, before any thread connects.
+    n.resolve = await guardTargets(n.targets, {
+      grpc: Boolean(n.grpc),
+      resolve: n.resolve,
+    });
+  }
   const hooks = { signal: options.signal, onProgress: options.onProgress };
   if (n.threads > 1) {
     return runThreads(n, hooks);

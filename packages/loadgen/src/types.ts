@@ -123,9 +123,17 @@ export interface LoadOptions {
   /**
    * curl-style pins `host:port:address:port` (or `host:port:address`): connections
    * to `host:port` go to the address instead, keeping the Host header and SNI.
-   * Entries may be comma-separated lists. HTTP only (not gRPC).
+   * Entries may be comma-separated lists.
    */
   resolve?: string[];
+  /**
+   * Refuse targets that are, or resolve to, link-local or cloud metadata
+   * addresses (169.254.0.0/16, fe80::/10, fd00:ec2::254, 100.100.100.200, ...,
+   * in every spelling). Each host is resolved once before the run and pinned
+   * to the address checked, so it cannot be re-pointed mid-run. For services
+   * that run load tests on behalf of others (the MeshStage backend).
+   */
+  denyLinkLocal?: boolean;
   /** Aborting stops the load at once; the result covers what completed. */
   signal?: AbortSignal;
   /** Called about four times a second with cumulative counts. */

@@ -116,6 +116,24 @@ describe('gRPC health check', () => {
     }
   });
 
+  it('dials a pinned address while keeping the target name as authority', async () => {
+    const srv = await startHealthServer();
+    try {
+      // health.invalid resolves nowhere: only the pin can get the calls to the server.
+      const r = await runLoad({
+        targets: [{ url: `grpc://health.invalid:${srv.port}` }],
+        grpc: {},
+        connections: 1,
+        count: 5,
+        resolve: [`health.invalid:${srv.port}:127.0.0.1`],
+      });
+      expect(r.statusCodes).toEqual({ SERVING: 5 });
+      expect(srv.calls).toHaveLength(5);
+    } finally {
+      srv.close();
+    }
+  });
+
   it('reports an unreachable server as refused', async () => {
     const r = await runLoad({
       targets: [{ url: '127.0.0.1:1' }],

@@ -8,6 +8,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { ErrorKind, GrpcOptions, Target, TlsOptions } from '../types';
 import type { Completion, Transport } from './types';
+import { resolveKey, type ResolveMap } from './resolve';
 
 /** Method path of the standard gRPC health check. */
 export const HEALTH_CHECK_METHOD = '/grpc.health.v1.Health/Check';
@@ -101,6 +102,8 @@ export interface GrpcTransportOptions {
   timeoutMs: number;
   grpc: GrpcOptions;
   tls?: TlsOptions;
+  /** `host:port` pins: the channel connects to the pinned address, keeping `:authority` and SNI. */
+  resolve?: ResolveMap;
 }
 
 const identity = (b: Buffer) => b;
@@ -130,6 +133,21 @@ export class GrpcTransport implements Transport {
     });
     this.clients = options.targets.map(t => {
       const { address, secure } = grpcAddress(t.url);
+      const [, host, portText] = /^(.*):(\d+)$/.exec(address)!;
+      const pin = options.resolve?.[resolveKey(host, Number(portText))];
+      const bare = host.replace(/^\[(.*)\]$/, '$1');
+      // A pinned channel dials the address but speaks to the server as the original host.
+      const pinned: grpc.ChannelOptions = pin
+        ? {
+            'grpc.default_authority': address,
+            ...(secure ? { 'grpc.ssl_target_name_override': bare } : {}),
+          }
+        : {};
+      const dial = pin
+        ? `${pin.address.includes(':') ? `[${pin.address}]` : pin.address}:${
+            pin.port
+          }`
+        : address;
       const credentials = secure
         ? grpc.credentials.createSsl(
             options.tls?.ca ? Buffer.from(options.tls.ca) : null,
@@ -148,8 +166,9 @@ export class GrpcTransport implements Transport {
         // A local subchannel pool gives each client its own TCP connection;
         // by default grpc-js would share one among identical channels.
         () =>
-          new grpc.Client(address, credentials, {
+          new grpc.Client(dial, credentials, {
             'grpc.use_local_subchannel_pool': 1,
+            ...pinned,
           }),
       );
     });

@@ -91,6 +91,28 @@ describe('checkProfileLimits', () => {
     );
   });
 
+  it.each([
+    'http://169.254.169.254/latest/meta-data/',
+    'http://2852039166/',
+    'http://0xa9.0xfe.0xa9.0xfe/',
+    'http://[::ffff:169.254.169.254]/',
+    'http://[fe80::1]:8080/',
+    'http://[fd00:ec2::254]/',
+    'http://100.100.100.200/',
+  ])(
+    'refuses the link-local or metadata target %s even when every host is allowed',
+    url => {
+      const open = readBenchmarkConfig(
+        new ConfigReader({ mesh: { benchmark: { allowedHosts: ['*'] } } }),
+      ).limits;
+      expect(() =>
+        checkProfileLimits(profile({ endpoints: [{ url }] }), open),
+      ).toThrow(
+        /^Invalid body field 'endpoints\.0\.url': host '.*' is .*benchmarks never target link-local or cloud metadata addresses$/,
+      );
+    },
+  );
+
   it('wants http(s) URLs except for gRPC', () => {
     expect(() =>
       checkProfileLimits(

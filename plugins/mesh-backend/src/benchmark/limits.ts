@@ -1,7 +1,7 @@
 import type { Config } from '@backstage/config';
 import { readPositiveDurationMs } from '../config/readPositiveDurationMs';
 import { InputError } from '@backstage/errors';
-import { parseDuration } from '@meshstage/loadgen';
+import { forbiddenAddressReason, parseDuration } from '@meshstage/loadgen';
 import {
   DEFAULT_ALLOWED_HOSTS,
   isHostAllowed,
@@ -172,6 +172,14 @@ export function checkProfileLimits(
     if (!host) reject(field, `'${e.url}' is not a URL`);
     if (p.protocol !== 'grpc' && !/^https?:\/\//i.test(e.url)) {
       reject(field, `'${e.url}' must be an http:// or https:// URL`);
+    }
+    const forbidden = host ? forbiddenAddressReason(host) : undefined;
+    if (forbidden) {
+      // Whatever the allow-list says: the way to the machine's credentials.
+      reject(
+        field,
+        `host '${host}' is ${forbidden}: benchmarks never target link-local or cloud metadata addresses`,
+      );
     }
     if (!isHostAllowed(host, limits.allowedHosts)) {
       reject(

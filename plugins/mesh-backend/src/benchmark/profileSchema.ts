@@ -1,4 +1,4 @@
-import { parseDuration } from '@meshstage/loadgen';
+import { headerProblem, parseDuration } from '@meshstage/loadgen';
 import { CronTime } from 'cron';
 import type { BenchmarkProfileSpec } from '@meshstage/plugin-mesh-common';
 import { z } from 'zod';
@@ -35,7 +35,15 @@ const endpointSchema = z
       .string()
       .regex(/^[A-Za-z]+$/, 'Expected an HTTP method such as GET')
       .optional(),
-    headers: z.record(z.string()).optional(),
+    headers: z
+      .record(z.string())
+      .superRefine((headers, ctx) => {
+        for (const [name, value] of Object.entries(headers)) {
+          const why = headerProblem(name, value);
+          if (why) ctx.addIssue({ code: 'custom', path: [name], message: why });
+        }
+      })
+      .optional(),
     body: z.string().optional(),
     weight: z.number().nonnegative().optional(),
   })

@@ -205,6 +205,27 @@ describe('benchmark API', () => {
         profile({ endpoints: [{ url: 'http://example.com/' }] }),
         'endpoints.0.url',
       ],
+      [
+        'a CR LF in a header value',
+        profile({
+          endpoints: [
+            {
+              url: 'http://127.0.0.1:9/',
+              headers: { 'X-Token': 'a\r\nX-Admin: yes' },
+            },
+          ],
+        }),
+        'endpoints.0.headers.X-Token',
+      ],
+      [
+        'a header name that is not a token',
+        profile({
+          endpoints: [
+            { url: 'http://127.0.0.1:9/', headers: { 'X Token': 'a' } },
+          ],
+        }),
+        'endpoints.0.headers.X Token',
+      ],
       ['too many connections', profile({ connections: 9 }), 'connections'],
       ['too high a rate', profile({ rate: 1001 }), 'rate'],
       ['too long a duration', profile({ duration: '11m' }), 'duration'],
@@ -215,9 +236,13 @@ describe('benchmark API', () => {
         'entityRef',
       ],
     ])('rejects %s with a 400 naming the field', async (_what, body, field) => {
+      const stored = async () =>
+        (await api().get('/api/mesh/benchmark/profiles')).body.items.length;
+      const before = await stored();
       const res = await api().post('/api/mesh/benchmark/profiles').send(body);
       expect(res.status).toBe(400);
       expect(res.body.error.message).toContain(`'${field}'`);
+      expect(await stored()).toBe(before);
     });
   });
 

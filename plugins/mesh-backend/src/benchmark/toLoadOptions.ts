@@ -27,6 +27,9 @@ export function toLoadOptions(p: ProfileSpec): LoadOptions {
     ...(p.engine === 'net' ? { engine: 'net' as const } : {}),
     // gRPC profiles call the standard health check of each endpoint.
     ...(p.protocol === 'grpc' ? { grpc: {} } : {}),
+    // A run may target whatever a profile names: never the host's link-local/metadata addresses,
+    // checked after DNS and pinned for the run (issue 17).
+    denyLinkLocal: true,
   };
 }
 

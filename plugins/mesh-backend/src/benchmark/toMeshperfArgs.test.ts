@@ -30,6 +30,7 @@ describe('toMeshperfArgs', () => {
         'run=r1,mesh=istio',
       ),
     ).toEqual([
+      '--deny-link-local',
       'http://echo.bench.svc.cluster.local:8080/',
       '-c',
       '3',
@@ -61,6 +62,7 @@ describe('toMeshperfArgs', () => {
       ),
     );
     expect(cli.output).toBe('json');
+    expect(cli.load.denyLinkLocal).toBe(true);
     expect(cli.load).toMatchObject({
       connections: 3,
       rate: 150,
@@ -96,6 +98,7 @@ describe('toMeshperfArgs', () => {
       2,
     );
     expect(args).toEqual([
+      '--deny-link-local',
       'http://a.svc/',
       'http://b.svc/',
       '-c',
@@ -167,6 +170,7 @@ describe('toMeshperfArgs', () => {
         1,
       ),
     ).toEqual([
+      '--deny-link-local',
       '--grpc-health',
       'echo.bench.svc:9090',
       '-c',

@@ -24,7 +24,8 @@ export function toMeshperfArgs(
   labels?: string,
 ): string[] {
   const share = podShare(p, pods);
-  const args: string[] = [];
+  // The pods resolve the targets in the cluster: they refuse link-local/metadata answers there.
+  const args: string[] = ['--deny-link-local'];
   if (p.protocol === 'grpc') args.push('--grpc-health');
   args.push(...p.endpoints.map(e => e.url));
   args.push('-c', String(share.connections));
