@@ -8,3 +8,4 @@ export {
   toElkGraph,
   fromElkGraph,
 } from '../../plugins/mesh/src/components/TopologyGraph/layout/elkGraph';
+export { packOverview } from '../../plugins/mesh/src/components/TopologyGraph/layout/packOverview';

@@ -44,6 +44,7 @@ import {
   toElkGraph,
   type TopologyLayout,
 } from './layout/elkGraph';
+import { packOverview } from './layout/packOverview';
 import { defaultLayoutEngine, type LayoutEngine } from './layout/engine';
 import {
   CollapsedGroupNodeView,
@@ -219,7 +220,10 @@ function GraphInner(props: TopologyGraphViewProps) {
   useEffect(() => {
     let current = true;
     const t0 = performance.now();
-    engine.layout(toElkGraph(view)).then(
+    const elkGraph = toElkGraph(view);
+    // Collapsed namespaces only: packed here, no worker or ELK to wait for.
+    const packed = packOverview(elkGraph);
+    (packed ? Promise.resolve(packed) : engine.layout(elkGraph)).then(
       result => {
         if (!current) return;
         setLayoutError(undefined);
