@@ -22,6 +22,13 @@ export { decodeHistogram, encodeHistogram } from './stats/histogram';
 export { runLoadWorker } from './threads/worker';
 export { main as runMeshperfCli, runCli } from './cli';
 export type { CliIo } from './cli';
+// meshperf's command line, for tools that take the same flags (meshstage bench).
+export {
+  parseCliArgs as parseMeshperfArgs,
+  UsageError as MeshperfUsageError,
+  USAGE as MESHPERF_USAGE,
+} from './cli/args';
+export type { CliArgs as MeshperfArgs, OutputFormat } from './cli/args';
 export { toFortio, fromFortio, FortioImportError } from './output/fortio';
 export type {
   FortioResult,
