@@ -22,9 +22,9 @@
 // (the object had none in its file) match our `default` namespace or a cluster-scoped object.
 // Pairs are matched as multisets. Findings with no istioCode (our own codes) are never scored.
 //
-// Limits: cases with a mesh config or mesh networks file run without it (meshstage validate has
-// no --mesh-config yet); istio's test setup also adds a default ingress gateway Pod and Service in
-// istio-system, which are not added here (meshstage itself decides what files-only analysis
+// A case's mesh config and mesh networks files are passed as `--mesh-config` and
+// `--mesh-networks`. Limit: istio's test setup also adds a default ingress gateway Pod and Service
+// in istio-system, which are not added here (meshstage itself decides what files-only analysis
 // assumes).
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -220,11 +220,20 @@ function analyzerCodes(expr) {
 }
 
 // ---- running meshstage ---------------------------------------------------------------------
-function validate(files) {
+function validate(files, settings) {
   return new Promise(done => {
     execFile(
       process.execPath,
-      [BIN, 'validate', ...files, '--format', 'json', '--fail-on', 'never'],
+      [
+        BIN,
+        'validate',
+        ...files,
+        ...settings,
+        '--format',
+        'json',
+        '--fail-on',
+        'never',
+      ],
       { cwd: root, maxBuffer: 256 * 1024 * 1024, timeout: 10 * 60 * 1000 },
       (error, stdout, stderr) => {
         try {
@@ -302,7 +311,15 @@ const cases = gridEntries(source)
 
 const results = await mapLimit(cases, opts.jobs, async c => {
   const files = c.inputFiles.map(f => join(ANALYZERS, f));
-  const run = await validate(files);
+  const settings = [
+    ...(c.meshConfigFile
+      ? ['--mesh-config', join(ANALYZERS, c.meshConfigFile)]
+      : []),
+    ...(c.meshNetworksFile
+      ? ['--mesh-networks', join(ANALYZERS, c.meshNetworksFile)]
+      : []),
+  ];
+  const run = await validate(files, settings);
   return { case: c, error: run.error, ...score(c, run.findings) };
 });
 
@@ -365,17 +382,6 @@ console.log(
     `message types expected ${typesExpected}, matched at least once ${typesHit}` +
     (errors ? `; ${errors} case(s) failed to run` : ''),
 );
-const skippedConfig = cases.filter(c => c.meshConfigFile || c.meshNetworksFile);
-if (skippedConfig.length) {
-  console.log(
-    `note: ${
-      skippedConfig.length
-    } case(s) name a mesh config/networks file, run without it: ${skippedConfig
-      .map(c => c.name)
-      .join('; ')}`,
-  );
-}
-
 if (opts.cases) {
   for (const r of results) {
     if (!r.error && r.missed.length === 0 && r.extra.length === 0) continue;

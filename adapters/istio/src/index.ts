@@ -6,3 +6,4 @@
 export { meshModuleIstio as default } from './module';
 export { IstioAdapter } from './IstioAdapter';
 export { istioCharts } from './charts';
+export { ISTIO_MESH_CONFIG, ISTIO_MESH_NETWORKS } from './analyzers/meshConfig';

@@ -1,10 +1,18 @@
 import type { FindingSeverity } from '@meshstage/plugin-mesh-common';
 import { severityAtLeast } from '@meshstage/plugin-mesh-common';
+import {
+  ISTIO_MESH_CONFIG,
+  ISTIO_MESH_NETWORKS,
+} from '@meshstage/plugin-mesh-backend-module-istio';
 import type { MeshAdapter, MeshClusterView } from '@meshstage/plugin-mesh-node';
 import {
   formatJson,
   formatText,
+  ManifestObject,
   parseSuppression,
+  readSettingsFile,
+  SettingsFileError,
+  SettingsFileKind,
   Suppression,
   toSarif,
   validate,
@@ -39,6 +47,8 @@ interface ValidateArgs {
   format: Format;
   failOn: FailOn;
   suppressions: Suppression[];
+  meshConfig?: string;
+  meshNetworks?: string;
 }
 
 export const VALIDATE_USAGE = `Usage: meshstage validate [files or directories...] [options]
@@ -53,6 +63,10 @@ Options:
   --fail-on <level>       exit 1 on findings at or above: error (default), warning, info, never
   --suppress <CODE[=Kind/namespace/name]>
                           mark matching findings suppressed (repeatable; * is a wildcard)
+  --mesh-config <file>    Istio MeshConfig YAML (as istioctl's --meshConfigFile): rootNamespace,
+                          defaultConfig, ingress and provider settings; default: the cluster's
+                          istio ConfigMap, else Istio's defaults
+  --mesh-networks <file>  Istio MeshNetworks YAML (as istioctl's --meshNetworksFile)
   -h, --help              show this help
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 bad usage or input.
@@ -106,6 +120,12 @@ function parseArgs(argv: string[]): ValidateArgs | 'help' {
         args.failOn = f as FailOn;
         break;
       }
+      case '--mesh-config':
+        args.meshConfig = value();
+        break;
+      case '--mesh-networks':
+        args.meshNetworks = value();
+        break;
       case '--suppress': {
         const s = parseSuppression(value());
         if (!s.code)
@@ -163,6 +183,41 @@ function displayPath(abs: string, cwd: string): string {
 }
 
 /**
+ * Reads a mesh settings file (`--mesh-config`, `--mesh-networks`) as the mesh would: a value the
+ * mesh rejects is a usage error naming the field and line; fields it ignores are warned about.
+ */
+async function readSettings(
+  flag: string,
+  file: string,
+  kind: SettingsFileKind,
+  io: CliIo,
+): Promise<ManifestObject> {
+  const abs = path.resolve(io.cwd, file);
+  const shown = displayPath(abs, io.cwd);
+  let text;
+  try {
+    text = await fs.readFile(abs, 'utf8');
+  } catch (e) {
+    throw new UsageError(
+      `${flag}: cannot read ${file}: ${(e as Error).message}`,
+    );
+  }
+  try {
+    const { object, warnings } = readSettingsFile(shown, text, kind);
+    for (const w of warnings) {
+      io.stderr(
+        `meshstage: warning: ${flag} ${shown}:${w.line}:${w.column}: ${w.field}: ${w.message}, ignored (as Istio does)\n`,
+      );
+    }
+    return object;
+  } catch (e) {
+    if (e instanceof SettingsFileError)
+      throw new UsageError(`${flag} ${e.message}`);
+    throw e;
+  }
+}
+
+/**
  * `meshstage validate`: reads files and/or a cluster, runs every analyzer, prints the report and
  * returns the exit code.
  */
@@ -187,6 +242,25 @@ export async function runValidate(argv: string[], io: CliIo): Promise<number> {
       }
     }),
   );
+  const settings: ManifestObject[] = [];
+  if (parsed.meshConfig)
+    settings.push(
+      await readSettings(
+        '--mesh-config',
+        parsed.meshConfig,
+        ISTIO_MESH_CONFIG,
+        io,
+      ),
+    );
+  if (parsed.meshNetworks)
+    settings.push(
+      await readSettings(
+        '--mesh-networks',
+        parsed.meshNetworks,
+        ISTIO_MESH_NETWORKS,
+        io,
+      ),
+    );
   let cluster: MeshClusterView | undefined;
   if (parsed.cluster) {
     try {
@@ -203,7 +277,7 @@ export async function runValidate(argv: string[], io: CliIo): Promise<number> {
   let result;
   try {
     result = await validate(
-      { files: manifests, cluster },
+      { files: manifests, cluster, settings },
       { adapters: io.adapters, suppressions: parsed.suppressions },
     );
   } catch (e) {

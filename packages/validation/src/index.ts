@@ -25,6 +25,16 @@ export {
   SUPPRESS_ANNOTATION,
 } from './suppression';
 export type { Suppression } from './suppression';
+export {
+  fieldName,
+  readSettingsFile,
+  SettingsFileError,
+} from './settingsFiles';
+export type {
+  LocatedSettingsProblem,
+  SettingsFileKind,
+  SettingsProblem,
+} from './settingsFiles';
 export { selectAnalyzers, validate, validateManifests } from './validate';
 export type {
   ManifestFile,

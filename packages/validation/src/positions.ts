@@ -6,6 +6,11 @@ export interface ManifestOrigin {
   /** The object's node (a document's contents, or an item of a `List`). */
   node: Node;
   lineCounter: LineCounter;
+  /**
+   * The JSON pointer of `node` within the object, when the file holds only part of it (a settings
+   * file read as an object's `spec`): pointers under it are looked up relative to `node`.
+   */
+  base?: string;
 }
 
 /** Splits a JSON pointer into unescaped segments. */
@@ -29,7 +34,13 @@ export function positionOf(
 ): { line: number; column: number } {
   let node: unknown = origin.node;
   let offset = origin.node.range?.[0] ?? 0;
-  for (const segment of parsePointer(pointer ?? '')) {
+  let segments = parsePointer(pointer ?? '');
+  if (origin.base) {
+    const base = parsePointer(origin.base);
+    const under = base.every((s, i) => segments[i] === s);
+    segments = under ? segments.slice(base.length) : [];
+  }
+  for (const segment of segments) {
     if (isMap(node)) {
       const pair = node.items.find(
         p => isScalar(p.key) && String(p.key.value) === segment,

@@ -10,6 +10,7 @@ import { genericAnalyzers } from './analyzers/generic';
 import { readClusterObjects } from './cluster';
 import { findingCodes, mergeManifests, runAnalysis } from './engine';
 import { parseManifests } from './parse';
+import type { ManifestObject } from './parse';
 import type { Suppression } from './suppression';
 
 /** A manifest file's name and text. @public */
@@ -85,7 +86,15 @@ export function validateManifests(
  * @public
  */
 export async function validate(
-  input: { files?: readonly ManifestFile[]; cluster?: MeshClusterView },
+  input: {
+    files?: readonly ManifestFile[];
+    cluster?: MeshClusterView;
+    /**
+     * Mesh-wide settings read with `readSettingsFile` (e.g. `--mesh-config`): objects that
+     * replace the cluster's of the same identity, as files do.
+     */
+    settings?: readonly ManifestObject[];
+  },
   options: ValidateOptions = {},
 ): Promise<ValidationResult> {
   const { analyzers, meshes } = selectAnalyzers(options);
@@ -97,6 +106,8 @@ export async function validate(
       defaultNamespace: options.defaultNamespace,
     }),
   );
+  if (input.settings?.length)
+    parsed.unshift({ objects: [...input.settings], findings: [] });
   const findings = runAnalysis(mergeManifests(clusterObjects, parsed), {
     analyzers,
     meshes,

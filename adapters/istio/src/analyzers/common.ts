@@ -14,8 +14,11 @@ import {
 export const NETWORKING = 'networking.istio.io/v1';
 /** The Istio security API version. */
 export const SECURITY = 'security.istio.io/v1';
-export { ROOT_NAMESPACE } from '../constants';
-import { ROOT_NAMESPACE as ROOT_NAMESPACE_VALUE } from '../constants';
+import { ISTIO_SYSTEM } from '../constants';
+import { meshConfigOf } from './meshConfig';
+
+/** The control plane's namespace, where istioctl looks for its ConfigMaps and default gateway. */
+export { ISTIO_SYSTEM };
 
 export const inputs = {
   virtualService: { apiVersion: NETWORKING, kind: 'VirtualService' },
@@ -174,14 +177,28 @@ export function hasWorkloads(snapshot: Snapshot): boolean {
 
 /**
  * What `istioctl analyze` assumes when it reads files without a cluster: Istio's default ingress
- * gateway, a Pod labelled `istio: ingressgateway` in `istio-system` behind Service
- * `istio-ingressgateway` (ports 80, 443, 31400, 15443). Gateways selecting it are not reported as
- * selecting nothing, and their credentials are looked up in `istio-system`.
+ * gateway, a Pod labelled `istio: ingressgateway` in `istio-system` behind a Service named by the
+ * mesh config's `ingressService` (`istio-ingressgateway`; ports 80, 443, 31400, 15443). Gateways
+ * selecting it are not reported as selecting nothing, and their credentials are looked up in
+ * `istio-system`.
  */
 export const DEFAULT_INGRESS_GATEWAY = {
-  namespace: ROOT_NAMESPACE_VALUE,
+  namespace: ISTIO_SYSTEM,
   labels: { istio: 'ingressgateway' } as Record<string, string>,
 };
+
+/**
+ * Whether istioctl would assume {@link DEFAULT_INGRESS_GATEWAY}: on files without a cluster, unless
+ * the mesh config turns the ingress controller off (`ingressControllerMode: OFF`).
+ */
+export function assumesDefaultIngressGateway(
+  snapshot: Snapshot,
+  includesCluster: boolean,
+): boolean {
+  return (
+    !includesCluster && meshConfigOf(snapshot).ingressControllerMode !== 'OFF'
+  );
+}
 
 /**
  * Namespaces of the gateway workloads a Gateway `selector` picks, as istioctl finds them: Pods
@@ -204,7 +221,10 @@ export function gatewayWorkloadNamespaces(
     t => t.owner.metadata.namespace ?? 'default',
   );
   if (fromTemplates.length) return [...new Set(fromTemplates)];
-  if (!includesCluster && selectorMatches(sel, DEFAULT_INGRESS_GATEWAY.labels))
+  if (
+    assumesDefaultIngressGateway(snapshot, includesCluster) &&
+    selectorMatches(sel, DEFAULT_INGRESS_GATEWAY.labels)
+  )
     return [DEFAULT_INGRESS_GATEWAY.namespace];
   return [];
 }

@@ -3,6 +3,7 @@ import type { Analyzer, KubeObject } from '@meshstage/plugin-mesh-node';
 import { findingFor, selectorMatches } from '@meshstage/plugin-mesh-node';
 import {
   arr,
+  assumesDefaultIngressGateway,
   DEFAULT_INGRESS_GATEWAY,
   inputs,
   IstioCode,
@@ -60,7 +61,8 @@ export const conflictingGatewaysAnalyzer: Analyzer = {
     const podLabels = snapshot
       .list('v1', 'Pod')
       .map(p => p.metadata.labels ?? {});
-    if (!ctx.includesCluster) podLabels.push(DEFAULT_INGRESS_GATEWAY.labels);
+    if (assumesDefaultIngressGateway(snapshot, ctx.includesCluster))
+      podLabels.push(DEFAULT_INGRESS_GATEWAY.labels);
     const id = (gw: KubeObject) =>
       `${gw.metadata.namespace ?? 'default'}/${gw.metadata.name}`;
 

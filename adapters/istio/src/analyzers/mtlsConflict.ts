@@ -14,10 +14,10 @@ import {
   inputs,
   IstioCode,
   NETWORKING,
-  ROOT_NAMESPACE,
   SECURITY,
   specOf,
 } from './common';
+import { meshConfigOf } from './meshConfig';
 
 const CODE: IstioCode = {
   code: 'MS0208',
@@ -106,7 +106,7 @@ function effectiveMode(
   const candidates = [
     labels && workloadPolicy(snapshot, ns, labels),
     namespacePolicy(snapshot, ns),
-    namespacePolicy(snapshot, ROOT_NAMESPACE),
+    namespacePolicy(snapshot, meshConfigOf(snapshot).rootNamespace),
   ];
   for (const pa of candidates) {
     const mode = pa && specOf(pa).mtls?.mode;

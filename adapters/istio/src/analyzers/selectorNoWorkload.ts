@@ -7,11 +7,11 @@ import {
   inputs,
   IstioCode,
   NETWORKING,
-  ROOT_NAMESPACE,
   SECURITY,
   specOf,
 } from './common';
 import { WORKLOAD_INPUTS } from '@meshstage/plugin-mesh-node';
+import { meshConfigOf } from './meshConfig';
 
 const CODE: IstioCode = {
   code: 'MS0209',
@@ -60,6 +60,7 @@ export const selectorNoWorkloadAnalyzer: Analyzer = {
   ],
   codes: [CODE],
   analyze(snapshot, ctx) {
+    const { rootNamespace } = meshConfigOf(snapshot);
     const findings = !hasWorkloads(snapshot)
       ? []
       : SELECTING.flatMap(s =>
@@ -70,7 +71,7 @@ export const selectorNoWorkloadAnalyzer: Analyzer = {
             ) as Record<string, string> | undefined;
             if (!labels || Object.keys(labels).length === 0) return [];
             const ns =
-              obj.metadata.namespace === ROOT_NAMESPACE
+              obj.metadata.namespace === rootNamespace
                 ? undefined
                 : obj.metadata.namespace;
             if (anyWorkloadMatches(snapshot, labels, ns)) return [];

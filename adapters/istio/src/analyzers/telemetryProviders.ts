@@ -1,6 +1,6 @@
 import type { Analyzer, KubeObject } from '@meshstage/plugin-mesh-node';
 import { findingFor } from '@meshstage/plugin-mesh-node';
-import { arr, inputs, IstioCode, ROOT_NAMESPACE, specOf } from './common';
+import { arr, inputs, IstioCode, ISTIO_SYSTEM, specOf } from './common';
 
 const CODE: IstioCode = {
   code: 'MS0221',
@@ -82,9 +82,7 @@ export const telemetryProvidersAnalyzer: Analyzer = {
   inputs: [inputs.telemetry, { apiVersion: 'v1', kind: 'ConfigMap' }],
   codes: [CODE],
   analyze(snapshot) {
-    const configs = meshConfigs(
-      snapshot.list('v1', 'ConfigMap', ROOT_NAMESPACE),
-    );
+    const configs = meshConfigs(snapshot.list('v1', 'ConfigMap', ISTIO_SYSTEM));
     if (configs.length === 0) return [];
     const defined = new Set([
       ...BUILT_IN_PROVIDERS,

@@ -7,7 +7,7 @@ import {
   inputs,
   IstioCode,
   NETWORKING,
-  ROOT_NAMESPACE,
+  ISTIO_SYSTEM,
   specOf,
 } from './common';
 
@@ -61,7 +61,7 @@ function knownNetworks(snapshot: Snapshot): Set<string> {
     const network = ns.metadata.labels?.[NETWORK_LABEL];
     if (network) networks.add(network);
   }
-  for (const cm of snapshot.list('v1', 'ConfigMap', ROOT_NAMESPACE)) {
+  for (const cm of snapshot.list('v1', 'ConfigMap', ISTIO_SYSTEM)) {
     if (cm.metadata.name !== 'istio' && !cm.metadata.name.startsWith('istio-'))
       continue;
     const text = (cm as { data?: Record<string, unknown> }).data?.meshNetworks;
