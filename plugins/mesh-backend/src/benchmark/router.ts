@@ -12,7 +12,7 @@ import {
   meshBenchmarkReadPermission,
   meshBenchmarkRunPermission,
 } from '@meshstage/plugin-mesh-common';
-import express from 'express';
+import type express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { audited } from '../service/audited';
@@ -26,6 +26,7 @@ import { type ProfileSpec, profileInputSchema } from './profileSchema';
 import { EXPORT_FORMATS, exportResult, summarizeResult } from './resultView';
 import { streamRunEvents } from './streamRunEvents';
 import { type BenchmarkRun, isFinalState } from './types';
+import { jsonBody } from '../service/jsonBody';
 
 /** What {@link createBenchmarkRouter} needs. */
 export interface BenchmarkRouterOptions {
@@ -154,7 +155,7 @@ export function createBenchmarkRouter(
   const authorize = createAuthorize(options.httpAuth, options.permissions);
   const router = Router();
   // Scoped to this feature's paths, so other features keep their own body limits.
-  router.use('/benchmark', express.json({ limit: '1mb' }));
+  router.use('/benchmark', jsonBody({ limit: '1mb' }));
 
   /** Canonical entity ref of a profile, checked against the catalog with the caller's rights. */
   async function checkEntity(

@@ -3,7 +3,7 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { meshOperationReadPermission } from '@meshstage/plugin-mesh-common';
-import express from 'express';
+import type express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { AdapterRegistry } from '../adapters/AdapterRegistry';
@@ -11,6 +11,7 @@ import { createAuthorize, parseInput } from '../service/http';
 import { requireAdapter, requireCluster } from '../service/lookups';
 import type { ClusterClients } from '../cluster';
 import type { DriftService } from './DriftService';
+import { jsonBody } from '../service/jsonBody';
 
 const name = z.string().min(1).max(253);
 
@@ -28,7 +29,7 @@ export function createDriftRouter(options: {
 }): express.Router {
   const authorize = createAuthorize(options.httpAuth, options.permissions);
   const router = Router();
-  router.use('/drift', express.json());
+  router.use('/drift', jsonBody());
 
   router.get('/drift', async (req, res) => {
     await authorize(req, meshOperationReadPermission);

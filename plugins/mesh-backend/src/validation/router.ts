@@ -10,7 +10,7 @@ import {
   meshValidationScanPermission,
 } from '@meshstage/plugin-mesh-common';
 import { parseSuppression, type Suppression } from '@meshstage/validation';
-import express from 'express';
+import type express from 'express';
 import Router from 'express-promise-router';
 import type { AdapterRegistry } from '../adapters/AdapterRegistry';
 import type { ClusterClients } from '../cluster';
@@ -29,6 +29,7 @@ import {
 } from './requestSchemas';
 import type { ValidationService } from './ValidationService';
 import type { ValidationStore } from './ValidationStore';
+import { jsonBody } from '../service/jsonBody';
 
 /** What {@link createValidationRouter} needs. */
 export interface ValidationRouterOptions {
@@ -66,7 +67,7 @@ export function createValidationRouter(
   } = options;
   const authorize = createAuthorize(options.httpAuth, options.permissions);
   const bodySchema = validateBodySchema(config.maxFiles);
-  const json = express.json({ limit: config.maxRequestBytes });
+  const json = jsonBody({ limit: config.maxRequestBytes });
 
   const router = Router();
 
