@@ -168,6 +168,7 @@ const OUR_ANALYZERS = {
   MS0211: ['schema.CollectionValidationAnalyzer'],
   MS0212: ['annotations.K8sAnalyzer'],
   MS0213: ['annotations.K8sAnalyzer'],
+  MS0214: ['annotations.K8sAnalyzer'],
   MS0215: ['gateway.IngressGatewayPortAnalyzer'],
   MS0217: ['schema.CollectionValidationAnalyzer'],
   MS0219: ['authz.AuthorizationPoliciesAnalyzer'],
@@ -179,6 +180,10 @@ const OUR_ANALYZERS = {
   MS0230: ['destinationrule.CaCertificateAnalyzer'],
   MS0231: ['virtualservice.DestinationHostAnalyzer'],
   MS0232: ['authz.AuthorizationPoliciesAnalyzer'],
+  MS0233: ['annotations.K8sAnalyzer'],
+  MS0234: ['maturity.AlphaAnalyzer'],
+  MS0235: ['service.PortNameAnalyzer'],
+  MS0236: ['deployment.ServiceAssociationAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

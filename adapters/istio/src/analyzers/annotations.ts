@@ -1,10 +1,17 @@
 import type { Analyzer, KubeObject } from '@meshstage/plugin-mesh-node';
 import {
+  apiGroup,
   findingFor,
   podTemplateOf,
   pointerSegment,
 } from '@meshstage/plugin-mesh-node';
+import { ANNOTATION_VALUE_CHECKS } from './annotationValues';
 import { IstioCode } from './common';
+import {
+  ISTIO_ANNOTATIONS,
+  isIstioAnnotation,
+  SET_BY_ISTIO,
+} from './istioAnnotationCatalog';
 import { WORKLOAD_INPUTS } from '@meshstage/plugin-mesh-node';
 
 const UNKNOWN: IstioCode = {
@@ -30,138 +37,143 @@ const DEPRECATED: IstioCode = {
   name: 'DeprecatedAnnotation',
   severity: 'info',
   summary:
-    'An Istio annotation that is deprecated or no longer has any effect.',
-  help: 'Remove it, or use its replacement (usually `proxy.istio.io/config` or the Telemetry API).',
+    'An Istio annotation that is deprecated and may not work in future Istio versions.',
+  help: 'Remove it, or use its replacement (the `sidecar.istio.io/inject` label, `proxy.istio.io/config`, the Telemetry API).',
+  istioCode: 'IST0135',
 };
 
-/** Istio annotations MeshStage knows, and the kinds they belong on. A compact subset of Istio's reference. */
-const POD = ['Pod'];
-const KNOWN: Record<string, string[]> = {
-  'sidecar.istio.io/inject': POD,
-  'sidecar.istio.io/proxyCPU': POD,
-  'sidecar.istio.io/proxyCPULimit': POD,
-  'sidecar.istio.io/proxyMemory': POD,
-  'sidecar.istio.io/proxyMemoryLimit': POD,
-  'sidecar.istio.io/proxyImage': POD,
-  'sidecar.istio.io/logLevel': POD,
-  'sidecar.istio.io/componentLogLevel': POD,
-  'sidecar.istio.io/agentLogLevel': POD,
-  'sidecar.istio.io/interceptionMode': POD,
-  'sidecar.istio.io/bootstrapOverride': POD,
-  'sidecar.istio.io/discoveryAddress': POD,
-  'sidecar.istio.io/rewriteAppHTTPProbers': POD,
-  'sidecar.istio.io/userVolume': POD,
-  'sidecar.istio.io/userVolumeMount': POD,
-  'sidecar.istio.io/status': POD,
-  'sidecar.istio.io/nativeSidecar': POD,
-  'traffic.sidecar.istio.io/includeOutboundIPRanges': POD,
-  'traffic.sidecar.istio.io/excludeOutboundIPRanges': POD,
-  'traffic.sidecar.istio.io/includeInboundPorts': POD,
-  'traffic.sidecar.istio.io/excludeInboundPorts': POD,
-  'traffic.sidecar.istio.io/includeOutboundPorts': POD,
-  'traffic.sidecar.istio.io/excludeOutboundPorts': POD,
-  'traffic.sidecar.istio.io/excludeInterfaces': POD,
-  'traffic.sidecar.istio.io/kubevirtInterfaces': POD,
-  'proxy.istio.io/config': POD,
-  'proxy.istio.io/overrides': POD,
-  'readiness.status.sidecar.istio.io/applicationPorts': POD,
-  'readiness.status.sidecar.istio.io/initialDelaySeconds': POD,
-  'readiness.status.sidecar.istio.io/periodSeconds': POD,
-  'readiness.status.sidecar.istio.io/failureThreshold': POD,
-  'status.sidecar.istio.io/port': POD,
-  'prometheus.istio.io/merge-metrics': POD,
-  'inject.istio.io/templates': POD,
-  'istio.io/rev': ['*'],
-  'istio.io/dry-run': ['AuthorizationPolicy'],
-  'galley.istio.io/analyze-suppress': ['*'],
-  'networking.istio.io/exportTo': ['Service'],
-  'networking.istio.io/traffic-distribution': ['Service'],
-  'alpha.istio.io/kubernetes-serviceaccounts': ['Service'],
-  'alpha.istio.io/canonical-serviceaccounts': ['Service'],
-  'ambient.istio.io/redirection': POD,
-  'kubectl.kubernetes.io/default-container': POD,
+const INVALID: IstioCode = {
+  code: 'MS0233',
+  name: 'InvalidAnnotation',
+  severity: 'warning',
+  summary:
+    "An Istio pod annotation's value is one Istio's sidecar injector rejects (a port list, CIDR list, integer, quantity or mode it cannot read).",
+  help: 'Fix the value to the form the message names (e.g. `"15020,15021"` for a port list, `10.0.0.0/8` for CIDRs).',
+  istioCode: 'IST0125',
 };
-const DEPRECATED_KEYS: Record<string, string> = {
-  'sidecar.istio.io/extraStatTags': 'use the Telemetry API',
-  'sidecar.istio.io/statsInclusionPrefixes':
-    'use `proxy.istio.io/config` proxyStatsMatcher',
-  'sidecar.istio.io/statsInclusionRegexps':
-    'use `proxy.istio.io/config` proxyStatsMatcher',
-  'sidecar.istio.io/statsInclusionSuffixes':
-    'use `proxy.istio.io/config` proxyStatsMatcher',
+
+const INJECT = 'sidecar.istio.io/inject';
+
+/** Mixer-era annotations Istio no longer knows at all (istioctl calls them unknown). */
+const REMOVED: Record<string, string> = {
   'policy.istio.io/check': 'Mixer was removed in Istio 1.8',
   'policy.istio.io/checkRetries': 'Mixer was removed in Istio 1.8',
   'policy.istio.io/checkBaseRetryWaitTime': 'Mixer was removed in Istio 1.8',
   'policy.istio.io/checkMaxRetryWaitTime': 'Mixer was removed in Istio 1.8',
 };
 
-function isIstioDomain(key: string): boolean {
-  const slash = key.indexOf('/');
-  if (slash < 0) return false;
-  const domain = key.slice(0, slash);
-  return domain === 'istio.io' || domain.endsWith('.istio.io');
+/** Kinds whose own annotations istioctl checks (its K8sAnalyzer's inputs). */
+export const ISTIOCTL_ANNOTATED_KINDS = new Set([
+  '/Namespace',
+  '/Service',
+  '/Pod',
+  'apps/Deployment',
+]);
+
+/** Whether istioctl checks the annotations of `obj`'s own metadata. */
+export function istioctlChecksAnnotations(obj: KubeObject): boolean {
+  return ISTIOCTL_ANNOTATED_KINDS.has(
+    `${apiGroup(obj.apiVersion)}/${obj.kind}`,
+  );
 }
 
+const belongsOn = (kinds: readonly string[]) =>
+  kinds.map(k => (k === 'Pod' ? 'pods (the pod template)' : k)).join(', ');
+
+/**
+ * The findings of one set of annotations checked as istioctl checks them, as if on a `kind`:
+ * unknown, deprecated (the `sidecar.istio.io/inject` annotation is fine beside the label),
+ * misplaced, invalid value. `istio` says whether findings carry istioctl's codes (only where
+ * istioctl itself looks).
+ */
 function check(
   obj: KubeObject,
   kind: string,
-  annotations: Record<string, string>,
+  meta: { annotations: Record<string, string>; labels: Record<string, string> },
   base: string,
+  istio: boolean,
 ) {
-  return Object.keys(annotations).flatMap(key => {
+  const report = (code: IstioCode, path: string, message: string) =>
+    findingFor(code, obj, path, message, istio ? {} : { istioCode: undefined });
+  return Object.entries(meta.annotations).flatMap(([key, value]) => {
+    if (!isIstioAnnotation(key) || SET_BY_ISTIO.has(key)) return [];
     const path = `${base}/annotations/${pointerSegment(key)}`;
-    if (DEPRECATED_KEYS[key]) {
-      return [
-        findingFor(
+    const known = ISTIO_ANNOTATIONS.get(key);
+    if (!known) {
+      const why = REMOVED[key] ? ` (${REMOVED[key]})` : '';
+      return [report(UNKNOWN, path, `Unknown annotation "${key}"${why}.`)];
+    }
+    const out = [];
+    if (
+      known.deprecated &&
+      !(key === INJECT && meta.labels[INJECT] !== undefined)
+    ) {
+      out.push(
+        report(
           DEPRECATED,
-          obj,
           path,
-          `Annotation "${key}" is deprecated: ${DEPRECATED_KEYS[key]}.`,
+          `Annotation "${key}" is deprecated${
+            key === INJECT
+              ? ' in favor of the "sidecar.istio.io/inject" label'
+              : ''
+          } and may not work in future Istio versions.`,
         ),
-      ];
+      );
     }
-    const kinds = KNOWN[key];
-    if (kinds) {
-      if (kinds.includes('*') || kinds.includes(kind)) return [];
-      return [
-        findingFor(
+    if (known.kinds.includes('Any')) return out;
+    if (!known.kinds.includes(kind)) {
+      out.push(
+        report(
           MISPLACED,
-          obj,
           path,
-          `Annotation "${key}" has no effect on a ${kind}; it belongs on ${kinds
-            .map(k => (k === 'Pod' ? 'pods (the pod template)' : k))
-            .join(', ')}.`,
+          `Annotation "${key}" has no effect on a ${kind}; it belongs on ${belongsOn(
+            known.kinds,
+          )}.`,
         ),
-      ];
+      );
+      return out;
     }
-    if (isIstioDomain(key)) {
-      return [findingFor(UNKNOWN, obj, path, `Unknown annotation "${key}".`)];
-    }
-    return [];
+    const invalid = ANNOTATION_VALUE_CHECKS[key]?.(String(value));
+    if (invalid)
+      out.push(
+        report(INVALID, path, `Invalid annotation "${key}": ${invalid}.`),
+      );
+    return out;
   });
 }
 
-/** MS0212 (IST0108), MS0213 (IST0107), MS0214: Istio annotations that are wrong. @public */
+/**
+ * MS0212 (IST0108), MS0213 (IST0107), MS0214 (IST0135), MS0233 (IST0125): Istio annotations that
+ * are unknown, misplaced, deprecated or have a value Istio rejects, by Istio's annotation
+ * reference. The own annotations of Namespaces, Services, Pods and Deployments are checked as
+ * istioctl checks them and carry its codes; pod templates and other kinds are checked the same way
+ * without istioctl codes (istioctl does not look there).
+ * @public
+ */
 export const annotationsAnalyzer: Analyzer = {
   id: 'istio.annotations',
-  description: 'Unknown, misplaced and deprecated Istio annotations.',
+  description: 'Unknown, misplaced, deprecated and invalid Istio annotations.',
   inputs: [
     { apiVersion: 'v1', kind: 'Namespace' },
     { apiVersion: 'v1', kind: 'Service' },
     ...WORKLOAD_INPUTS,
   ],
-  codes: [UNKNOWN, MISPLACED, DEPRECATED],
+  codes: [UNKNOWN, MISPLACED, DEPRECATED, INVALID],
   analyze(snapshot) {
     return snapshot.objects.flatMap(obj => {
       const own = check(
         obj,
         obj.kind,
-        obj.metadata.annotations ?? {},
+        {
+          annotations: obj.metadata.annotations ?? {},
+          labels: obj.metadata.labels ?? {},
+        },
         '/metadata',
+        istioctlChecksAnnotations(obj),
       );
       const template = obj.kind === 'Pod' ? undefined : podTemplateOf(obj);
       const inTemplate = template
-        ? check(obj, 'Pod', template.annotations, template.metadataPath)
+        ? check(obj, 'Pod', template, template.metadataPath, false)
         : [];
       return [...own, ...inTemplate];
     });

@@ -1,11 +1,14 @@
 import type { Analyzer } from '@meshstage/plugin-mesh-node';
+import { alphaAnnotationsAnalyzer } from './alphaAnnotations';
 import { annotationsAnalyzer } from './annotations';
 import { conflictingGatewaysAnalyzer } from './conflictingGateways';
 import { conflictingVirtualServiceHostsAnalyzer } from './conflictingVirtualServiceHosts';
+import { deploymentConflictingPortsAnalyzer } from './deploymentConflictingPorts';
 import { destinationRuleCaCertificatesAnalyzer } from './destinationRuleCaCertificates';
 import { destinationRuleCredentialsAnalyzer } from './destinationRuleCredentials';
 import { destinationRuleHostsAnalyzer } from './destinationRuleHosts';
 import { destinationSubsetsAnalyzer } from './destinationSubsets';
+import { externalNameServicePortsAnalyzer } from './externalNameServicePorts';
 import { gatewayPortsAnalyzer } from './gatewayPorts';
 import { gatewaySecretsAnalyzer } from './gatewaySecrets';
 import { ineffectiveMatchAnalyzer } from './ineffectiveMatch';
@@ -20,9 +23,13 @@ import { telemetryProvidersAnalyzer } from './telemetryProviders';
 import { virtualServiceGatewayHostsAnalyzer } from './virtualServiceGatewayHosts';
 import { virtualServiceGatewaysAnalyzer } from './virtualServiceGateways';
 import { virtualServiceHostsAnalyzer } from './virtualServiceHosts';
+import { withIstioView } from './istioView';
 import { workloadEntriesAnalyzer } from './workloadEntries';
 
-/** Istio's validation rules (codes MS02xx). */
+/**
+ * Istio's validation rules (codes MS02xx), each seeing the snapshot without the namespaces
+ * istioctl ignores (`istioView`).
+ */
 export function istioAnalyzers(): Analyzer[] {
   return [
     virtualServiceHostsAnalyzer,
@@ -37,6 +44,9 @@ export function istioAnalyzers(): Analyzer[] {
     regexAnalyzer,
     ineffectiveMatchAnalyzer,
     annotationsAnalyzer,
+    alphaAnnotationsAnalyzer,
+    externalNameServicePortsAnalyzer,
+    deploymentConflictingPortsAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,
@@ -47,5 +57,5 @@ export function istioAnalyzers(): Analyzer[] {
     destinationRuleCredentialsAnalyzer,
     conflictingGatewaysAnalyzer,
     destinationRuleCaCertificatesAnalyzer,
-  ];
+  ].map(withIstioView);
 }

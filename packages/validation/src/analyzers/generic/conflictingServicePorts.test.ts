@@ -11,14 +11,14 @@ spec:
     spec: {containers: [{name: app}]}
 `;
 
-function svc(name: string, portName: string) {
+function svc(name: string, portName: string, transport = 'TCP') {
   return `---
 apiVersion: v1
 kind: Service
 metadata: {name: ${name}, namespace: shop}
 spec:
   selector: {app: cart}
-  ports: [{name: ${portName}, port: 8080}]
+  ports: [{name: ${portName}, port: 8080, protocol: ${transport}}]
 `;
 }
 
@@ -36,8 +36,40 @@ describe('MS0106 workload with conflicting service ports', () => {
         line: 7,
       },
     ]);
-    expect(findings[0].istioCode).toBe('IST0116');
+    // istioctl compares transports only, and only for Deployments in the mesh.
+    expect(findings[0].istioCode).toBeUndefined();
     expect(findings[0].message).toContain('port 8080');
+  });
+
+  it('carries IST0116 for a Deployment in the mesh whose Services differ in transport', () => {
+    const injected = `---
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {istio-injection: enabled}}
+`;
+    const findings = run(
+      conflictingServicePortsAnalyzer,
+      deployment +
+        injected +
+        svc('cart', 'tcp') +
+        svc('cart-udp', 'udp', 'UDP'),
+    );
+    expect(findings.map(f => [f.code, f.istioCode])).toEqual([
+      ['MS0106', 'IST0116'],
+    ]);
+    const optedOut = deployment.replace(
+      'labels: {app: cart}',
+      "labels: {app: cart, sidecar.istio.io/inject: 'false'}",
+    );
+    expect(
+      run(
+        conflictingServicePortsAnalyzer,
+        optedOut +
+          injected +
+          svc('cart', 'tcp') +
+          svc('cart-udp', 'udp', 'UDP'),
+      ).map(f => [f.code, f.istioCode]),
+    ).toEqual([['MS0106', undefined]]);
   });
 
   it('is quiet when the protocols agree', () => {

@@ -2,6 +2,7 @@ import type {
   Analyzer,
   FindingCodeInfo,
   KubeObject,
+  Snapshot,
 } from '@meshstage/plugin-mesh-node';
 import {
   findingFor,
@@ -21,7 +22,36 @@ const CODE: FindingCodeInfo = {
   istioCode: 'IST0116',
 };
 
-/** MS0106: one workload, several Services, one port, different protocols. @public */
+/**
+ * Whether istioctl counts a Deployment's pods in the mesh: an `istio-proxy` container with an
+ * image, else `sidecar.istio.io/inject` on the template (labels, then annotations), else its
+ * namespace's `istio-injection: enabled` (a namespace not in the snapshot: not in the mesh).
+ */
+function istioInMesh(
+  snapshot: Snapshot,
+  t: ReturnType<typeof podTemplates>[number],
+): boolean {
+  if ((t.spec.containers ?? []).some(c => c.name === 'istio-proxy' && c.image))
+    return true;
+  const inject =
+    t.labels['sidecar.istio.io/inject'] ??
+    t.annotations['sidecar.istio.io/inject'];
+  if (inject !== undefined) return inject === 'true';
+  const ns = snapshot.get(
+    'v1',
+    'Namespace',
+    undefined,
+    t.owner.metadata.namespace ?? 'default',
+  );
+  return ns?.metadata.labels?.['istio-injection'] === 'enabled';
+}
+
+/**
+ * MS0106: one workload, several Services, one port, different protocols (by name or appProtocol,
+ * or by transport). Carries IST0116 only where istioctl reports it: a Deployment in the mesh whose
+ * Services use the port with different transports (TCP, UDP, SCTP).
+ * @public
+ */
 export const conflictingServicePortsAnalyzer: Analyzer = {
   id: 'generic.conflicting-service-ports',
   description: CODE.summary,
@@ -80,10 +110,15 @@ export const conflictingServicePortsAnalyzer: Analyzer = {
           byPort.set(port.port, protos);
         }
       }
+      const istioDeployment =
+        t.owner.kind === 'Deployment' && istioInMesh(snapshot, t);
       return [...byPort]
         .filter(([, protos]) => protos.size > 1)
-        .map(([port, protos]) =>
-          findingFor(
+        .map(([port, protos]) => {
+          const transports = new Set(
+            [...protos.keys()].map(p => p.slice(p.lastIndexOf('/') + 1)),
+          );
+          return findingFor(
             CODE,
             t.owner,
             `${t.metadataPath}/labels`,
@@ -97,8 +132,14 @@ export const conflictingServicePortsAnalyzer: Analyzer = {
                   `${p} (${svcs.map(s => s.metadata.name).join(', ')})`,
               )
               .join(' vs ')}.`,
-          ),
-        );
+            {
+              istioCode:
+                istioDeployment && transports.size > 1
+                  ? CODE.istioCode
+                  : undefined,
+            },
+          );
+        });
     });
   },
 };

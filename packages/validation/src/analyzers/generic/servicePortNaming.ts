@@ -1,4 +1,8 @@
-import type { Analyzer, FindingCodeInfo } from '@meshstage/plugin-mesh-node';
+import type {
+  Analyzer,
+  FindingCodeInfo,
+  KubeObject,
+} from '@meshstage/plugin-mesh-node';
 import { findingFor } from '@meshstage/plugin-mesh-node';
 
 const CODE: FindingCodeInfo = {
@@ -39,7 +43,36 @@ export function declaredProtocol(port: {
     .find(p => name === p || name.startsWith(`${p}-`));
 }
 
-/** MS0105: Service ports whose protocol cannot be told from name or appProtocol. @public */
+/**
+ * Namespaces istioctl drops from what it analyzes (Kubernetes' own and kind's storage): system
+ * Services there are not the user's to rename, whatever the mesh.
+ */
+export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set([
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'local-path-storage',
+]);
+
+/** Ports whose protocol meshes take as TCP without a name: SMTP, DNS, MySQL, MongoDB. */
+const WELL_KNOWN_TCP_PORTS = new Set([25, 53, 3306, 27017]);
+
+/** Labels of control-plane Services (Istio's `istio: ...`, `release: istio`) and managed gateways. */
+function isControlPlane(svc: KubeObject): boolean {
+  const labels = svc.metadata.labels ?? {};
+  return (
+    'istio' in labels ||
+    labels.release === 'istio' ||
+    'gateway.istio.io/managed' in labels
+  );
+}
+
+/**
+ * MS0105: Service ports whose protocol cannot be told from name or appProtocol. UDP ports and
+ * well-known TCP ports need no name, and Services in system namespaces or of the control plane are
+ * left alone, as istioctl leaves them.
+ * @public
+ */
 export const servicePortNamingAnalyzer: Analyzer = {
   id: 'generic.service-port-naming',
   description: CODE.summary,
@@ -49,9 +82,15 @@ export const servicePortNamingAnalyzer: Analyzer = {
     return snapshot.list('v1', 'Service').flatMap(svc => {
       const spec = (svc.spec ?? {}) as Record<string, any>;
       if (spec.type === 'ExternalName') return [];
-      const ports: Array<Record<string, any>> = spec.ports ?? [];
+      if (SYSTEM_NAMESPACES.has(svc.metadata.namespace ?? '')) return [];
+      if (isControlPlane(svc)) return [];
+      const ports: Array<Record<string, any>> = Array.isArray(spec.ports)
+        ? spec.ports
+        : [];
       return ports.flatMap((port, i) => {
         if (declaredProtocol(port)) return [];
+        if (port.protocol === 'UDP' || WELL_KNOWN_TCP_PORTS.has(port.port))
+          return [];
         return [
           findingFor(
             CODE,
