@@ -220,6 +220,48 @@ export interface Config {
     };
 
     /**
+     * Catalog-driven onboarding (`GET /api/mesh/onboarding`): each catalog entity's
+     * `meshstage.io/mesh` (and optional `meshstage.io/cluster`) compared with what the clusters
+     * show for its workloads.
+     */
+    onboarding?: {
+      /**
+       * `manual` (the default): the state is shown and a person starts the operations. `auto`: a
+       * scheduled task (one backend instance at a time) starts the onboard and offboard
+       * operations itself, as the plugin's service principal, through the same planner,
+       * permission check and audit as a user's request; each records the entities that caused it.
+       */
+      mode?: 'manual' | 'auto';
+      /**
+       * How often the automatic onboarding compares and acts. A Backstage duration (`'1m'`,
+       * `{ minutes: 1 }`). Defaults to 1 minute.
+       */
+      frequency?:
+        | string
+        | {
+            seconds?: number;
+            minutes?: number;
+            hours?: number;
+          };
+      /** Automatic operations running at once, at most. Defaults to 2. */
+      maxConcurrent?: number;
+      /**
+       * After a failed automatic attempt for an entity, the next one waits `initial`, doubling
+       * with each further failure in a row up to `max`. Failed operations are counted from the
+       * operation history (kept across restarts); attempts refused before an operation existed
+       * (planner, permission) are remembered by the instance that ran the task.
+       */
+      backoff?: {
+        /** A Backstage duration. Defaults to 1 minute. */
+        initial?:
+          | string
+          | { seconds?: number; minutes?: number; hours?: number };
+        /** A Backstage duration. Defaults to 1 hour. */
+        max?: string | { seconds?: number; minutes?: number; hours?: number };
+      };
+    };
+
+    /**
      * Configuration validation: `POST /api/mesh/validate` and the scans of every cluster.
      */
     validation?: {

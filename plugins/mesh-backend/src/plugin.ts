@@ -21,6 +21,7 @@ import { createValidationFeature } from './validation';
 import { createLifecycleFeature, OperationStore } from './lifecycle';
 import { createChartsService } from './charts';
 import { createTopologyFeature } from './topology';
+import { createOnboardingFeature } from './onboarding';
 
 /**
  * The mesh backend plugin: mesh status per cluster and per catalog entity, through the adapters
@@ -111,14 +112,22 @@ export const meshPlugin = createBackendPlugin({
           adapters: meshAdapters,
           clusters,
         };
+        const lifecycleFeature = await createLifecycleFeature(deps);
+        // GET /onboarding, the entity status's onboarding state and, in auto mode, the task
+        // that starts operations through the lifecycle's service.
+        const onboarding = await createOnboardingFeature({
+          ...deps,
+          operations: lifecycleFeature.operations,
+        });
         const features: express.Router[] = [
-          await createLifecycleFeature(deps),
+          lifecycleFeature.router,
           await createValidationFeature(deps),
           await createBenchmarkFeature(deps),
           // GET /fleet: the platform page's grid (status, drift, scans, open operations).
           createFleetRouter(deps),
           // GET /topology: an entity's or a cluster's graph of workloads, Services and routes.
           createTopologyFeature(deps),
+          onboarding.router,
         ];
 
         httpRouter.use(
@@ -130,7 +139,9 @@ export const meshPlugin = createBackendPlugin({
             charts,
             clusters,
             meshStatus: new MeshStatusService(clusters.timeoutMs),
-            entityStatus: new EntityStatusService(clusters),
+            entityStatus: new EntityStatusService(clusters, {
+              onboarding: onboarding.entityOnboarding,
+            }),
             features,
           }),
         );

@@ -14,3 +14,4 @@ export * from './validation';
 export * from './operations';
 export * from './fleet';
 export * from './topology';
+export * from './onboarding';

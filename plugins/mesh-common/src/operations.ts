@@ -48,6 +48,18 @@ export type OperationDetection = Omit<
 >;
 
 /**
+ * Why the backend started an operation by itself: `onboarding` when the catalog-driven
+ * onboarding (`mesh.onboarding.mode: auto`) did, for the entities whose annotations asked for it
+ * (several when they share the namespace). Absent on operations a person or a client started.
+ * @public
+ */
+export interface OperationCause {
+  kind: 'onboarding';
+  /** The entities it brings in sync, sorted. */
+  entityRefs: string[];
+}
+
+/**
  * The fields of an operation that lists show too.
  * @public
  */
@@ -74,6 +86,8 @@ export interface OperationFields {
   heartbeatAt?: string;
   /** 1 for the first execution; each resume or revert adds one. */
   run: number;
+  /** Set when the backend started it by itself (automatic onboarding). */
+  cause?: OperationCause;
 }
 
 /** A lifecycle operation as stored (`GET /operations/:id`). @public */

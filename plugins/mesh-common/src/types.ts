@@ -1,3 +1,5 @@
+import type { EntityOnboarding } from './onboarding';
+
 /**
  * What an adapter reports about itself (`GET /api/mesh/adapters`).
  * @public
@@ -206,4 +208,9 @@ export interface EntityMeshStatus {
    * `desiredMesh` to tell whether the entity is where it should be.
    */
   runningMeshes?: string[];
+  /**
+   * The catalog-driven onboarding's view of the entity; absent when it neither asks for a mesh
+   * nor was onboarded by MeshStage, or when the backend does not compare.
+   */
+  onboarding?: EntityOnboarding;
 }

@@ -3,6 +3,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import type {
   LifecycleRequest,
   ObjectRef,
+  OperationCause,
   OperationPlanPreview,
   Plan,
   PlanObject,
@@ -138,6 +139,8 @@ export class OperationService {
   async start(
     request: LifecycleRequest,
     createdBy: string,
+    /** Set when the backend starts it by itself (automatic onboarding). */
+    options: { cause?: OperationCause } = {},
   ): Promise<Operation> {
     const { store, runner } = this.options;
     // Fail fast, before planning; the lock row inserted with the operation decides races.
@@ -153,6 +156,7 @@ export class OperationService {
       createdBy,
       previousDetection: detection,
       owner: runner.instanceId,
+      cause: options.cause,
     });
     const operation = await store.beginRun(created.id, {
       from: ['planned'],

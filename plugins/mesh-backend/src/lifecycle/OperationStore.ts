@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import type {
   LifecycleRequest,
   ObjectRef,
+  OperationCause,
   OperationListFilter,
   Plan,
   PlanObject,
@@ -59,6 +60,8 @@ interface OperationRow {
   owner: string | null;
   heartbeat_at: string | null;
   run: number;
+  cause_kind?: string | null;
+  cause?: string | null;
 }
 
 function toOperation(row: OperationRow): Operation {
@@ -87,6 +90,7 @@ function toOperation(row: OperationRow): Operation {
     ...(row.owner && { owner: row.owner }),
     ...(row.heartbeat_at && { heartbeatAt: row.heartbeat_at }),
     run: Number(row.run),
+    ...(row.cause && { cause: JSON.parse(row.cause) }),
   };
 }
 
@@ -111,11 +115,15 @@ export interface NewOperation {
   previousDetection?: MeshDetection;
   /** Instance id of the process that will run it. */
   owner: string;
+  /** Why the backend started it by itself (automatic onboarding). */
+  cause?: OperationCause;
 }
 
 /** Filters of {@link OperationStore.list}: the route's, and the action. */
 export interface OperationFilter extends OperationListFilter {
   action?: Operation['action'];
+  /** Only operations the backend started for this kind of cause. */
+  causeKind?: OperationCause['kind'];
 }
 
 /**
@@ -152,6 +160,8 @@ export class OperationStore {
           owner: input.owner,
           heartbeat_at: time,
           run: 1,
+          cause_kind: input.cause?.kind ?? null,
+          cause: input.cause ? JSON.stringify(input.cause) : null,
         });
         await tx(LOCKS).insert({
           cluster: request.cluster,
@@ -195,6 +205,7 @@ export class OperationStore {
     if (filter.mesh) query.where('mesh', filter.mesh);
     if (filter.state) query.where('state', filter.state);
     if (filter.action) query.where('action', filter.action);
+    if (filter.causeKind) query.where('cause_kind', filter.causeKind);
     return (await query).map(toOperation);
   }
 

@@ -25,6 +25,15 @@ export type LifecycleFeatureOptions = Pick<
   | 'clusters'
 >;
 
+/**
+ * The lifecycle feature: its routes, and the service through which other features (the automatic
+ * onboarding) start operations the same way a request does.
+ */
+export interface LifecycleFeature {
+  router: express.Router;
+  operations: OperationService;
+}
+
 /** A backend process's id for operation ownership: host name plus a random suffix. */
 export function newInstanceId(): string {
   return `${os.hostname().slice(0, 40)}-${randomUUID().slice(0, 8)}`;
@@ -37,7 +46,7 @@ export function newInstanceId(): string {
  */
 export async function createLifecycleFeature(
   options: LifecycleFeatureOptions,
-): Promise<express.Router> {
+): Promise<LifecycleFeature> {
   const { config, logger, knex, scheduler, lifecycle } = options;
   const settings = readOperationsConfig(config);
   const store = new OperationStore(knex);
@@ -105,5 +114,5 @@ export async function createLifecycleFeature(
       clusters: options.clusters,
     }),
   );
-  return router;
+  return { router, operations: service };
 }

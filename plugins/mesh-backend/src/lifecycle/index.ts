@@ -1,5 +1,8 @@
 export { createLifecycleFeature } from './createLifecycleFeature';
-export type { LifecycleFeatureOptions } from './createLifecycleFeature';
+export type {
+  LifecycleFeature,
+  LifecycleFeatureOptions,
+} from './createLifecycleFeature';
 export { OperationStore, OperationConflictError } from './OperationStore';
 export { OperationRunner } from './OperationRunner';
 export { OperationService } from './OperationService';

@@ -11,7 +11,10 @@ import {
   type TestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { FINDING_SEVERITIES } from '@meshstage/plugin-mesh-common';
+import {
+  FINDING_SEVERITIES,
+  ONBOARDING_STATES,
+} from '@meshstage/plugin-mesh-common';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { meshPlugin } from '../plugin';
@@ -31,6 +34,7 @@ import { profileInputSchema } from '../benchmark/profileSchema';
 import { EXPORT_FORMATS } from '../benchmark/resultView';
 import { topologyQuerySchema } from '../topology';
 import { DEFAULT_DEPTH } from '../topology/buildTopology';
+import { onboardingQuerySchema } from '../onboarding/router';
 
 // The OpenAPI description of the plugin's REST API (openapi.yaml beside this file) must stay
 // complete: every route the routers define is documented, nothing else is, and the enums and
@@ -536,6 +540,18 @@ describe('openapi.yaml against the request schemas', () => {
       ...numberLimits(shape.limit),
       default: zodDefault(shape.limit),
     });
+  });
+
+  it('gives GET /onboarding the parameters and states of its query schema', () => {
+    const shape = shapeOf(onboardingQuerySchema);
+    const params = (spec.paths['/onboarding'].get.parameters as Json[]).map(
+      deref,
+    );
+    expect(params.map(p => p.name).sort()).toEqual(Object.keys(shape).sort());
+    expect(component('OnboardingState').enum).toEqual([...ONBOARDING_STATES]);
+    expect(
+      deref(parameter('/onboarding', 'get', 'state')).enum.slice().sort(),
+    ).toEqual(enumValues(shape.state));
   });
 
   it('lists the benchmark export formats', () => {

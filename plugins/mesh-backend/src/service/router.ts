@@ -125,7 +125,9 @@ export async function createRouter(
         )}:${namespace}/${name} in the catalog`,
       );
     }
-    res.json(await entityStatus.getEntityStatus(entity, adapters.list()));
+    res.json(
+      await entityStatus.getEntityStatus(entity, adapters.list(), credentials),
+    );
   });
 
   for (const feature of features) {

@@ -1,7 +1,9 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type {
   EntityMeshClusterStatus,
   EntityMeshStatus,
+  EntityOnboarding,
 } from '@meshstage/plugin-mesh-common';
 import { MESH_CLUSTER_ANNOTATION } from '@meshstage/plugin-mesh-common';
 import type { KubePod, MeshAdapter } from '@meshstage/plugin-mesh-node';
@@ -10,31 +12,49 @@ import type { ClusterClient, ClusterClients } from '../cluster';
 import { type EntityWorkloads, entityWorkloads } from './entityWorkloads';
 import { podMeshStatus } from './podMeshStatus';
 
+/** Where an entity's onboarding state comes from (the onboarding feature). */
+export type EntityOnboardingSource = (
+  entity: Entity,
+  credentials: BackstageCredentials,
+) => Promise<EntityOnboarding | undefined>;
+
 /**
  * The mesh view of one catalog entity: its pods on each cluster, and which of them run which
- * mesh's proxy, next to the mesh the entity asks for.
+ * mesh's proxy, next to the mesh the entity asks for, with its onboarding state when a source is
+ * given.
  */
 export class EntityStatusService {
-  constructor(private readonly clusters: ClusterClients) {}
+  constructor(
+    private readonly clusters: ClusterClients,
+    private readonly options: { onboarding?: EntityOnboardingSource } = {},
+  ) {}
 
-  /** Throws InputError for an entity without the Kubernetes annotations. */
+  /**
+   * Throws InputError for an entity without the Kubernetes annotations. `credentials` (the
+   * caller's) are needed for the onboarding state, which reads the entity's neighbours.
+   */
   async getEntityStatus(
     entity: Entity,
     adapters: MeshAdapter[],
+    credentials?: BackstageCredentials,
   ): Promise<EntityMeshStatus> {
     const workloads = entityWorkloads(entity);
-    const clusterStatuses = await Promise.all(
-      this.targetClusters(workloads).map(cluster =>
-        typeof cluster === 'string'
-          ? Promise.resolve<EntityMeshClusterStatus>({
-              cluster,
-              pods: [],
-              meshedPods: 0,
-              error: `cluster '${cluster}' (from the ${MESH_CLUSTER_ANNOTATION} annotation) is not configured`,
-            })
-          : this.clusterStatus(cluster, workloads, adapters),
+    const { onboarding: source } = this.options;
+    const [clusterStatuses, onboarding] = await Promise.all([
+      Promise.all(
+        this.targetClusters(workloads).map(cluster =>
+          typeof cluster === 'string'
+            ? Promise.resolve<EntityMeshClusterStatus>({
+                cluster,
+                pods: [],
+                meshedPods: 0,
+                error: `cluster '${cluster}' (from the ${MESH_CLUSTER_ANNOTATION} annotation) is not configured`,
+              })
+            : this.clusterStatus(cluster, workloads, adapters),
+        ),
       ),
-    );
+      source && credentials ? source(entity, credentials) : undefined,
+    ]);
     return {
       entityRef: workloads.entityRef,
       ...(workloads.desiredMesh ? { desiredMesh: workloads.desiredMesh } : {}),
@@ -47,6 +67,7 @@ export class EntityStatusService {
           ),
         ),
       ].sort(),
+      ...(onboarding && { onboarding }),
     };
   }
 

@@ -50,7 +50,7 @@ export const TOPOLOGY_ENTITY_FIELDS = [
  * catalog client's `CATALOG_FILTER_EXISTS` (a `Symbol.for` key), spelled here so that the plugin
  * does not depend on the client package for one constant.
  */
-const CATALOG_FILTER_EXISTS = Symbol.for(
+export const CATALOG_FILTER_EXISTS = Symbol.for(
   'CATALOG_FILTER_EXISTS_0e15b590c0b343a2bae3e787e84c2111',
 );
 export const TOPOLOGY_ENTITY_FILTER = [

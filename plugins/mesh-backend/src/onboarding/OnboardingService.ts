@@ -1,0 +1,257 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type {
+  EntityOnboarding,
+  OnboardingList,
+  OnboardingListFilter,
+  OnboardingOperationSummary,
+} from '@meshstage/plugin-mesh-common';
+import { ONBOARDING_STATES } from '@meshstage/plugin-mesh-common';
+import { type KubePod, kubeResources } from '@meshstage/plugin-mesh-node';
+import type { AdapterRegistry } from '../adapters/AdapterRegistry';
+import type { ClusterClient, ClusterClients } from '../cluster';
+import type { OperationStore } from '../lifecycle';
+import { attemptState } from './backoff';
+import { compareOnboarding } from './compareOnboarding';
+import { newestFirst } from './onboardedMeshes';
+import { onboardingEntity } from './onboardingEntity';
+import type { OnboardingConfig } from './readOnboardingConfig';
+import { readClusterSnapshots } from './readClusterSnapshots';
+import { readOnboardingEntities } from './readOnboardingEntities';
+import type { RefusalBook } from './RefusalBook';
+import {
+  isOnboardingOperation,
+  type OnboardingComparison,
+  type OnboardingEntity,
+  type OnboardingOperation,
+} from './types';
+
+/**
+ * The onboarding operations read per comparison, newest first. Each entity's state depends on its
+ * latest few; a portal that has started more than this many keeps working on the newest.
+ */
+const HISTORY_LIMIT = 5000;
+
+/** What {@link OnboardingService} needs. */
+export interface OnboardingServiceOptions {
+  catalog: CatalogService;
+  clusters: ClusterClients;
+  adapters: AdapterRegistry;
+  store: OperationStore;
+  settings: OnboardingConfig;
+  refusals: RefusalBook;
+  /** The clock backoff is measured with (tests move it forward). */
+  now?: () => Date;
+}
+
+/** One full comparison: each entity's state, and the onboarding operations it was made with. */
+export interface OnboardingSnapshot {
+  comparisons: OnboardingComparison[];
+  history: OnboardingOperation[];
+}
+
+/**
+ * The catalog-driven onboarding's reads: reads the catalog (entities with `meshstage.io/mesh`,
+ * and those the onboarding onboarded earlier), the clusters and the onboarding's operations, and
+ * compares them (see {@link compareOnboarding}), adding where the automatic attempts stand.
+ */
+export class OnboardingService {
+  constructor(private readonly options: OnboardingServiceOptions) {}
+
+  get mode() {
+    return this.options.settings.mode;
+  }
+
+  /** The operations the onboarding started, newest first. */
+  async history(): Promise<OnboardingOperation[]> {
+    const ops = await this.options.store.list({
+      causeKind: 'onboarding',
+      limit: HISTORY_LIMIT,
+    });
+    return ops.filter(isOnboardingOperation);
+  }
+
+  /** Compares every entity, on every cluster or the one named; catalog read with `credentials`. */
+  async compareAll(options: {
+    credentials: BackstageCredentials;
+    cluster?: string;
+  }): Promise<OnboardingSnapshot> {
+    const { catalog, clusters, adapters } = this.options;
+    const history = await this.history();
+    const entities = await readOnboardingEntities(
+      catalog,
+      options.credentials,
+      history.flatMap(op => op.cause.entityRefs),
+    );
+    const targets = clusters
+      .list()
+      .filter(c => !options.cluster || c.name === options.cluster);
+    const comparisons = compareOnboarding({
+      entities,
+      clusters: await readClusterSnapshots(targets),
+      configuredClusters: clusters.names(),
+      adapters: adapters.list(),
+      history,
+    });
+    return { comparisons: [...comparisons.values()], history };
+  }
+
+  /** `GET /onboarding`: the entities and their states, most pressing first. */
+  async list(
+    filter: OnboardingListFilter,
+    credentials: BackstageCredentials,
+  ): Promise<OnboardingList> {
+    const { comparisons, history } = await this.compareAll({
+      credentials,
+      cluster: filter.cluster,
+    });
+    const items = comparisons
+      .filter(
+        c =>
+          (!filter.state || c.state === filter.state) &&
+          (!filter.mesh ||
+            c.desiredMesh === filter.mesh ||
+            c.fixes.some(f => f.request.mesh === filter.mesh)),
+      )
+      .map(c => this.withAttempts(c, history))
+      .sort(
+        (a, b) =>
+          ONBOARDING_STATES.indexOf(a.state) -
+            ONBOARDING_STATES.indexOf(b.state) ||
+          a.entityRef.localeCompare(b.entityRef),
+      );
+    return { mode: this.mode, items };
+  }
+
+  /**
+   * One entity's state, for its status: its pods' namespaces are read in full (the neighbours
+   * there count), other namespaces not at all. `undefined` when it neither asks for a mesh nor has
+   * anything the onboarding put it in.
+   */
+  async forEntity(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<EntityOnboarding | undefined> {
+    const { catalog, clusters, adapters } = this.options;
+    const focus = onboardingEntity(entity);
+    const history = await this.history();
+    const former = history.some(op =>
+      op.cause.entityRefs.includes(focus.entityRef),
+    );
+    if (!focus.desiredMesh && !former) return undefined;
+
+    const targets = clusters
+      .list()
+      .filter(c => !focus.cluster || c.name === focus.cluster);
+    const namespaces = new Map<string, string[]>();
+    const failed = new Map<string, string>();
+    if (focus.selector) {
+      await Promise.all(
+        targets.map(async cluster => {
+          try {
+            namespaces.set(
+              cluster.name,
+              await this.#podNamespaces(cluster, focus),
+            );
+          } catch (error) {
+            failed.set(cluster.name, (error as Error).message);
+          }
+        }),
+      );
+    }
+    const snapshots = (
+      await readClusterSnapshots(
+        targets.filter(c => !failed.has(c.name)),
+        namespaces,
+      )
+    ).concat(
+      [...failed].map(([cluster, error]) => ({
+        cluster,
+        error,
+        namespaces: [],
+        pods: [],
+      })),
+    );
+    const neighbours = await readOnboardingEntities(
+      catalog,
+      credentials,
+      history.flatMap(op => op.cause.entityRefs),
+    );
+    const comparison = compareOnboarding({
+      entities: [
+        focus,
+        ...neighbours.filter(e => e.entityRef !== focus.entityRef),
+      ],
+      clusters: snapshots,
+      configuredClusters: clusters.names(),
+      adapters: adapters.list(),
+      history,
+      only: focus.entityRef,
+    }).get(focus.entityRef);
+    return comparison && this.withAttempts(comparison, history);
+  }
+
+  /** The namespaces where an entity's pods run on a cluster (the entity status's own query). */
+  async #podNamespaces(
+    cluster: ClusterClient,
+    entity: OnboardingEntity,
+  ): Promise<string[]> {
+    const pods = await cluster.list<KubePod>(kubeResources.pods, {
+      namespace: entity.namespace,
+      labelSelector: entity.labelSelector,
+    });
+    return [...new Set(pods.map(p => p.metadata.namespace ?? ''))].sort();
+  }
+
+  /** Adds the latest automatic operation and, after failures, when the next attempt may start. */
+  withAttempts(
+    comparison: OnboardingComparison,
+    history: OnboardingOperation[],
+  ): EntityOnboarding {
+    const { refusals, settings } = this.options;
+    const now = (this.options.now ?? (() => new Date()))();
+    const latest = history
+      .filter(op => op.cause.entityRefs.includes(comparison.entityRef))
+      .sort(newestFirst)[0];
+    let nextAttemptAt: string | undefined;
+    let lastError: string | undefined;
+    for (const fix of comparison.fixes) {
+      const attempt = attemptState({
+        entityRef: comparison.entityRef,
+        fix,
+        history,
+        refusal: refusals.get(comparison.entityRef, fix),
+        settings: settings.backoff,
+      });
+      if (attempt.notBefore && Date.parse(attempt.notBefore) > now.getTime()) {
+        nextAttemptAt =
+          !nextAttemptAt || attempt.notBefore > nextAttemptAt
+            ? attempt.notBefore
+            : nextAttemptAt;
+        lastError = lastError ?? attempt.lastError;
+      }
+    }
+    return {
+      ...comparison,
+      ...(latest && { operation: operationSummary(latest) }),
+      ...(nextAttemptAt && { nextAttemptAt }),
+      ...(lastError && { lastError }),
+    };
+  }
+}
+
+function operationSummary(op: OnboardingOperation): OnboardingOperationSummary {
+  return {
+    id: op.id,
+    action: op.request.action,
+    cluster: op.cluster,
+    mesh: op.mesh,
+    namespace: op.request.namespace,
+    state: op.state,
+    summary: op.summary,
+    createdAt: op.createdAt,
+    ...(op.finishedAt && { finishedAt: op.finishedAt }),
+    ...(op.error && { error: op.error }),
+  };
+}
