@@ -4,6 +4,8 @@
 //
 //   packages/cli/dist/meshstage.cjs      (meshstage; bin/meshstage runs it)
 //   packages/cli/dist/meshstage-kube.cjs (its cluster client, loaded only for --cluster)
+//   packages/cli/dist/meshstage-bench.cjs (meshstage bench and its load generator, loaded only
+//                                          for that command)
 //   packages/loadgen/dist/meshperf.cjs   (meshperf and its worker threads; bin/meshperf runs it)
 //
 //   node scripts/bundle-cli.mjs [cli|loadgen ...]     (default: both)
@@ -32,6 +34,21 @@ const BUNDLES = {
         specifier: './kubeconfigView',
         entry: 'packages/cli/src/kubeconfigView.ts',
         out: 'packages/cli/dist/meshstage-kube.cjs',
+      },
+      // meshstage bench: the load generator (undici, grpc-js, HDR histograms) and the backend's
+      // profile schema, which validating files never needs. Built like meshperf's bundle: Node
+      // 22 (undici 8; the bin checks the version before loading it), and its worker threads
+      // load this same file.
+      {
+        specifier: './bench',
+        entry: 'packages/cli/src/bench/index.ts',
+        out: 'packages/cli/dist/meshstage-bench.cjs',
+        target: 'node22',
+        define: { MESHPERF_BUNDLE: 'true' },
+        external: [
+          '@meshstage/loadgen/package.json',
+          '@backstage/cli-node/config/nodeTransform.cjs',
+        ],
       },
     ],
     // Only the Linkerd adapter's planner (identity certificates) loads it, lazily; the CLI uses
@@ -109,7 +126,15 @@ async function bundle(name) {
       plugins: [splitChunks],
     }),
     ...chunks.map(c =>
-      build({ ...options, entryPoints: [c.entry], outfile: join(root, c.out) }),
+      build({
+        ...options,
+        // A chunk may differ from its main bundle in target, defines and externals.
+        ...(c.target ? { target: c.target } : {}),
+        define: { ...options.define, ...c.define },
+        external: [...options.external, ...(c.external ?? [])],
+        entryPoints: [c.entry],
+        outfile: join(root, c.out),
+      }),
     ),
   ]);
   const inputs = new Set(['yarn.lock']);

@@ -1,22 +1,29 @@
 /**
- * The `meshstage` command line: `meshstage validate` for CI pipelines.
+ * The `meshstage` command line for CI pipelines: `meshstage validate` (mesh configuration) and
+ * `meshstage bench` (load thresholds).
  *
  * @packageDocumentation
  */
 import { IstioAdapter } from '@meshstage/plugin-mesh-backend-module-istio';
 import { LinkerdAdapter } from '@meshstage/plugin-mesh-backend-module-linkerd';
 import path from 'node:path';
-import { CliIo, runValidate, UsageError, VALIDATE_USAGE } from './validate';
+import { chunkExports } from './chunkExports';
+import { benchNodeProblem } from './nodeRequirement';
+import { CliIo, runValidate, UsageError } from './validate';
 
 export { runValidate, UsageError } from './validate';
 export type { CliIo } from './validate';
 
-const USAGE = `Usage: meshstage <command>
+const USAGE = `Usage: meshstage <command> [options]
 
 Commands:
   validate   validate service-mesh configuration in files and/or a cluster
+  bench      send load to HTTP or gRPC targets and check latency, error-rate
+             and throughput thresholds (meshperf's options, or a profile file)
 
-${VALIDATE_USAGE}`;
+Run meshstage <command> --help for a command's options. Exit codes: 0 ok, 1 findings
+or a broken threshold, 2 bad usage or input, 3 (bench) the run itself failed.
+`;
 
 /**
  * The directory the user ran the command from, which relative paths are resolved against and
@@ -46,8 +53,8 @@ export function defaultIo(): CliIo {
     stderr: t => process.stderr.write(t),
     cwd: userCwd(),
     openCluster: async (context, kubeconfig) => {
-      const { KubeconfigClusterView, loadKubeConfig } = await import(
-        './kubeconfigView'
+      const { KubeconfigClusterView, loadKubeConfig } = chunkExports(
+        await import('./kubeconfigView'),
       );
       return new KubeconfigClusterView(loadKubeConfig(context, kubeconfig));
     },
@@ -55,14 +62,28 @@ export function defaultIo(): CliIo {
   };
 }
 
-/** Runs a command line and returns its exit code. */
+/** Runs a command line and returns its exit code; `signal` stops a bench run's load early. */
 export async function runCli(
   argv: string[],
   io: CliIo = defaultIo(),
+  signal?: AbortSignal,
 ): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'validate') return await runValidate(rest, io);
+    if (command === 'bench') {
+      const problem = benchNodeProblem();
+      if (problem) throw new UsageError(problem);
+      // Loaded on demand: the load generator is a separate bundle validate never reads.
+      const { runBench } = chunkExports(await import('./bench'));
+      return await runBench(rest, {
+        stdout: io.stdout,
+        stderr: io.stderr,
+        cwd: io.cwd,
+        env: process.env,
+        signal,
+      });
+    }
     if (
       command === undefined ||
       command === '--help' ||
@@ -73,7 +94,7 @@ export async function runCli(
       return command === undefined ? 2 : 0;
     }
     throw new UsageError(
-      `unknown command "${command}" (try: meshstage validate --help)`,
+      `unknown command "${command}" (try: meshstage --help)`,
     );
   } catch (e) {
     if (e instanceof UsageError) {
@@ -87,7 +108,19 @@ export async function runCli(
 
 /** Entry point of the `meshstage` bin. */
 export function main(): void {
-  runCli(process.argv.slice(2)).then(code => {
+  const argv = process.argv.slice(2);
+  const abort = new AbortController();
+  if (argv[0] === 'bench') {
+    // As meshperf: Ctrl-C or SIGTERM (a cancelled CI job) stops the load and still reports what
+    // completed; a second one exits at once.
+    const stop = (code: number) => {
+      if (abort.signal.aborted) process.exit(code);
+      abort.abort();
+    };
+    process.on('SIGINT', () => stop(130));
+    process.on('SIGTERM', () => stop(143));
+  }
+  runCli(argv, defaultIo(), abort.signal).then(code => {
     process.exitCode = code;
   });
 }

@@ -1,3 +1,4 @@
+import { startEchoServer } from '@meshstage/loadgen';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -76,6 +77,7 @@ describe('the packed meshstage package', () => {
   it('holds only the bin and the bundles: no sources, no build bookkeeping', () => {
     expect(packed).toEqual([
       'bin/meshstage',
+      'dist/meshstage-bench.cjs',
       'dist/meshstage-kube.cjs',
       'dist/meshstage.cjs',
       'package.json',
@@ -97,6 +99,33 @@ describe('the packed meshstage package', () => {
       'never',
     ]);
     expect(ok.code).toBe(0);
+  });
+
+  it('benchmarks a local server from its bundle, worker threads included', async () => {
+    const server = await startEchoServer({ port: 0, host: '127.0.0.1' });
+    try {
+      const r = await meshstage([
+        'bench',
+        `http://127.0.0.1:${server.port}/`,
+        '-c',
+        '2',
+        '-n',
+        '40',
+        '--threads',
+        '2',
+        '--max-error-rate',
+        '0',
+        '-o',
+        'json',
+      ]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const result = JSON.parse(r.stdout);
+      expect(result.requests).toMatchObject({ total: 40, failed: 0 });
+      expect(result.config.threads).toBe(2);
+    } finally {
+      await server.close();
+    }
   });
 
   it('loads its cluster client on demand', async () => {
