@@ -39,6 +39,7 @@ import { useMeshPermission } from '../../hooks/useMeshPermission';
 import { OperationDialog } from '../shared/OperationDialog';
 import { OperationLog } from '../shared/OperationLog';
 import { ClusterMeshPanel, type NamespaceAction } from './ClusterMeshPanel';
+import { OnboardingStateLine } from './OnboardingStateLine';
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
@@ -285,6 +286,9 @@ export function EntityMeshContent(props: EntityMeshContentProps = {}) {
           <Typography variant="body1" component="div">
             <SummaryStatus>{summary.message}</SummaryStatus>
           </Typography>
+          {status.onboarding && (
+            <OnboardingStateLine onboarding={status.onboarding} />
+          )}
           <Typography variant="body2" color="text.secondary">
             Workloads selected by {status.labelSelector}
           </Typography>
