@@ -8,7 +8,7 @@ describe('benchNodeProblem', () => {
 
   it('says why an older Node cannot run bench, and that validate still runs', () => {
     expect(benchNodeProblem('20.19.2')).toBe(
-      'meshstage bench needs Node.js 22.19 or newer (this is v20.19.2); meshstage validate runs on this one',
+      'bench needs Node.js 22.19 or newer (this is v20.19.2); validate runs on this one',
     );
     expect(benchNodeProblem('22.18.9')).toMatch(/needs Node\.js 22\.19/);
   });

@@ -10,5 +10,5 @@ export function benchNodeProblem(
 ): string | undefined {
   const [major, minor] = version.split('.').map(Number);
   if (major > 22 || (major === 22 && minor >= 19)) return undefined;
-  return `meshstage bench needs Node.js 22.19 or newer (this is v${version}); meshstage validate runs on this one`;
+  return `bench needs Node.js 22.19 or newer (this is v${version}); validate runs on this one`;
 }
