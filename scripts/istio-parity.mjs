@@ -184,6 +184,7 @@ const OUR_ANALYZERS = {
   MS0234: ['maturity.AlphaAnalyzer'],
   MS0235: ['service.PortNameAnalyzer'],
   MS0236: ['deployment.ServiceAssociationAnalyzer'],
+  MS0237: ['schema.CollectionValidationAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

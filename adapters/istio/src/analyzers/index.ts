@@ -11,7 +11,6 @@ import { destinationSubsetsAnalyzer } from './destinationSubsets';
 import { externalNameServicePortsAnalyzer } from './externalNameServicePorts';
 import { gatewayPortsAnalyzer } from './gatewayPorts';
 import { gatewaySecretsAnalyzer } from './gatewaySecrets';
-import { ineffectiveMatchAnalyzer } from './ineffectiveMatch';
 import { mixedProxyVersionsAnalyzer } from './mixedProxyVersions';
 import { mtlsConflictAnalyzer } from './mtlsConflict';
 import { namespaceReferencesAnalyzer } from './namespaceReferences';
@@ -24,6 +23,7 @@ import { virtualServiceGatewayHostsAnalyzer } from './virtualServiceGatewayHosts
 import { virtualServiceGatewaysAnalyzer } from './virtualServiceGateways';
 import { virtualServiceHostsAnalyzer } from './virtualServiceHosts';
 import { withIstioView } from './istioView';
+import { unreachableRulesAnalyzer } from './unreachableRules';
 import { workloadEntriesAnalyzer } from './workloadEntries';
 
 /**
@@ -42,7 +42,7 @@ export function istioAnalyzers(): Analyzer[] {
     mtlsConflictAnalyzer,
     selectorNoWorkloadAnalyzer,
     regexAnalyzer,
-    ineffectiveMatchAnalyzer,
+    unreachableRulesAnalyzer,
     annotationsAnalyzer,
     alphaAnnotationsAnalyzer,
     externalNameServicePortsAnalyzer,
