@@ -57,6 +57,7 @@ export async function main(
     // a real cluster serves https with its own CA; kubectl then sends the token
     tls: !args.plainHttp,
     localImages: args.localImages,
+    proxyLatencyMs: args.proxyLatencyMs,
     log: args.verbose
       ? log
       : line =>

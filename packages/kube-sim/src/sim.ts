@@ -34,6 +34,7 @@ import { renderKubeconfig } from './kubeconfig';
 import { LocalProcessRuntime } from './runtime/local';
 import type { LocalImages } from './runtime/local-images';
 import { LogStore } from './runtime/logs';
+import { ProxyLatency } from './runtime/proxy-latency';
 import { RuntimeRegistry } from './runtime/runtime';
 import { ServiceProxyController } from './runtime/service-proxies';
 import { SimulatedRuntime } from './runtime/simulated';
@@ -78,6 +79,14 @@ export interface KubeSimOptions {
    * Their Services get loopback proxies. See the README, "Local processes".
    */
   localImages?: LocalImages;
+  /**
+   * Milliseconds that simulated mesh proxies add to every request a Service's loopback proxy
+   * sends to their pod, keyed by the proxy's image (`proxyv2:1.30.3` matches
+   * `docker.io/istio/proxyv2:1.30.3`), e.g. to make one Istio revision's proxies slower than
+   * another's in a benchmark. Only traffic through the loopback proxies of `localImages`
+   * Services is delayed. Change it later with {@link KubeSim.setProxyLatency}.
+   */
+  proxyLatencyMs?: Record<string, number>;
 }
 
 /** Tuning knobs for tests; not part of the public options. */
@@ -102,6 +111,11 @@ export interface KubeSim {
   /** Kubeconfig YAML for this simulator (context and cluster named `name`, default kube-sim). */
   kubeconfig(opts?: { name?: string }): string;
   writeKubeconfig(path: string, opts?: { name?: string }): Promise<void>;
+  /**
+   * Sets what the simulated proxies of an image add to each request they receive (see
+   * {@link KubeSimOptions.proxyLatencyMs}); 0 removes it. Applies to connections opened after.
+   */
+  setProxyLatency(image: string, ms: number): void;
   /** Stops controllers, ends open watches, flushes state and closes the server. */
   close(): Promise<void>;
 }
@@ -159,6 +173,7 @@ export async function startKubeSimInstance(
   }
   bootstrap(api, gitVersion);
 
+  const proxyLatency = new ProxyLatency(options.proxyLatencyMs);
   const logs = new LogStore();
   const watches = new WatchRegistry();
   const events = new EventRecorder(api);
@@ -194,7 +209,7 @@ export async function startKubeSimInstance(
         log,
       });
       const local = localRuntime;
-      proxies = new ServiceProxyController(local);
+      proxies = new ServiceProxyController(local, undefined, proxyLatency);
       runtimes.register(image => local.handles(image), local);
       manager.add(proxies);
     }
@@ -277,6 +292,9 @@ export async function startKubeSimInstance(
     async writeKubeconfig(path, opts) {
       await fs.mkdir(dirname(path), { recursive: true });
       await fs.writeFile(path, kubeconfig(opts), { mode: 0o600 });
+    },
+    setProxyLatency(image, ms) {
+      proxyLatency.set(image, ms);
     },
     closeWatches() {
       watches.closeAll();

@@ -33,7 +33,33 @@ describe('kube-sim arguments', () => {
       plainHttp: true,
       verbose: true,
       localImages: {},
+      proxyLatencyMs: {},
     });
+  });
+
+  it('collects --proxy-latency flags by image, the tag kept', () => {
+    expect(
+      parseArgs(
+        [
+          '--port=0',
+          '--kubeconfig=k',
+          '--proxy-latency',
+          'proxyv2:1.30.3=200ms',
+          '--proxy-latency=docker.io/istio/proxyv2:1.29.6=15',
+        ],
+        '/',
+      ).proxyLatencyMs,
+    ).toEqual({
+      'proxyv2:1.30.3': 200,
+      'docker.io/istio/proxyv2:1.29.6': 15,
+    });
+    for (const bad of ['proxyv2:1.30.3', '=200', 'proxyv2=-5', 'proxyv2=2s']) {
+      expect(() =>
+        parseArgs(['--port=0', '--kubeconfig=k', '--proxy-latency', bad], '/'),
+      ).toThrow(
+        `invalid --proxy-latency "${bad}": want <image>=<milliseconds>`,
+      );
+    }
   });
 
   it('collects --local-image flags: a command line, or JSON with default args', () => {

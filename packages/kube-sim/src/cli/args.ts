@@ -15,12 +15,14 @@ export interface CliArgs {
   verbose: boolean;
   /** `--local-image` (repeatable): images whose pods run as local processes. */
   localImages: LocalImages;
+  /** `--proxy-latency` (repeatable): ms simulated proxies of an image add per request. */
+  proxyLatencyMs: Record<string, number>;
 }
 
 export class UsageError extends Error {}
 
 export const USAGE =
-  'usage: kube-sim --port <n|0> --kubeconfig <file> [--seed <path>]... [--state <file>] [--host <h>] [--token <t>] [--server-version vX.Y.Z] [--plain-http] [--local-image <image>=<command...>]... [--verbose]';
+  'usage: kube-sim --port <n|0> --kubeconfig <file> [--seed <path>]... [--state <file>] [--host <h>] [--token <t>] [--server-version vX.Y.Z] [--plain-http] [--local-image <image>=<command...>]... [--proxy-latency <image>=<ms>]... [--verbose]';
 
 /**
  * Parses arguments (`--flag value` or `--flag=value`). Relative paths are
@@ -32,11 +34,13 @@ export function parseArgs(argv: string[], baseDir: string): CliArgs {
     verbose: boolean;
     plainHttp: boolean;
     localImages: LocalImages;
+    proxyLatencyMs: Record<string, number>;
   } = {
     seed: [],
     verbose: false,
     plainHttp: false,
     localImages: {},
+    proxyLatencyMs: {},
   };
   const path = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   for (let i = 0; i < argv.length; i++) {
@@ -101,6 +105,20 @@ export function parseArgs(argv: string[], baseDir: string): CliArgs {
           if (e instanceof UsageError) throw e;
           throw new UsageError((e as Error).message);
         }
+        break;
+      }
+      case '--proxy-latency': {
+        // The image reference may hold ':' (its tag) but not '=': split at the last '='.
+        const v = need();
+        const at = v.lastIndexOf('=');
+        const ms = /^(\d+)(ms)?$/.exec(v.slice(at + 1));
+        if (at <= 0 || !ms)
+          throw new UsageError(
+            `invalid --proxy-latency ${JSON.stringify(
+              v,
+            )}: want <image>=<milliseconds>, e.g. proxyv2:1.30.3=200ms`,
+          );
+        out.proxyLatencyMs[v.slice(0, at)] = Number(ms[1]);
         break;
       }
       case '--verbose':

@@ -6,7 +6,9 @@ import { matchesLabels, selectorFromSpec } from '../selectors/label-selector';
 import { StoreEvent } from '../store/store';
 import { isObject, JsonObject } from '../util/objects';
 import { ProxiedPort, resolvePins } from './cluster-dns';
+import { delayStream } from './delay-stream';
 import { LocalProcessRuntime } from './local';
+import { ProxyLatency } from './proxy-latency';
 
 /** Annotation prefix on a Service: `kube-sim.meshstage.io/loopback-<port>: 127.0.0.1:<proxy port>`. */
 export const LOOPBACK_ANNOTATION = 'kube-sim.meshstage.io/loopback-';
@@ -18,6 +20,12 @@ interface Proxy {
   /** The Service port's targetPort (number or container port name). */
   target: number | string;
   next: number;
+}
+
+/** A ready local endpoint: its loopback port and what its simulated proxies add per request. */
+interface Endpoint {
+  port: number;
+  latencyMs: number;
 }
 
 function selectorOf(svc: KubeObject) {
@@ -32,7 +40,9 @@ function selectorOf(svc: KubeObject) {
  * as local processes, spreading connections round robin over the ready ones
  * (no ready endpoint: the connection is closed, as with no endpoints), and
  * publishes it as an annotation on the Service. The pins of these proxies
- * are what local pods get in `MESHPERF_RESOLVE`.
+ * are what local pods get in `MESHPERF_RESOLVE`. A pod whose simulated
+ * proxies have a configured latency ({@link ProxyLatency}) gets every chunk
+ * sent to it that much later.
  */
 export class ServiceProxyController implements Controller {
   readonly name = 'service-proxies';
@@ -46,6 +56,7 @@ export class ServiceProxyController implements Controller {
   constructor(
     private readonly runtime: LocalProcessRuntime,
     private readonly host = '127.0.0.1',
+    private readonly latency = new ProxyLatency(),
   ) {}
 
   private servicesIn(ns: string): string[] {
@@ -75,22 +86,24 @@ export class ServiceProxyController implements Controller {
     for (const key of [...this.proxies.keys()]) this.closeProxy(key);
   }
 
-  /** Ready local endpoints of a Service port, as loopback ports. */
+  /** Local endpoints of a Service port (ready ones only, or all). */
   private endpoints(
     svc: KubeObject,
     target: number | string,
     readyOnly: boolean,
-  ): number[] {
+  ): Endpoint[] {
     const req = selectorOf(svc);
     if (!req || !this.ctx) return [];
     const ns = meta(svc).namespace!;
-    const out: number[] = [];
+    const out: Endpoint[] = [];
     for (const p of this.ctx.api.store.list('/pods', ns)) {
       const pm = meta(p);
       if (!matchesLabels(req, pm.labels) || pm.deletionTimestamp) continue;
       if (readyOnly && !isPodReady(p)) continue;
       const port = this.runtime.endpointPort(ns, pm.name!, pm.uid!, target);
-      if (port !== undefined) out.push(port);
+      if (port !== undefined) {
+        out.push({ port, latencyMs: this.latency.forPod(p) });
+      }
     }
     return out;
   }
@@ -152,16 +165,21 @@ export class ServiceProxyController implements Controller {
         client.destroy();
         return;
       }
-      const up = connect(ends[proxy.next++ % ends.length], '127.0.0.1');
+      const end = ends[proxy.next++ % ends.length];
+      const up = connect(end.port, '127.0.0.1');
+      // The pod's (simulated) sidecar sits on its inbound path: requests reach it late.
+      const delay = end.latencyMs > 0 ? delayStream(end.latencyMs) : undefined;
       for (const s of [client, up]) {
         proxy.sockets.add(s);
         s.on('close', () => proxy.sockets.delete(s));
         s.on('error', () => {
           client.destroy();
           up.destroy();
+          delay?.destroy();
         });
       }
-      client.pipe(up);
+      if (delay) client.pipe(delay).pipe(up);
+      else client.pipe(up);
       up.pipe(client);
     });
     // listen() on loopback with port 0 binds synchronously enough for address();
