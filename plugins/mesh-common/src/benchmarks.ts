@@ -134,7 +134,8 @@ export interface BenchmarkRun extends BenchmarkRunTarget {
   profileId?: string;
   entityRef?: string;
   state: BenchmarkRunState;
-  trigger: 'manual' | 'schedule';
+  /** `operation`: a benchmark step of a lifecycle operation (a canary gate) queued it. */
+  trigger: 'manual' | 'schedule' | 'operation';
   /** The profile as it was when the run was queued. */
   profile: BenchmarkProfileSpec;
   createdBy: string;

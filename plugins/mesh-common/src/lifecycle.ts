@@ -1,3 +1,5 @@
+import type { BenchmarkProfileInput, BenchmarkProfileSpec } from './benchmarks';
+
 /**
  * Lifecycle requests and the plans adapters turn them into. Plain JSON shapes: a plan is stored
  * with its operation, shown on dry run and executed step by step, so it must survive
@@ -52,6 +54,52 @@ export interface UpgradeRequest extends LifecycleRequestBase {
    * still point at a revision the upgrade removes are moved too.
    */
   revisionTags?: string[];
+  /**
+   * Canary upgrades: gate the promotion on a benchmark. One namespace moves to the new revision
+   * first; the profile runs against it before (the stable revision serving it) and after; the
+   * upgrade goes on only when p99 latency and error rate rose no more than the budget beyond
+   * run-to-run noise, else that namespace moves back and the operation stops, failed, saying why.
+   */
+  gate?: CanaryGate;
+}
+
+/**
+ * How much worse the canary may be than the stable revision, beyond run-to-run noise.
+ * @public
+ */
+export interface CanaryGateBudget {
+  /**
+   * The most p99 latency may rise: a share of the baseline's p99 (`20%`) or a duration
+   * (`50ms`, `1s`).
+   */
+  p99Increase: string;
+  /** The most the error rate may rise, as a ratio: `0.01` is one percentage point. */
+  errorRateIncrease: number;
+}
+
+/** The performance gate of a canary upgrade (see {@link UpgradeRequest.gate}). @public */
+export interface CanaryGate {
+  /** A stored benchmark profile's id, or an inline profile. */
+  profile: string | BenchmarkProfileInput;
+  /**
+   * The namespace moved first and benchmarked. Default: the namespace the profile's first
+   * endpoint names (`http://<service>.<namespace>.svc.cluster.local:<port>/...`).
+   */
+  namespace?: string;
+  budget: CanaryGateBudget;
+}
+
+/**
+ * A canary gate as the backend resolved it for planning: the namespace decided and the profile
+ * as it will run.
+ * @public
+ */
+export interface ResolvedCanaryGate {
+  namespace: string;
+  profile: BenchmarkProfileSpec;
+  /** The stored profile's id, when the request named one. */
+  profileId?: string;
+  budget: CanaryGateBudget;
 }
 
 /** Undo an upgrade (or abort a canary in progress). @public */
@@ -205,8 +253,50 @@ export interface WaitStep {
   timeoutSeconds: number;
 }
 
+/**
+ * Run a benchmark profile against a canary gate's namespace and record the run with the
+ * operation; the backend executes it through its benchmark service, so the run is stored and
+ * listed like any other.
+ * @public
+ */
+export interface BenchmarkStep {
+  type: 'benchmark';
+  description: string;
+  /** `baseline`: the stable revision serves the namespace; `candidate`: the new one does. */
+  role: 'baseline' | 'candidate';
+  namespace: string;
+  /** The revision serving the namespace while the profile runs, and its mesh version. */
+  revision: string;
+  version: string;
+  profile: BenchmarkProfileSpec;
+  profileId?: string;
+}
+
+/**
+ * Decide a canary gate from the runs of the benchmark steps before it: go on when the
+ * candidate's p99 and error rate rose no more than the budget beyond run-to-run noise; otherwise
+ * execute `rollback` (the namespace back to the stable revision) and fail the operation.
+ * @public
+ */
+export interface GateStep {
+  type: 'gate';
+  description: string;
+  namespace: string;
+  stable: { revision: string; version: string };
+  candidate: { revision: string; version: string };
+  budget: CanaryGateBudget;
+  /** What moves the namespace back to the stable revision (patch and wait steps). */
+  rollback: PlanStep[];
+}
+
 /** One step of a {@link Plan}. @public */
-export type PlanStep = ApplyStep | PatchStep | DeleteStep | WaitStep;
+export type PlanStep =
+  | ApplyStep
+  | PatchStep
+  | DeleteStep
+  | WaitStep
+  | BenchmarkStep
+  | GateStep;
 
 /**
  * What a lifecycle request will do on a cluster: ordered steps, executed one after the other,

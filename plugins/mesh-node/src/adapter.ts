@@ -2,6 +2,7 @@ import type {
   LifecycleRequest,
   MeshStatus,
   Plan,
+  ResolvedCanaryGate,
 } from '@meshstage/plugin-mesh-common';
 import type { KubeObject, MeshClusterView } from './kube';
 import type { Analyzer } from './analysis';
@@ -72,6 +73,13 @@ export interface PlanContext {
    * keep them; an adapter that needs it then refuses to plan.
    */
   readonly secrets?: PlanSecrets;
+  /**
+   * A canary upgrade's performance gate (`request.gate`) as the backend resolved it: the
+   * namespace to move first and the benchmark profile as it will run. An adapter that supports
+   * gates puts {@link canaryBenchmarkStep}s and a {@link canaryGateStep} into its plan; the
+   * backend refuses a gated request whose plan has no gate step.
+   */
+  readonly canaryGate?: ResolvedCanaryGate;
 }
 
 /**

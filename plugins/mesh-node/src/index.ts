@@ -14,6 +14,7 @@ export * from './testUtils';
 export * from './analysis';
 export * from './workloads';
 export * from './planSteps';
+export * from './canaryGate';
 export * from './planDiff';
 export * from './sampleApps';
 export * from './sampleWorkloads';

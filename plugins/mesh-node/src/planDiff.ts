@@ -1,4 +1,6 @@
 import type {
+  BenchmarkStep,
+  GateStep,
   ObjectRef,
   Plan,
   PlanObject,
@@ -87,16 +89,52 @@ function stepLines(step: PlanStep, options: PlanDiffOptions): string[] {
           step.condition
         } (timeout ${step.timeoutSeconds}s)`,
       ];
+    case 'benchmark':
+      return benchmarkLines(step);
+    case 'gate':
+      return gateLines(step, options);
     default:
       return [];
   }
+}
+
+// Benchmark and gate steps change nothing by themselves: their bodies are plain text (no diff
+// marker), indented like detail lines.
+function benchmarkLines(step: BenchmarkStep): string[] {
+  const p = step.profile;
+  return [
+    `  profile ${p.name}${
+      step.profileId ? ` (${step.profileId})` : ''
+    }: ${p.endpoints
+      .map(e => `${(e.method ?? 'GET').toUpperCase()} ${e.url}`)
+      .join(', ')}`,
+    `  run recorded as the ${step.role} of this operation (Performance tab)`,
+  ];
+}
+
+function gateLines(step: GateStep, options: PlanDiffOptions): string[] {
+  const { budget } = step;
+  return [
+    `  promote when p99(candidate) - p99(baseline) <= ${budget.p99Increase}${
+      budget.p99Increase.endsWith('%') ? ' of p99(baseline)' : ''
+    } and error rate(candidate) - error rate(baseline) <= ${
+      budget.errorRateIncrease
+    }, beyond each metric's 95% run-to-run noise interval`,
+    `  else, in namespace ${step.namespace}:`,
+    ...step.rollback.flatMap(s => [
+      `    ${s.description}`,
+      ...stepLines(s, options).map(line => `      ${line}`),
+    ]),
+    `  then stop: the operation fails (revert it to remove revision ${step.candidate.revision}, or resume it to measure again)`,
+  ];
 }
 
 /**
  * Renders a plan as the text a user reviews on dry run: the summary, then each step numbered
  * with its description and a diff-like body. `+` new object (with its full JSON), `~` changed
  * fields (a merge patch, or an apply over a known live object), `-` deleted object or removed
- * field, `…` a wait. JSON rather than YAML because mesh-node does not depend on a YAML library.
+ * field, `…` a wait; benchmark and gate steps (canary gates) say in indented text what they
+ * measure and decide, and what the gate undoes when it fails. JSON rather than YAML because mesh-node does not depend on a YAML library.
  * Pure: no I/O.
  * @public
  */

@@ -1,7 +1,10 @@
 import type {
+  GateStep,
   LifecycleRequest,
+  PatchStep,
   Plan,
   PlanStep,
+  ResolvedCanaryGate,
 } from '@meshstage/plugin-mesh-common';
 import { formatObjectRef, objectRef } from '@meshstage/plugin-mesh-common';
 import type {
@@ -42,6 +45,7 @@ async function plan(
   objects: KubeObject[],
   previous?: KubeObject[],
   vendorManifests?: VendorManifests,
+  canaryGate?: ResolvedCanaryGate,
 ): Promise<Plan> {
   const cluster = new InMemoryClusterView('dev', [
     ...objects,
@@ -53,18 +57,33 @@ async function plan(
     (await adapter.detect(new InMemoryClusterView('dev', previous)));
   return adapter.plan(
     { mesh: 'istio', cluster: 'dev', ...request } as LifecycleRequest,
-    { cluster, detection, previousDetection, now: NOW, vendorManifests },
+    {
+      cluster,
+      detection,
+      previousDetection,
+      now: NOW,
+      vendorManifests,
+      canaryGate,
+    },
   );
 }
 
 // One line per step, as a reviewer reads the plan.
 const lines = (steps: PlanStep[]) =>
-  steps.map(
-    s =>
-      `${s.type} ${formatObjectRef(
-        s.type === 'apply' ? objectRef(s.object) : s.target,
-      )}${s.type === 'wait' ? ` ${s.condition}` : ''}`,
-  );
+  steps.map(s => {
+    switch (s.type) {
+      case 'apply':
+        return `apply ${formatObjectRef(objectRef(s.object))}`;
+      case 'wait':
+        return `wait ${formatObjectRef(s.target)} ${s.condition}`;
+      case 'benchmark':
+        return `benchmark ${s.namespace} ${s.role} on ${s.revision}`;
+      case 'gate':
+        return `gate ${s.namespace} ${s.stable.revision} -> ${s.candidate.revision}`;
+      default:
+        return `${s.type} ${formatObjectRef(s.target)}`;
+    }
+  });
 
 const istio123 = [
   istiod({ image: 'docker.io/istio/pilot:1.23.4' }),
@@ -355,6 +374,173 @@ describe('planIstio revision tags', () => {
     expect(p.summary).toMatch(/revision 1-30-3, tags default/);
   });
 
+  describe('gated by a benchmark', () => {
+    const gate: ResolvedCanaryGate = {
+      namespace: 'bookinfo',
+      profileId: 'p-1',
+      profile: {
+        name: 'productpage',
+        endpoints: [
+          { url: 'http://productpage.bookinfo.svc.cluster.local:9080/' },
+        ],
+        protocol: 'http1',
+        engine: 'undici',
+        connections: 8,
+        rate: 100,
+        requestCount: 1200,
+        threads: 1,
+        jitter: 0,
+        loadGenerator: 'meshstage',
+        inCluster: { cluster: 'dev', namespace: 'default', pods: 1 },
+      },
+      budget: { p99Increase: '20%', errorRateIncrease: 0.01 },
+    };
+    const request = {
+      action: 'upgrade' as const,
+      toVersion: '1.30.3',
+      strategy: 'canary' as const,
+      revisionTags: ['default'],
+      gate: { profile: 'p-1', budget: gate.budget },
+    };
+    const labelsOf = (step: PlanStep) =>
+      ((step as PatchStep).patch.metadata as { labels: object }).labels;
+
+    it('moves the gate namespace alone between two benchmarks; the tag and the rest follow the gate', async () => {
+      const p = await plan(request, tagged129, undefined, undefined, gate);
+      const l = lines(p.steps);
+      const at = (line: string) => {
+        expect(l).toContain(line);
+        return l.indexOf(line);
+      };
+      const installed = at(
+        'wait Deployment/istio-system/istiod-1-30-3 Available',
+      );
+      expect(
+        l.slice(installed + 1, at('gate bookinfo 1-29-6 -> 1-30-3') + 1),
+      ).toEqual([
+        'benchmark bookinfo baseline on 1-29-6',
+        'patch Namespace/bookinfo',
+        'patch Deployment/bookinfo/details-v1',
+        'patch Deployment/bookinfo/productpage-v1',
+        'wait Deployment/bookinfo/details-v1 RolloutComplete',
+        'wait Deployment/bookinfo/productpage-v1 RolloutComplete',
+        'benchmark bookinfo candidate on 1-30-3',
+        'gate bookinfo 1-29-6 -> 1-30-3',
+      ]);
+      const gateAt = l.indexOf('gate bookinfo 1-29-6 -> 1-30-3');
+      // Nothing else moves before the gate: the tag, payments and the old revision's removal after.
+      for (const later of [
+        'apply MutatingWebhookConfiguration/istio-revision-tag-default',
+        'patch Namespace/payments',
+        'delete Deployment/istio-system/istiod-1-29-6',
+      ]) {
+        expect(at(later)).toBeGreaterThan(gateAt);
+      }
+      // bookinfo first leaves the tag for the new revision, then follows the tag again.
+      const moves = p.steps.filter(
+        s =>
+          s.type === 'patch' &&
+          s.target.kind === 'Namespace' &&
+          s.target.name === 'bookinfo',
+      );
+      expect(moves.map(labelsOf)).toEqual([
+        { 'istio.io/rev': '1-30-3', 'istio-injection': null },
+        { 'istio-injection': 'enabled', 'istio.io/rev': null },
+      ]);
+      expect(l.lastIndexOf('patch Namespace/bookinfo')).toBeGreaterThan(
+        at('apply MutatingWebhookConfiguration/istio-revision-tag-default'),
+      );
+      // bookinfo's pods restart once (for the gate), not again when the tag moves.
+      expect(
+        l.filter(x => x === 'patch Deployment/bookinfo/details-v1'),
+      ).toHaveLength(1);
+
+      const [baseline, candidate] = p.steps.filter(s => s.type === 'benchmark');
+      expect(baseline).toMatchObject({
+        role: 'baseline',
+        revision: '1-29-6',
+        version: '1.29.6',
+        profileId: 'p-1',
+        profile: gate.profile,
+      });
+      expect(candidate).toMatchObject({
+        role: 'candidate',
+        revision: '1-30-3',
+        version: '1.30.3',
+      });
+      expect(p.summary).toMatch(
+        /gated by benchmark 'productpage' on namespace bookinfo/,
+      );
+    });
+
+    it('holds the way back in the gate: the tag binding again and a restart of its own', async () => {
+      const p = await plan(request, tagged129, undefined, undefined, gate);
+      const g = p.steps.find((s): s is GateStep => s.type === 'gate')!;
+      expect(g).toMatchObject({
+        stable: { revision: '1-29-6', version: '1.29.6' },
+        candidate: { revision: '1-30-3', version: '1.30.3' },
+        budget: gate.budget,
+      });
+      expect(lines(g.rollback)).toEqual([
+        'patch Namespace/bookinfo',
+        'patch Deployment/bookinfo/details-v1',
+        'patch Deployment/bookinfo/productpage-v1',
+        'wait Deployment/bookinfo/details-v1 RolloutComplete',
+        'wait Deployment/bookinfo/productpage-v1 RolloutComplete',
+      ]);
+      expect(labelsOf(g.rollback[0])).toEqual({
+        'istio-injection': 'enabled',
+        'istio.io/rev': null,
+      });
+      // Another restart value than the forward move's, or the Deployments would not roll.
+      const restartedAt = (s: PlanStep) =>
+        JSON.stringify((s as PatchStep).patch);
+      const forward = p.steps.find(
+        s => s.type === 'patch' && s.target.name === 'details-v1',
+      )!;
+      expect(restartedAt(g.rollback[1])).not.toBe(restartedAt(forward));
+
+      const diff = renderPlanDiff(p);
+      expect(diff).toContain(
+        "Benchmark 'productpage' on namespace bookinfo, served by stable revision 1-29-6 (baseline): 1200 requests, 8 connections, 100 req/s, in cluster dev, namespace default",
+      );
+      expect(diff).toContain(
+        '. Gate: promote revision 1-30-3 only if p99 rose at most 20% and the error rate at most 0.01 beyond run-to-run noise; else move namespace bookinfo back to 1-29-6 and stop',
+      );
+      expect(diff).toContain(
+        '    Patch Namespace/bookinfo: move back to tag default (revision 1-29-6)',
+      );
+    });
+
+    it('moves a revision-bound namespace back to its revision', async () => {
+      const p = await plan(request, tagged129, undefined, undefined, {
+        ...gate,
+        namespace: 'payments',
+      });
+      const g = p.steps.find((s): s is GateStep => s.type === 'gate')!;
+      expect(labelsOf(g.rollback[0])).toEqual({
+        'istio.io/rev': '1-29-6',
+        'istio-injection': null,
+      });
+      // payments ends on the new revision, relabelled once (for the gate).
+      expect(
+        lines(p.steps).filter(x => x === 'patch Namespace/payments'),
+      ).toHaveLength(1);
+    });
+
+    it('refuses a gate the backend did not resolve, or a namespace outside the mesh', async () => {
+      await expect(plan(request, tagged129)).rejects.toThrow(
+        /needs its gate resolved by the backend/,
+      );
+      await expect(
+        plan(request, tagged129, undefined, undefined, {
+          ...gate,
+          namespace: 'default',
+        }),
+      ).rejects.toThrow(/Namespace default is not injected by Istio/);
+    });
+  });
+
   it('moves tags that point at a removed revision even when not asked', async () => {
     const p = await plan(
       { action: 'upgrade', toVersion: '1.30.3', strategy: 'canary' },
@@ -552,6 +738,75 @@ describe('planIstio uninstall with the charts service', () => {
       kind: 'ServiceAccount',
       metadata: { name, namespace: ns },
     } as KubeObject);
+
+  it('installs a gated canary from the charts untagged; only what the tags add is applied after the gate', async () => {
+    const { vendor, renders } = fakeVendor(['1.29.6', '1.30.3']);
+    const cluster = new InMemoryClusterView('dev', [
+      istiod({
+        name: 'istiod-1-29-6',
+        revision: '1-29-6',
+        image: 'docker.io/istio/pilot:1.29.6',
+      }),
+      ...(renderIstioRevisionTag({
+        tag: 'default',
+        revision: '1-29-6',
+        version: '1.29.6',
+      }) as KubeObject[]),
+      namespace('bookinfo', { 'istio-injection': 'enabled' }),
+      ...bookinfoDeployments,
+    ]);
+    const budget = { p99Increase: '10ms', errorRateIncrease: 0 };
+    const p = await adapter.plan(
+      {
+        mesh: 'istio',
+        cluster: 'dev',
+        action: 'upgrade',
+        toVersion: '1.30.3',
+        strategy: 'canary',
+        gate: { profile: 'p-1', budget },
+      },
+      {
+        cluster,
+        detection: await adapter.detect(cluster),
+        now: NOW,
+        vendorManifests: vendor,
+        canaryGate: {
+          namespace: 'bookinfo',
+          profile: {
+            name: 'productpage',
+            endpoints: [{ url: 'http://productpage.bookinfo.svc:9080/' }],
+            protocol: 'http1',
+            engine: 'undici',
+            connections: 4,
+            rate: 0,
+            duration: '5s',
+            threads: 1,
+            jitter: 0,
+            loadGenerator: 'meshstage',
+          },
+          budget,
+        },
+      },
+    );
+    const tagsOfRenders = renders
+      .filter(r => r.chart === 'istiod')
+      .map(r => (r.values as any[])[0].revisionTags ?? []);
+    expect(tagsOfRenders).toEqual([['default'], []]);
+    const l = lines(p.steps);
+    const gateAt = l.indexOf('gate bookinfo 1-29-6 -> 1-30-3');
+    expect(gateAt).toBeGreaterThan(
+      l.indexOf('wait Deployment/istio-system/istiod-1-30-3 Available'),
+    );
+    expect(l.slice(0, gateAt)).not.toContain(
+      'apply MutatingWebhookConfiguration/istio-revision-tag-default',
+    );
+    expect(l[gateAt + 1]).toBe(
+      'apply MutatingWebhookConfiguration/istio-revision-tag-default',
+    );
+    expect(
+      l.filter(x => x === 'apply Deployment/istio-system/istiod-1-30-3'),
+    ).toHaveLength(1);
+  });
 
   it('uninstalls a chart-only version: its charts rendered, releases and records pruned, CRDs, namespace last', async () => {
     const { vendor, renders, prunes } = fakeVendor(['1.28.9']);

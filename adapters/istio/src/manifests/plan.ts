@@ -3,7 +3,10 @@ import type {
   Plan,
   PlanObject,
   PlanStep,
+  ResolvedCanaryGate,
+  UpgradeRequest,
 } from '@meshstage/plugin-mesh-common';
+import { formatObjectRef, objectRef } from '@meshstage/plugin-mesh-common';
 import type {
   KubeDeployment,
   KubeObject,
@@ -14,6 +17,8 @@ import { istioSampleApps } from '../samples';
 import {
   planSampleApp,
   applyStep,
+  canaryBenchmarkStep,
+  canaryGateStep,
   deleteStep,
   deploymentRef,
   kubeResources,
@@ -136,6 +141,8 @@ async function moveNamespaceSteps(
   namespace: string,
   revision: string | undefined,
   reason: string,
+  /** The restart annotation's value; a second restart in one plan needs another. */
+  restartedAt = ctx.now ?? new Date().toISOString(),
 ): Promise<PlanStep[]> {
   const deployments = await ctx.cluster.list<KubeDeployment>(
     kubeResources.deployments,
@@ -149,12 +156,96 @@ async function moveNamespaceSteps(
     ),
     ...restartDeploymentSteps(
       deployments,
-      ctx.now ?? new Date().toISOString(),
+      restartedAt,
       `restart so pods ${
         revision ? `get revision ${revision}'s proxy` : 'lose their proxy'
       }`,
     ),
   ];
+}
+
+// ---------------------------------------------------------------- canary gate
+
+/** The gate of a canary upgrade, as the backend resolved it; refuses a gate it did not resolve. */
+function canaryGateOf(
+  request: UpgradeRequest,
+  ctx: PlanContext,
+): ResolvedCanaryGate | undefined {
+  if (!request.gate) return undefined;
+  if (!ctx.canaryGate) {
+    throw new Error(
+      'A gated canary upgrade needs its gate resolved by the backend (PlanContext.canaryGate)',
+    );
+  }
+  return ctx.canaryGate;
+}
+
+/**
+ * The gated part of a canary upgrade, on the gate's namespace: benchmark it on the stable
+ * revision serving it now, move it (alone) to the new revision, benchmark again, and decide;
+ * the gate step carries the steps that move it back to its binding (revision or tag, which
+ * still points at the stable revision then). The baseline is measured on the same namespace just
+ * before the move, so both runs see the same workloads and path.
+ */
+async function gatedNamespaceSteps(
+  ctx: PlanContext,
+  gate: ResolvedCanaryGate,
+  installed: Revision[],
+  candidate: Revision,
+): Promise<PlanStep[]> {
+  const { detection } = ctx;
+  const ns = injectedNamespaces(detection).find(n => n.name === gate.namespace);
+  if (!ns) {
+    throw new Error(
+      `Namespace ${gate.namespace} is not injected by Istio: the gate moves one of the upgrade's namespaces first`,
+    );
+  }
+  const binding = ns.revision ?? DEFAULT_REVISION;
+  const servingRevision = tagsOf(detection).get(binding) ?? binding;
+  const stable = installed.find(r => r.revision === servingRevision);
+  if (!stable) {
+    throw new Error(
+      `Namespace ${ns.name} is bound to ${binding}, which no installed revision serves`,
+    );
+  }
+  const now = ctx.now ?? new Date().toISOString();
+  // The rollback restarts the same Deployments again: it needs a restart value of its own.
+  const rollbackAt = new Date(Date.parse(now) + 1).toISOString();
+  return [
+    canaryBenchmarkStep(gate, 'baseline', stable),
+    ...(await moveNamespaceSteps(
+      ctx,
+      ns.name,
+      candidate.revision,
+      `move to revision ${candidate.revision} first, for the canary gate`,
+      now,
+    )),
+    canaryBenchmarkStep(gate, 'candidate', candidate),
+    canaryGateStep(
+      gate,
+      stable,
+      candidate,
+      await moveNamespaceSteps(
+        ctx,
+        ns.name,
+        binding,
+        binding === stable.revision
+          ? `move back to revision ${stable.revision}`
+          : `move back to tag ${binding} (revision ${stable.revision})`,
+        rollbackAt,
+      ),
+    ),
+  ];
+}
+
+/** Objects of `full` that `partial` lacks or holds otherwise (what a tagged render adds). */
+function objectsBeyond(
+  full: PlanObject[],
+  partial: PlanObject[],
+): PlanObject[] {
+  const key = (o: PlanObject) => formatObjectRef(objectRef(o));
+  const before = new Map(partial.map(o => [key(o), JSON.stringify(o)]));
+  return full.filter(o => before.get(key(o)) !== JSON.stringify(o));
 }
 
 function installSteps(objects: PlanObject[], revision: string): PlanStep[] {
@@ -277,6 +368,12 @@ function supportedOf(
     : builtin;
 }
 
+/** What a step acts on, to tell steps on the same object apart from others. */
+function stepSubject(s: PlanStep): unknown {
+  if ('target' in s) return s.target;
+  return s.type === 'apply' ? s.object : s.description;
+}
+
 /**
  * Deletes revisions: those installed from the charts by their releases' objects that `next` no
  * longer holds (`pruneSteps`), the others by the built-in renderer's objects.
@@ -291,8 +388,7 @@ async function removeRevisionsSteps(
     .filter(r => !charted.includes(r))
     .flatMap(removeRevisionSteps);
   if (charted.length && ctx.vendorManifests) {
-    const key = (s: PlanStep) =>
-      JSON.stringify('target' in s ? s.target : s.object);
+    const key = (s: PlanStep) => JSON.stringify(stepSubject(s));
     const seen = new Set(steps.map(key));
     const pruned = await ctx.vendorManifests.pruneSteps({
       next,
@@ -668,7 +764,26 @@ export async function planIstio(
         revision,
         revisionTags: [...moving],
       });
-      const steps = installSteps(next, revision);
+      const gate = canaryGateOf(request, ctx);
+      // Gated, the tags move only once the gate promotes the revision: install it untagged.
+      const untagged =
+        gate && helm
+          ? await controlPlaneObjects(ctx, {
+              version: request.toVersion,
+              revision,
+              revisionTags: [],
+            })
+          : next;
+      const steps = installSteps(untagged, revision);
+      if (gate) {
+        steps.push(
+          ...(await gatedNamespaceSteps(ctx, gate, installed, {
+            revision,
+            version: request.toVersion,
+          })),
+        );
+        if (helm) steps.push(...objectsBeyond(next, untagged).map(applyStep));
+      }
       if (!helm) {
         for (const tag of moving) {
           steps.push(...setTagSteps(tag, revision, request.toVersion));
@@ -676,6 +791,20 @@ export async function planIstio(
       }
       for (const ns of injectedNamespaces(detection)) {
         const binding = ns.revision ?? DEFAULT_REVISION;
+        if (gate && ns.name === gate.namespace) {
+          // On the new revision since the gate. Bound through a tag, it follows the tag again
+          // (which points at the new revision now): a relabel, no restart.
+          if (moving.has(binding)) {
+            steps.push(
+              patchStep(
+                namespaceRef(ns.name),
+                { metadata: { labels: bindingLabels(binding) } },
+                `bind to tag ${binding} again (now revision ${revision})`,
+              ),
+            );
+          }
+          continue;
+        }
         if (moving.has(binding)) {
           // Bound through a tag: the label stays, the workloads restart onto the new revision.
           steps.push(
@@ -710,7 +839,11 @@ export async function planIstio(
           .map(r => r.version)
           .join(', ')} → ${request.toVersion} (revision ${revision}${
           moving.size ? `, tags ${[...moving].join(', ')}` : ''
-        }) on ${request.cluster}${keptCrdsNote(keptCrds, request.toVersion)}`,
+        }) on ${request.cluster}${
+          gate
+            ? `, gated by benchmark '${gate.profile.name}' on namespace ${gate.namespace}`
+            : ''
+        }${keptCrdsNote(keptCrds, request.toVersion)}`,
         steps,
       };
     }

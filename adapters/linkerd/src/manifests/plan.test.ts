@@ -63,7 +63,10 @@ const lines = (steps: PlanStep[]) =>
   steps.map(
     s =>
       `${s.type} ${formatObjectRef(
-        s.type === 'apply' ? objectRef(s.object) : s.target,
+        s.type === 'apply'
+          ? objectRef(s.object)
+          : // Linkerd plans have no benchmark or gate steps (canary gates are Istio's).
+            (s as Extract<PlanStep, { target: unknown }>).target,
       )}${s.type === 'wait' ? ` ${s.condition}` : ''}`,
   );
 

@@ -9,4 +9,5 @@ export {
 } from './clusterWrites';
 export type { TestClusterTarget, TestManifest } from './clusterWrites';
 export { applyTestObjects, runTestPlan, runTestStep } from './runPlan';
+export type { RunTestPlanOptions } from './runPlan';
 export { podProxyTags } from './proxyTags';

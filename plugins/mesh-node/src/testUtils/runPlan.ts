@@ -102,16 +102,30 @@ function reached(obj: any, condition: string): boolean {
   }
 }
 
+/** Options of {@link runTestStep} and {@link runTestPlan}. @public */
+export interface RunTestPlanOptions {
+  /** Caps every wait step, so a broken test fails fast (default 60 s). */
+  maxWaitMs?: number;
+  /** The {@link PlanSecrets} the plan was made with, to fill in its private values. */
+  secrets?: PlanSecrets;
+  /**
+   * What canary gate steps decide (the kit runs no benchmark): `promote` (default) goes on;
+   * `rollback` executes the gate's rollback steps and ends the plan there.
+   */
+  gate?: 'promote' | 'rollback';
+}
+
 /**
  * Executes one plan step against a test cluster: apply (server-side), patch (merge patch),
  * delete (absent is fine), wait (polls until the condition holds or the step's timeout, capped
- * at `maxWaitMs` so a broken test fails fast).
+ * at `maxWaitMs` so a broken test fails fast). Benchmark steps measure nothing here; a gate step
+ * executes its rollback when `gate` is `rollback`.
  * @public
  */
 export async function runTestStep(
   target: TestClusterTarget,
   step: PlanStep,
-  options: { maxWaitMs?: number; secrets?: PlanSecrets } = {},
+  options: RunTestPlanOptions = {},
 ): Promise<void> {
   switch (step.type) {
     case 'apply': {
@@ -169,6 +183,13 @@ export async function runTestStep(
       });
       return;
     }
+    case 'benchmark':
+      return;
+    case 'gate':
+      if (options.gate === 'rollback') {
+        for (const s of step.rollback) await runTestStep(target, s, options);
+      }
+      return;
     default:
       throw new Error(`Unknown step type ${(step as { type: string }).type}`);
   }
@@ -182,10 +203,11 @@ export async function runTestStep(
 export async function runTestPlan(
   target: TestClusterTarget,
   plan: Plan,
-  /** `secrets`: the {@link PlanSecrets} the plan was made with, to fill in its private values. */
-  options: { maxWaitMs?: number; secrets?: PlanSecrets } = {},
+  options: RunTestPlanOptions = {},
 ): Promise<void> {
   for (const step of plan.steps) {
     await runTestStep(target, step, options);
+    // A failed gate stops the operation, as the backend does.
+    if (step.type === 'gate' && options.gate === 'rollback') return;
   }
 }
