@@ -112,7 +112,12 @@ export const meshPlugin = createBackendPlugin({
           adapters: meshAdapters,
           clusters,
         };
-        const lifecycleFeature = await createLifecycleFeature(deps);
+        // Built before the lifecycle feature: canary gates run their benchmarks through it.
+        const benchmarks = await createBenchmarkFeature(deps);
+        const lifecycleFeature = await createLifecycleFeature({
+          ...deps,
+          benchmarks,
+        });
         // GET /onboarding, the entity status's onboarding state and, in auto mode, the task
         // that starts operations through the lifecycle's service.
         const onboarding = await createOnboardingFeature({
@@ -122,7 +127,7 @@ export const meshPlugin = createBackendPlugin({
         const features: express.Router[] = [
           lifecycleFeature.router,
           await createValidationFeature(deps),
-          await createBenchmarkFeature(deps),
+          benchmarks.router,
           // GET /fleet: the platform page's grid (status, drift, scans, open operations).
           createFleetRouter(deps),
           // GET /topology: an entity's or a cluster's graph of workloads, Services and routes.

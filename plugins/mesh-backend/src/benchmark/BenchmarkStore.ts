@@ -17,7 +17,7 @@ export interface NewRun extends RunTarget {
   profileId?: string;
   entityRef?: string;
   profile: ProfileSpec;
-  trigger: 'manual' | 'schedule';
+  trigger: BenchmarkRun['trigger'];
   createdBy: string;
 }
 

@@ -9,7 +9,7 @@ import { BenchmarkService, type EntityTargetLookup } from './BenchmarkService';
 import { BenchmarkStore } from './BenchmarkStore';
 import { InClusterRunner } from './InClusterRunner';
 import { InProcessRunner } from './InProcessRunner';
-import { readBenchmarkConfig } from './limits';
+import { type BenchmarkLimits, readBenchmarkConfig } from './limits';
 import { createBenchmarkRouter } from './router';
 import type { BenchmarkRunner } from './types';
 
@@ -34,13 +34,22 @@ export interface BenchmarkFeatureOptions
   runner?: BenchmarkRunner;
 }
 
+/** The benchmark feature: its routes, and what lifecycle operations' canary gates run with. */
+export interface BenchmarkFeature {
+  router: express.Router;
+  /** The run queue: gate benchmarks go through it like every other run. */
+  service: BenchmarkService;
+  store: BenchmarkStore;
+  limits: BenchmarkLimits;
+}
+
 /**
  * Builds the benchmark feature: store, run queue, the schedule task (every minute, queueing due
  * cron slots exactly once across instances and starting queued runs) and the router.
  */
 export async function createBenchmarkFeature(
   options: BenchmarkFeatureOptions,
-): Promise<express.Router> {
+): Promise<BenchmarkFeature> {
   const {
     config,
     logger,
@@ -96,7 +105,7 @@ export async function createBenchmarkFeature(
     },
   });
 
-  return createBenchmarkRouter({
+  const router = createBenchmarkRouter({
     httpAuth: options.httpAuth,
     permissions: options.permissions,
     auditor: options.auditor,
@@ -106,4 +115,5 @@ export async function createBenchmarkFeature(
     limits: benchmarkConfig.limits,
     clusterNames: () => clusters?.names() ?? [],
   });
+  return { router, service, store, limits: benchmarkConfig.limits };
 }

@@ -1,5 +1,8 @@
 export { createBenchmarkFeature } from './createBenchmarkFeature';
-export type { BenchmarkFeatureOptions } from './createBenchmarkFeature';
+export type {
+  BenchmarkFeature,
+  BenchmarkFeatureOptions,
+} from './createBenchmarkFeature';
 export type {
   BenchmarkRunner,
   BenchmarkRun,

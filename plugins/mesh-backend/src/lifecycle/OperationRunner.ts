@@ -4,6 +4,10 @@ import type { PlanSecrets } from '@meshstage/plugin-mesh-node';
 import { redactPrivateKeys } from '@meshstage/plugin-mesh-node';
 import type { ClusterWriter } from '../cluster';
 import { buildRevertPlan } from './buildRevertPlan';
+import {
+  CanaryGateFailedError,
+  type CanaryGateRunner,
+} from './canaryGate/CanaryGateRunner';
 import type { OperationStore } from './OperationStore';
 import { RunAbandonedError, StepExecutor } from './StepExecutor';
 import type { Operation } from './types';
@@ -20,6 +24,8 @@ export interface OperationRunnerOptions {
   heartbeatIntervalMs: number;
   /** How often wait steps poll the cluster. */
   pollIntervalMs: number;
+  /** Executes benchmark and gate steps (canary gates); absent when benchmarks are unavailable. */
+  gate?: CanaryGateRunner;
 }
 
 interface ActiveRun {
@@ -176,6 +182,16 @@ export class OperationRunner {
       if (error instanceof RunAbandonedError || this.#stopped) {
         throw new RunAbandonedError();
       }
+      if (error instanceof CanaryGateFailedError) {
+        // The gate's reason is the operation's error as it is; a resume measures again.
+        await this.#log(op.id, 'error', error.message, index);
+        await store.setCurrentStep(op.id, error.resumeFrom);
+        await store.finish(op.id, 'failed', {
+          error: error.message,
+          releaseLock: true,
+        });
+        return;
+      }
       const step = steps[index];
       const message = step
         ? `Step ${index + 1} (${step.description}) failed: ${errorMessage(
@@ -245,22 +261,30 @@ export class OperationRunner {
     const logStep = forward ? index : undefined;
     await this.#log(id, 'info', `${label}: ${step.description}`, logStep);
     const started = Date.now();
-    const outcome = await this.#executor.run(
-      writer,
-      step,
-      signal,
-      forward
-        ? {
-            // Stored states never hold private keys (a revert leaves such values as they are).
-            prior: (ref, live) =>
-              store.recordPriorState(id, index, ref, redactPrivateKeys(live)),
-            applied: s =>
-              store.recordApplied(op.cluster, op.mesh, id, s.object),
-            deleted: ref => store.removeApplied(op.cluster, op.mesh, ref),
-          }
-        : undefined,
-      secrets,
-    );
+    const outcome =
+      step.type === 'benchmark' || step.type === 'gate'
+        ? await this.#gateStep(op, index, steps, step, writer, signal)
+        : await this.#executor.run(
+            writer,
+            step,
+            signal,
+            forward
+              ? {
+                  // Stored states never hold private keys (a revert leaves such values as they are).
+                  prior: (ref, live) =>
+                    store.recordPriorState(
+                      id,
+                      index,
+                      ref,
+                      redactPrivateKeys(live),
+                    ),
+                  applied: s =>
+                    store.recordApplied(op.cluster, op.mesh, id, s.object),
+                  deleted: ref => store.removeApplied(op.cluster, op.mesh, ref),
+                }
+              : undefined,
+            secrets,
+          );
     if (signal.aborted) throw new RunAbandonedError();
     await this.#log(
       id,
@@ -268,5 +292,43 @@ export class OperationRunner {
       `${label} done: ${outcome} (${Date.now() - started} ms)`,
       logStep,
     );
+  }
+
+  /** A canary gate's benchmark or decision step, through the gate runner. */
+  async #gateStep(
+    op: Operation,
+    index: number,
+    steps: PlanStep[],
+    step: Extract<PlanStep, { type: 'benchmark' | 'gate' }>,
+    writer: ClusterWriter,
+    signal: AbortSignal,
+  ): Promise<string> {
+    const { gate } = this.#options;
+    if (!gate) {
+      throw new Error(
+        'this backend runs no benchmarks (the benchmark feature is missing)',
+      );
+    }
+    const ctx = {
+      operation: op,
+      index,
+      steps,
+      signal,
+      log: (level: 'info' | 'warn' | 'error', message: string) =>
+        this.#log(op.id, level, message, index),
+      // The rollback's writes are not recorded as prior states: they restore what the steps
+      // before recorded, so a later revert still returns everything to its state before.
+      runSteps: async (rollback: readonly PlanStep[]) => {
+        for (const [i, s] of rollback.entries()) {
+          const label = `Gate rollback ${i + 1}/${rollback.length}`;
+          await this.#log(op.id, 'info', `${label}: ${s.description}`, index);
+          const outcome = await this.#executor.run(writer, s, signal);
+          await this.#log(op.id, 'info', `${label} done: ${outcome}`, index);
+        }
+      },
+    };
+    return step.type === 'benchmark'
+      ? gate.benchmark(step, ctx)
+      : gate.gate(step, ctx);
   }
 }

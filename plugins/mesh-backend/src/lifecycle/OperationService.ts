@@ -9,6 +9,8 @@ import type {
   PlanObject,
   PlanPreview,
   ReconcileRequest,
+  ResolvedCanaryGate,
+  UpgradeRequest,
 } from '@meshstage/plugin-mesh-common';
 import { objectRef } from '@meshstage/plugin-mesh-common';
 import type { MeshDetection, PlanSecrets } from '@meshstage/plugin-mesh-node';
@@ -38,6 +40,15 @@ export interface OperationServiceOptions {
    * so the backend plans them rather than the adapter.
    */
   planReconcile?: (request: ReconcileRequest) => Promise<Plan>;
+  /**
+   * Resolves a canary upgrade's `gate` (its profile and namespace) for the adapter's plan
+   * context, 400 naming the field for bad input (the benchmark feature). Without it gated
+   * requests are refused.
+   */
+  resolveCanaryGate?: (
+    request: UpgradeRequest,
+    detection: MeshDetection,
+  ) => Promise<ResolvedCanaryGate>;
 }
 
 /** States an operation can be resumed from. */
@@ -114,19 +125,43 @@ export class OperationService {
         ? await this.#rollbackBaseline(request)
         : undefined;
     const detection = await adapter.detect(cluster);
+    const canaryGate =
+      request.action === 'upgrade' && request.gate
+        ? await this.#resolveCanaryGate(request, detection)
+        : undefined;
+    let plan: Plan;
     try {
-      const plan = await adapter.plan(request, {
+      plan = await adapter.plan(request, {
         cluster,
         detection,
         previousDetection,
         now: new Date().toISOString(),
         secrets,
+        ...(canaryGate ? { canaryGate } : {}),
       });
-      return { plan, detection };
     } catch (error) {
       // The adapter refuses what cannot be planned (nothing to roll back, not installed ...).
       throw new InputError((error as Error).message);
     }
+    if (canaryGate && !plan.steps.some(s => s.type === 'gate')) {
+      throw new InputError(
+        `Invalid body field 'gate': ${adapter.displayName} does not support performance-gated canary upgrades`,
+      );
+    }
+    return { plan, detection };
+  }
+
+  async #resolveCanaryGate(
+    request: UpgradeRequest,
+    detection: MeshDetection,
+  ): Promise<ResolvedCanaryGate> {
+    const { resolveCanaryGate } = this.options;
+    if (!resolveCanaryGate) {
+      throw new InputError(
+        "Invalid body field 'gate': this backend runs no benchmarks",
+      );
+    }
+    return resolveCanaryGate(request, detection);
   }
 
   /** The plan and its diff against the live objects. Reads only. */

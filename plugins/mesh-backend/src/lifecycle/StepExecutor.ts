@@ -27,7 +27,8 @@ export class RunAbandonedError extends Error {
   }
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
+/** Waits `ms`, or rejects with {@link RunAbandonedError} as soon as the run is abandoned. */
+export const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal.aborted) {
       reject(new RunAbandonedError());

@@ -7,6 +7,10 @@ import { OperationService } from './OperationService';
 import { OperationStore } from './OperationStore';
 import { readOperationsConfig } from './readOperationsConfig';
 import { createOperationsRouter } from './router';
+import type { BenchmarkFeature } from '../benchmark';
+import { CanaryGateRunner } from './canaryGate/CanaryGateRunner';
+import { GateRunStore } from './canaryGate/GateRunStore';
+import { resolveCanaryGate } from './canaryGate/resolveGate';
 import { createDriftRouter, DriftService, DriftStore } from '../drift';
 import Router from 'express-promise-router';
 
@@ -23,7 +27,10 @@ export type LifecycleFeatureOptions = Pick<
   | 'auditor'
   | 'adapters'
   | 'clusters'
->;
+> & {
+  /** Where canary gates run their benchmarks; without it gated upgrades are refused. */
+  benchmarks?: Pick<BenchmarkFeature, 'service' | 'store' | 'limits'>;
+};
 
 /**
  * The lifecycle feature: its routes, and the service through which other features (the automatic
@@ -50,6 +57,7 @@ export async function createLifecycleFeature(
   const { config, logger, knex, scheduler, lifecycle } = options;
   const settings = readOperationsConfig(config);
   const store = new OperationStore(knex);
+  const { benchmarks } = options;
   const runner = new OperationRunner({
     store,
     writer: name => options.clusters.writer(name),
@@ -57,6 +65,15 @@ export async function createLifecycleFeature(
     instanceId: newInstanceId(),
     heartbeatIntervalMs: settings.heartbeatIntervalMs,
     pollIntervalMs: 1000,
+    ...(benchmarks && {
+      gate: new CanaryGateRunner({
+        benchmarks: benchmarks.service,
+        store: benchmarks.store,
+        runs: new GateRunStore(knex),
+        auditor: options.auditor,
+        pollIntervalMs: 1000,
+      }),
+    }),
   });
   const drift = new DriftService({
     store: new DriftStore(knex),
@@ -72,6 +89,14 @@ export async function createLifecycleFeature(
     logger,
     interruptAfterMs: settings.interruptAfterMs,
     planReconcile: request => drift.planReconcile(request),
+    ...(benchmarks && {
+      resolveCanaryGate: (request, detection) =>
+        resolveCanaryGate(request, detection, {
+          getProfile: id => benchmarks.store.getProfile(id),
+          limits: benchmarks.limits,
+          clusterNames: () => options.clusters.names(),
+        }),
+    }),
   });
   lifecycle.addShutdownHook(() => runner.stop());
 

@@ -1,5 +1,6 @@
 import type { LifecycleRequest } from '@meshstage/plugin-mesh-common';
 import { z } from 'zod';
+import { canaryGateSchema } from './canaryGate/gateSchema';
 
 const name = z.string().min(1).max(253);
 // A Kubernetes namespace name (RFC 1123 label).
@@ -59,6 +60,7 @@ export const operationRequestSchema = z.discriminatedUnion('action', [
       toVersion: name,
       strategy: z.enum(['canary', 'in-place']),
       revisionTags: revisionTags.optional(),
+      gate: canaryGateSchema.optional(),
     })
     .strict(),
   z

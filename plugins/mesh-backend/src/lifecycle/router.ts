@@ -6,10 +6,13 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { serializeError } from '@backstage/errors';
 import {
+  meshBenchmarkReadPermission,
+  meshBenchmarkRunPermission,
   meshOperationExecutePermissions,
   meshOperationReadPermission,
 } from '@meshstage/plugin-mesh-common';
 import type { BasicPermission } from '@backstage/plugin-permission-common';
+import { formatGateBudget } from '@meshstage/plugin-mesh-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -64,8 +67,8 @@ function listed(op: Operation) {
  * Lifecycle operation routes under `/api/mesh`: `POST /operations` (dry run or start),
  * `GET /operations`, `GET /operations/:id`, `GET /operations/:id/events` (SSE),
  * `POST /operations/:id/resume` and `/revert`. Dry runs and reads need
- * `mesh.operation.read`; executing needs the action's permission; every execution request is
- * audited.
+ * `mesh.operation.read`; executing needs the action's permission (a gated canary upgrade also
+ * `mesh.benchmark.run`); every execution request is audited.
  */
 export function createOperationsRouter(
   options: OperationsRouterOptions,
@@ -116,8 +119,12 @@ export function createOperationsRouter(
     const { request, dryRun } = splitOperationRequest(
       parseInput(operationRequestSchema, req.body, 'body field'),
     );
+    // A canary gate runs benchmarks: starting one needs the right to run them too, and its dry
+    // run shows the profile, which needs the right to read benchmarks.
+    const gate = request.action === 'upgrade' ? request.gate : undefined;
     if (dryRun) {
       await authorize(req, meshOperationReadPermission);
+      if (gate) await authorize(req, meshBenchmarkReadPermission);
       res.json(await operations.preview(request));
       return;
     }
@@ -129,9 +136,21 @@ export function createOperationsRouter(
         action: request.action,
         cluster: request.cluster,
         mesh: request.mesh,
+        ...(gate
+          ? {
+              gateProfile:
+                typeof gate.profile === 'string'
+                  ? gate.profile
+                  : gate.profile.name,
+              gateBudget: formatGateBudget(gate.budget),
+            }
+          : {}),
       },
       meshOperationExecutePermissions[request.action],
-      credentials => operations.start(request, actor(credentials)),
+      async credentials => {
+        if (gate) await authorize(req, meshBenchmarkRunPermission);
+        return operations.start(request, actor(credentials));
+      },
     );
   });
 
@@ -196,8 +215,15 @@ export function createOperationsRouter(
         `mesh-operation-${verb}`,
         { operationId: id },
         meshOperationExecutePermissions[verb],
-        () =>
-          verb === 'resume' ? operations.resume(id) : operations.revert(id),
+        async () => {
+          if (verb === 'revert') return operations.revert(id);
+          // Resuming a gated canary runs its benchmarks again.
+          const { plan } = await operations.store.require(id);
+          if (plan.steps.some(s => s.type === 'benchmark')) {
+            await authorize(req, meshBenchmarkRunPermission);
+          }
+          return operations.resume(id);
+        },
       );
     });
   }
