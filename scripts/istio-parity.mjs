@@ -185,6 +185,11 @@ const OUR_ANALYZERS = {
   MS0235: ['service.PortNameAnalyzer'],
   MS0236: ['deployment.ServiceAssociationAnalyzer'],
   MS0237: ['schema.CollectionValidationAnalyzer'],
+  MS0238: ['envoyfilter.EnvoyPatchAnalyzer'],
+  MS0239: ['envoyfilter.EnvoyPatchAnalyzer'],
+  MS0240: ['envoyfilter.EnvoyPatchAnalyzer'],
+  MS0241: ['envoyfilter.EnvoyPatchAnalyzer'],
+  MS0242: ['envoyfilter.EnvoyPatchAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

@@ -8,6 +8,7 @@ import { destinationRuleCaCertificatesAnalyzer } from './destinationRuleCaCertif
 import { destinationRuleCredentialsAnalyzer } from './destinationRuleCredentials';
 import { destinationRuleHostsAnalyzer } from './destinationRuleHosts';
 import { destinationSubsetsAnalyzer } from './destinationSubsets';
+import { envoyFilterPatchesAnalyzer } from './envoyFilterPatches';
 import { externalNameServicePortsAnalyzer } from './externalNameServicePorts';
 import { gatewayPortsAnalyzer } from './gatewayPorts';
 import { gatewaySecretsAnalyzer } from './gatewaySecrets';
@@ -47,6 +48,7 @@ export function istioAnalyzers(): Analyzer[] {
     alphaAnnotationsAnalyzer,
     externalNameServicePortsAnalyzer,
     deploymentConflictingPortsAnalyzer,
+    envoyFilterPatchesAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,
