@@ -13,7 +13,7 @@ import {
 } from '@meshstage/plugin-mesh-common';
 import type { BasicPermission } from '@backstage/plugin-permission-common';
 import { formatGateBudget } from '@meshstage/plugin-mesh-node';
-import express from 'express';
+import type express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { audited } from '../service/audited';
@@ -29,6 +29,7 @@ import {
 } from './requestSchema';
 import { streamOperationEvents } from './streamEvents';
 import type { Operation } from './types';
+import { jsonBody } from '../service/jsonBody';
 
 /** What {@link createOperationsRouter} needs. */
 export interface OperationsRouterOptions {
@@ -77,7 +78,7 @@ export function createOperationsRouter(
   const authorize = createAuthorize(options.httpAuth, options.permissions);
   const pollIntervalMs = options.eventPollIntervalMs ?? 500;
   const router = Router();
-  router.use('/operations', express.json());
+  router.use('/operations', jsonBody());
 
   /**
    * Runs a mutation under an audit event created before the permission check (so refused
