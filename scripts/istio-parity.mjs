@@ -190,6 +190,10 @@ const OUR_ANALYZERS = {
   MS0240: ['envoyfilter.EnvoyPatchAnalyzer'],
   MS0241: ['envoyfilter.EnvoyPatchAnalyzer'],
   MS0242: ['envoyfilter.EnvoyPatchAnalyzer'],
+  MS0243: ['injection.Analyzer'],
+  MS0244: ['injection.Analyzer'],
+  MS0245: ['injection.Analyzer'],
+  MS0246: ['injection.ImageAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

@@ -14,7 +14,9 @@ import { gatewayPortsAnalyzer } from './gatewayPorts';
 import { gatewaySecretsAnalyzer } from './gatewaySecrets';
 import { mixedProxyVersionsAnalyzer } from './mixedProxyVersions';
 import { mtlsConflictAnalyzer } from './mtlsConflict';
+import { namespaceInjectionAnalyzer } from './namespaceInjection';
 import { namespaceReferencesAnalyzer } from './namespaceReferences';
+import { proxyImageMismatchAnalyzer } from './proxyImageMismatch';
 import { regexAnalyzer } from './regex';
 import { schemaValidationAnalyzer } from './schemaValidation';
 import { selectorNoWorkloadAnalyzer } from './selectorNoWorkload';
@@ -49,6 +51,8 @@ export function istioAnalyzers(): Analyzer[] {
     externalNameServicePortsAnalyzer,
     deploymentConflictingPortsAnalyzer,
     envoyFilterPatchesAnalyzer,
+    namespaceInjectionAnalyzer,
+    proxyImageMismatchAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,

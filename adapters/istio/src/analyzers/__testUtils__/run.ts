@@ -1,15 +1,33 @@
 import type { Finding } from '@meshstage/plugin-mesh-common';
-import type { Analyzer } from '@meshstage/plugin-mesh-node';
+import type { Analyzer, KubeObject } from '@meshstage/plugin-mesh-node';
 // Test-only: the engine gives adapter rule tests real YAML positions. Needs
 // `@meshstage/validation` in this package's devDependencies (requested; not yet declared).
 import { validateManifests } from '@meshstage/validation';
 import { IstioAdapter } from '../../IstioAdapter';
 
-/** Runs one analyzer over YAML in `test.yaml`, through the real engine (positions, suppression). */
-export function run(analyzer: Analyzer, yaml: string): Finding[] {
+/** A second mesh beside Istio, injecting namespaces annotated `linkerd.io/inject: enabled`. */
+export const OTHER_MESH = {
+  id: 'linkerd',
+  injection: {
+    proxyContainerNames: ['linkerd-proxy'],
+    namespaceEnabled: (ns: KubeObject) => ({
+      enabled: ns.metadata.annotations?.['linkerd.io/inject'] === 'enabled',
+    }),
+  },
+};
+
+/**
+ * Runs one analyzer over YAML in `test.yaml`, through the real engine (positions, suppression),
+ * with Istio (and `OTHER_MESH` when `withOtherMesh`) as the meshes.
+ */
+export function run(
+  analyzer: Analyzer,
+  yaml: string,
+  withOtherMesh = false,
+): Finding[] {
   return validateManifests([{ file: 'test.yaml', text: yaml }], {
     only: [analyzer],
-    adapters: [new IstioAdapter()],
+    adapters: [new IstioAdapter(), ...(withOtherMesh ? [OTHER_MESH] : [])],
   }).findings;
 }
 

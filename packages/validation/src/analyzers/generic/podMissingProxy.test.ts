@@ -52,6 +52,24 @@ spec: {containers: [{name: app}]}
     ]);
   });
 
+  it('carries no istio code in a namespace injected by revision label (istioctl looks only at istio-injection)', () => {
+    const findings = run(
+      podMissingProxyAnalyzer,
+      `apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {istio.io/rev: canary}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: cart-1, namespace: shop}
+spec: {containers: [{name: app}]}
+`,
+    );
+    expect(findings.map(f => [f.code, f.istioCode])).toEqual([
+      ['MS0102', undefined],
+    ]);
+  });
+
   it('is quiet for a pod with the proxy, or opted out', () => {
     expect(
       run(

@@ -14,7 +14,8 @@ const CODE: FindingCodeInfo = {
 
 /**
  * MS0102: a running Pod in an injected namespace has no proxy of the injecting mesh (it started
- * before the namespace was labelled, or injection failed). For Istio it carries `IST0103`.
+ * before the namespace was labelled, or injection failed). For Istio it carries `IST0103` where
+ * istioctl reports it: in namespaces labelled `istio-injection: enabled`.
  * @public
  */
 export const podMissingProxyAnalyzer: Analyzer = {
@@ -36,10 +37,15 @@ export const podMissingProxyAnalyzer: Analyzer = {
           .filter(m => !runsProxyOf(m, t))
           .map(m =>
             findingFor(
-              // The istioctl code only applies to Istio's proxy.
+              // The istioctl code only applies to Istio's proxy, and istioctl only looks in
+              // namespaces labelled istio-injection=enabled (not revision labels).
               {
                 ...CODE,
-                istioCode: m.id === 'istio' ? CODE.istioCode : undefined,
+                istioCode:
+                  m.id === 'istio' &&
+                  ns.metadata.labels?.['istio-injection'] === 'enabled'
+                    ? CODE.istioCode
+                    : undefined,
               },
               pod,
               '/spec/containers',
