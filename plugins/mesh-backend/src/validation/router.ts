@@ -71,7 +71,7 @@ export function createValidationRouter(
 
   const router = Router();
 
-  router.post('/validate', json, async (req, res) => {
+  router.post('/validate', ...json, async (req, res) => {
     await authorize(req, meshValidationReadPermission);
     const body = parseInput(bodySchema, req.body, 'body field');
     const names = new Set<string>();
@@ -115,7 +115,7 @@ export function createValidationRouter(
     );
   });
 
-  router.post('/validation/scans', json, async (req, res) => {
+  router.post('/validation/scans', ...json, async (req, res) => {
     await authorize(req, meshValidationScanPermission);
     const body = parseInput(scanBodySchema, req.body, 'body field');
     const cluster = requireCluster(
