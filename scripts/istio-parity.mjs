@@ -194,6 +194,9 @@ const OUR_ANALYZERS = {
   MS0244: ['injection.Analyzer'],
   MS0245: ['injection.Analyzer'],
   MS0246: ['injection.ImageAnalyzer'],
+  MS0247: ['conditions.ConditionAnalyzer'],
+  MS0248: ['serviceentry.ProtocolAddressesAnalyzer'],
+  MS0249: ['serviceentry.ConflictingServiceEntryProtocolAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

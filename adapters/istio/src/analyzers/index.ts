@@ -2,6 +2,7 @@ import type { Analyzer } from '@meshstage/plugin-mesh-node';
 import { alphaAnnotationsAnalyzer } from './alphaAnnotations';
 import { annotationsAnalyzer } from './annotations';
 import { conflictingGatewaysAnalyzer } from './conflictingGateways';
+import { conflictingServiceEntryProtocolsAnalyzer } from './conflictingServiceEntryProtocols';
 import { conflictingVirtualServiceHostsAnalyzer } from './conflictingVirtualServiceHosts';
 import { deploymentConflictingPortsAnalyzer } from './deploymentConflictingPorts';
 import { destinationRuleCaCertificatesAnalyzer } from './destinationRuleCaCertificates';
@@ -14,12 +15,14 @@ import { gatewayPortsAnalyzer } from './gatewayPorts';
 import { gatewaySecretsAnalyzer } from './gatewaySecrets';
 import { mixedProxyVersionsAnalyzer } from './mixedProxyVersions';
 import { mtlsConflictAnalyzer } from './mtlsConflict';
+import { negativeConditionsAnalyzer } from './negativeConditions';
 import { namespaceInjectionAnalyzer } from './namespaceInjection';
 import { namespaceReferencesAnalyzer } from './namespaceReferences';
 import { proxyImageMismatchAnalyzer } from './proxyImageMismatch';
 import { regexAnalyzer } from './regex';
 import { schemaValidationAnalyzer } from './schemaValidation';
 import { selectorNoWorkloadAnalyzer } from './selectorNoWorkload';
+import { serviceEntryAddressesAnalyzer } from './serviceEntryAddresses';
 import { sidecarSelectorsAnalyzer } from './sidecarSelectors';
 import { telemetryProvidersAnalyzer } from './telemetryProviders';
 import { virtualServiceGatewayHostsAnalyzer } from './virtualServiceGatewayHosts';
@@ -53,6 +56,9 @@ export function istioAnalyzers(): Analyzer[] {
     envoyFilterPatchesAnalyzer,
     namespaceInjectionAnalyzer,
     proxyImageMismatchAnalyzer,
+    negativeConditionsAnalyzer,
+    serviceEntryAddressesAnalyzer,
+    conflictingServiceEntryProtocolsAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,
