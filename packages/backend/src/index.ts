@@ -22,6 +22,7 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@meshstage/plugin-scaffolder-backend-module-mesh'));
 
 // permissions: the allow-all policy is for development only; production apps install their own
 // policy module (see README, "Permissions").

@@ -102,7 +102,7 @@ export interface MeshTestBackend {
   backend: TestBackend;
   /** http://localhost:<port> of the test backend. */
   baseUrl: string;
-  /** The actions this package's module registered, by id. */
+  /** The actions this package's module registered, by id (without the real scaffolder). */
   actions: Map<string, TemplateAction<any, any, any>>;
   /** A request to the mesh backend's REST API as `user:default/ann`. */
   meshApi(
@@ -121,34 +121,49 @@ export interface MeshTestBackend {
  * catalog is `catalogServiceMock` with {@link testEntities}.
  */
 export async function startMeshTestBackend(
-  options: { features?: BackendFeature[]; config?: object } = {},
+  options: {
+    features?: BackendFeature[];
+    config?: object;
+    /** The catalog's entities; {@link testEntities} by default. */
+    entities?: Entity[];
+    /**
+     * Whether the real scaffolder plugin is among `features`: it then owns the actions'
+     * extension point, and `actions` stays empty.
+     */
+    withScaffolder?: boolean;
+  } = {},
 ): Promise<MeshTestBackend> {
   const sim = await startKubeSim({ seed: [EXAMPLE_CLUSTER] });
   const actions = new Map<string, TemplateAction<any, any, any>>();
+  const features = [
+    meshPlugin,
+    istioModule,
+    linkerdModule,
+    scaffolderModuleMesh,
+    catalogServiceMock.factory({
+      entities: options.entities ?? testEntities,
+    }),
+    mockServices.rootConfig.factory({
+      data: { ...clusterConfig(sim), ...options.config },
+    }),
+    ...(options.features ?? []),
+  ];
   let backend: TestBackend;
   try {
-    backend = await startTestBackend({
-      extensionPoints: [
-        [
-          scaffolderActionsExtensionPoint,
-          {
-            addActions: (...added: TemplateAction<any, any, any>[]) =>
-              added.forEach(a => actions.set(a.id, a)),
-          },
-        ],
-      ],
-      features: [
-        meshPlugin,
-        istioModule,
-        linkerdModule,
-        scaffolderModuleMesh,
-        catalogServiceMock.factory({ entities: testEntities }),
-        mockServices.rootConfig.factory({
-          data: { ...clusterConfig(sim), ...options.config },
-        }),
-        ...(options.features ?? []),
-      ],
-    });
+    backend = options.withScaffolder
+      ? await startTestBackend({ features })
+      : await startTestBackend({
+          extensionPoints: [
+            [
+              scaffolderActionsExtensionPoint,
+              {
+                addActions: (...added: TemplateAction<any, any, any>[]) =>
+                  added.forEach(a => actions.set(a.id, a)),
+              },
+            ],
+          ],
+          features,
+        });
   } catch (error) {
     await sim.close();
     throw error;

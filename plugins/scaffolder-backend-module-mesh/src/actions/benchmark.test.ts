@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runAction } from '../__testUtils__/actionContext';
 import {
+  eventually,
   startMeshTestBackend,
   type MeshTestBackend,
 } from '../__testUtils__/meshTestBackend';
@@ -148,6 +149,28 @@ describe('mesh:benchmark', () => {
     ).rejects.toThrow(
       /^Benchmark run [0-9a-f-]+ broke a threshold: error rate 100% \(50 of 50 requests failed\) is above the limit of 1%$/,
     );
+  });
+
+  it('cancels a run that outlives its timeout, so no load goes on with nobody waiting', async () => {
+    const failure = await run({
+      settings: {
+        name: 'too long',
+        endpoints: [{ url: `${targetUrl}/` }],
+        connections: 1,
+        rate: 10,
+        duration: '60s',
+      },
+      timeoutSeconds: 1,
+    }).catch(e => e);
+    expect(failure.message).toMatch(
+      /^Benchmark run [0-9a-f-]+ did not finish within 1 s; it was cancelled$/,
+    );
+    const runId = failure.action.outputs().runId;
+    const cancelled = await eventually(async () => {
+      const r = await t.meshApi(`/benchmark/runs/${runId}`);
+      return r.state === 'cancelled' ? r : undefined;
+    });
+    expect(cancelled.profile.name).toBe('too long');
   });
 
   it("surfaces the backend's 400 for a target outside its allowed hosts", async () => {

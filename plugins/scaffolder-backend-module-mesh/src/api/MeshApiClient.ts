@@ -115,6 +115,7 @@ export class MeshApiClient {
     return this.request('POST', '/operations', { body: request });
   }
 
+  /** One operation with its plan and step log. */
   getOperation(id: string): Promise<OperationDetail> {
     return this.request('GET', `/operations/${encodeURIComponent(id)}`);
   }
@@ -134,12 +135,14 @@ export class MeshApiClient {
     );
   }
 
+  /** The configured clusters, each probed. */
   async listClusters(): Promise<MeshClusterInfo[]> {
     return (
       await this.request<{ items: MeshClusterInfo[] }>('GET', '/clusters')
     ).items;
   }
 
+  /** The status of one mesh on one cluster (one entry). */
   async getMeshStatus(cluster: string, mesh: string): Promise<MeshStatus[]> {
     return (
       await this.request<{ items: MeshStatus[] }>('GET', '/status', {
@@ -148,10 +151,7 @@ export class MeshApiClient {
     ).items;
   }
 
-  getProfile(id: string): Promise<BenchmarkProfile> {
-    return this.request('GET', `/benchmark/profiles/${encodeURIComponent(id)}`);
-  }
-
+  /** Every stored performance profile. */
   async listProfiles(): Promise<BenchmarkProfile[]> {
     return (
       await this.request<{ items: BenchmarkProfile[] }>(
@@ -172,10 +172,12 @@ export class MeshApiClient {
     return this.request('POST', '/benchmark/runs', { body });
   }
 
+  /** One run, with its result summary once finished. */
   getRun(id: string): Promise<BenchmarkRunView> {
     return this.request('GET', `/benchmark/runs/${encodeURIComponent(id)}`);
   }
 
+  /** Cancels a queued or running run. */
   cancelRun(id: string): Promise<BenchmarkRunView> {
     return this.request(
       'POST',
