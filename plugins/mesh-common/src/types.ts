@@ -213,4 +213,9 @@ export interface EntityMeshStatus {
    * nor was onboarded by MeshStage, or when the backend does not compare.
    */
   onboarding?: EntityOnboarding;
+  /**
+   * Why the onboarding state could not be worked out (e.g. the catalog did not answer); the rest
+   * of the status does not depend on it.
+   */
+  onboardingError?: string;
 }

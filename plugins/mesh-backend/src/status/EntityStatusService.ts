@@ -53,7 +53,13 @@ export class EntityStatusService {
             : this.clusterStatus(cluster, workloads, adapters),
         ),
       ),
-      source && credentials ? source(entity, credentials) : undefined,
+      // The onboarding state is extra: a failure there must not cost the entity its status.
+      source && credentials
+        ? source(entity, credentials).then(
+            value => ({ value }),
+            (error: Error) => ({ error: error?.message ?? String(error) }),
+          )
+        : undefined,
     ]);
     return {
       entityRef: workloads.entityRef,
@@ -67,7 +73,12 @@ export class EntityStatusService {
           ),
         ),
       ].sort(),
-      ...(onboarding && { onboarding }),
+      ...(onboarding && 'value' in onboarding && onboarding.value
+        ? { onboarding: onboarding.value }
+        : {}),
+      ...(onboarding && 'error' in onboarding
+        ? { onboardingError: onboarding.error }
+        : {}),
     };
   }
 
