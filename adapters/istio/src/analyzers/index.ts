@@ -1,6 +1,7 @@
 import type { Analyzer } from '@meshstage/plugin-mesh-node';
 import { alphaAnnotationsAnalyzer } from './alphaAnnotations';
 import { annotationsAnalyzer } from './annotations';
+import { authorizationPolicyWorkloadsAnalyzer } from './authorizationPolicyWorkloads';
 import { conflictingGatewaysAnalyzer } from './conflictingGateways';
 import { conflictingServiceEntryProtocolsAnalyzer } from './conflictingServiceEntryProtocols';
 import { conflictingVirtualServiceHostsAnalyzer } from './conflictingVirtualServiceHosts';
@@ -59,6 +60,7 @@ export function istioAnalyzers(): Analyzer[] {
     negativeConditionsAnalyzer,
     serviceEntryAddressesAnalyzer,
     conflictingServiceEntryProtocolsAnalyzer,
+    authorizationPolicyWorkloadsAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,
