@@ -197,6 +197,7 @@ const OUR_ANALYZERS = {
   MS0247: ['conditions.ConditionAnalyzer'],
   MS0248: ['serviceentry.ProtocolAddressesAnalyzer'],
   MS0249: ['serviceentry.ConflictingServiceEntryProtocolAnalyzer'],
+  MS0250: ['gateway.SecretAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

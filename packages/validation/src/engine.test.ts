@@ -3,7 +3,7 @@ import { findingFor } from '@meshstage/plugin-mesh-node';
 import { brief, run } from './__testUtils__';
 import { mergeManifests, runAnalysis } from './engine';
 import { parseManifests } from './parse';
-import { validateManifests } from './validate';
+import { validate, validateManifests } from './validate';
 
 const CODE = {
   code: 'MS9999',
@@ -160,6 +160,45 @@ key: value: nested
       ['MS9999', 'bad a'],
       ['MS0003', 'Analyzer test.crash failed: boom'],
     ]);
+  });
+});
+
+describe('the time analyzers check validity against', () => {
+  const clockReader: Analyzer = {
+    ...badField,
+    id: 'test.clock',
+    analyze: (snapshot, ctx) =>
+      snapshot.objects.map(o =>
+        findingFor(CODE, o, '', `now=${ctx.now ?? 'none'}`),
+      ),
+  };
+  const file = {
+    file: 'a.yaml',
+    text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+  };
+
+  it('is the one the caller gives, and none for the pure validateManifests without one', () => {
+    const message = (now?: number) =>
+      validateManifests([file], { only: [clockReader], now }).findings[0]
+        .message;
+    expect(message(1_700_000_000_000)).toBe('now=1700000000000');
+    expect(message()).toBe('now=none');
+  });
+
+  it('is the current time for validate() unless given', async () => {
+    const before = Date.now();
+    const { findings } = await validate(
+      { files: [file] },
+      { only: [clockReader] },
+    );
+    const now = Number(findings[0].message.slice('now='.length));
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(now).toBeLessThanOrEqual(Date.now());
+    const given = await validate(
+      { files: [file] },
+      { only: [clockReader], now: 5 },
+    );
+    expect(given.findings[0].message).toBe('now=5');
   });
 });
 

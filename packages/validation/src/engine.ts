@@ -30,6 +30,8 @@ export interface AnalysisOptions {
   suppressions?: readonly Suppression[];
   /** Whether the objects include a live cluster's (see `AnalyzerContext.includesCluster`). */
   includesCluster?: boolean;
+  /** The time validity periods are checked against (see `AnalyzerContext.now`). */
+  now?: number;
 }
 
 /**
@@ -118,6 +120,7 @@ export function runAnalysis(
     meshes: options.meshes ?? [],
     includesCluster: options.includesCluster ?? false,
     validateSchema,
+    ...(options.now !== undefined && { now: options.now }),
   };
   const raw: Finding[] = [...input.findings];
   for (const analyzer of options.analyzers) {

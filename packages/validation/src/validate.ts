@@ -30,6 +30,11 @@ export interface ValidateOptions {
   suppressions?: readonly Suppression[];
   /** Namespace of namespaced file objects that name none; `default`. */
   defaultNamespace?: string;
+  /**
+   * The time validity periods (certificates) are checked against. `validate` uses the current
+   * time when absent; `validateManifests`, which is pure, checks none then.
+   */
+  now?: number;
 }
 
 /** Findings and the registry of codes the analyzers can report (for SARIF rules). @public */
@@ -75,6 +80,7 @@ export function validateManifests(
     analyzers,
     meshes,
     suppressions: options.suppressions,
+    now: options.now,
   });
   return { findings, codes: findingCodes(analyzers) };
 }
@@ -113,6 +119,7 @@ export async function validate(
     meshes,
     suppressions: options.suppressions,
     includesCluster: Boolean(input.cluster),
+    now: options.now ?? Date.now(),
   });
   return { findings, codes: findingCodes(analyzers) };
 }

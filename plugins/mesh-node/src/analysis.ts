@@ -61,6 +61,11 @@ export interface AnalyzerContext {
    * the JSON pointer of the offending field relative to `value`; empty when valid.
    */
   validateSchema(schema: object, value: unknown): SchemaViolation[];
+  /**
+   * The time (ms since the epoch) that validity periods (certificates) are checked against, when
+   * the caller gives one; analyzers never read the clock themselves. Absent: not checked.
+   */
+  now?: number;
 }
 
 /** One schema violation: where (JSON pointer relative to the validated value) and what. @public */

@@ -12,6 +12,7 @@ import { destinationRuleHostsAnalyzer } from './destinationRuleHosts';
 import { destinationSubsetsAnalyzer } from './destinationSubsets';
 import { envoyFilterPatchesAnalyzer } from './envoyFilterPatches';
 import { externalNameServicePortsAnalyzer } from './externalNameServicePorts';
+import { gatewayCredentialsAnalyzer } from './gatewayCredentials';
 import { gatewayPortsAnalyzer } from './gatewayPorts';
 import { gatewaySecretsAnalyzer } from './gatewaySecrets';
 import { mixedProxyVersionsAnalyzer } from './mixedProxyVersions';
@@ -61,6 +62,7 @@ export function istioAnalyzers(): Analyzer[] {
     serviceEntryAddressesAnalyzer,
     conflictingServiceEntryProtocolsAnalyzer,
     authorizationPolicyWorkloadsAnalyzer,
+    gatewayCredentialsAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,

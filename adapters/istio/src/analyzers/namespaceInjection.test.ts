@@ -15,7 +15,7 @@ data:
 `;
 
 const codes = (yaml: string) =>
-  run(namespaceInjectionAnalyzer, yaml, true).map(f => [
+  run(namespaceInjectionAnalyzer, yaml, { otherMesh: true }).map(f => [
     f.code,
     f.istioCode,
     f.resource?.name,
@@ -51,13 +51,14 @@ describe('MS0243/MS0244/MS0245 namespace injection labels (IST0102/IST0123/IST01
   it('is quiet for one injection label, disabled or ambient namespaces, istio-system and namespaces another mesh injects', () => {
     expect(
       codes(
-        `${ns('a', '{istio-injection: enabled}') +
+        `${
+          ns('a', '{istio-injection: enabled}') +
           ns('b', '{istio.io/rev: canary}') +
           ns('c', '{istio-injection: disabled}') +
           ns('d', '{istio-injection: disabled, istio.io/rev: canary}') +
           ns('e', '{istio.io/dataplane-mode: ambient}') +
-          ns('istio-system') 
-          }---
+          ns('istio-system')
+        }---
 apiVersion: v1
 kind: Namespace
 metadata: {name: linkerd-app, annotations: {linkerd.io/inject: enabled}}

@@ -18,16 +18,17 @@ export const OTHER_MESH = {
 
 /**
  * Runs one analyzer over YAML in `test.yaml`, through the real engine (positions, suppression),
- * with Istio (and `OTHER_MESH` when `withOtherMesh`) as the meshes.
+ * with Istio (and `OTHER_MESH` when `otherMesh`) as the meshes, at time `now` when given.
  */
 export function run(
   analyzer: Analyzer,
   yaml: string,
-  withOtherMesh = false,
+  options: { otherMesh?: boolean; now?: number } = {},
 ): Finding[] {
   return validateManifests([{ file: 'test.yaml', text: yaml }], {
     only: [analyzer],
-    adapters: [new IstioAdapter(), ...(withOtherMesh ? [OTHER_MESH] : [])],
+    adapters: [new IstioAdapter(), ...(options.otherMesh ? [OTHER_MESH] : [])],
+    now: options.now,
   }).findings;
 }
 
