@@ -156,6 +156,8 @@ describe('meshstage validate --cluster', () => {
       findings.map((f: any) => [f.code, f.resource.name, f.path, f.source]),
     ).toEqual([
       ['MS0201', 'reviews', '/spec/http/0/route/0/destination/host', undefined],
+      // The cluster's `default` namespace has no injection label (istioctl: IST0102).
+      ['MS0243', 'default', '/metadata/name', undefined],
     ]);
   });
 
@@ -173,7 +175,10 @@ describe('meshstage validate --cluster', () => {
     const { findings } = JSON.parse(stdout);
     expect(
       findings.map((f: any) => [f.code, f.source?.file, f.source?.line]),
-    ).toEqual([['MS0203', 'files/reviews-vs.yaml', 9]]);
+    ).toEqual([
+      ['MS0203', 'files/reviews-vs.yaml', 9],
+      ['MS0243', undefined, undefined],
+    ]);
   });
 
   it('exits 2 on an unknown context', async () => {

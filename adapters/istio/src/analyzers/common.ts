@@ -185,6 +185,13 @@ export function hasWorkloads(snapshot: Snapshot): boolean {
 export const DEFAULT_INGRESS_GATEWAY = {
   namespace: ISTIO_SYSTEM,
   labels: { istio: 'ingressgateway' } as Record<string, string>,
+  /** The ports of its Service (`port` → `targetPort`, all TCP). */
+  ports: [
+    { port: 80, targetPort: 80 },
+    { port: 443, targetPort: 443 },
+    { port: 31400, targetPort: 31400 },
+    { port: 15443, targetPort: 15443 },
+  ],
 };
 
 /**
