@@ -54,9 +54,8 @@ export function decideInstall(
         ...(input.values ? { values: input.values } : {}),
         ...(input.revision ? { revision: input.revision } : {}),
       },
-      notes: input.strategy
-        ? [`'strategy' applies to upgrades; ${mesh} is not installed yet`]
-        : [],
+      // No note for `strategy`: forms offer it for the upgrade case, with a default.
+      notes: [],
     };
   }
   const ignored = (['profile', 'values', 'revision'] as const).filter(
