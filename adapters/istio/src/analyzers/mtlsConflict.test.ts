@@ -38,7 +38,7 @@ describe('MS0208 mTLS mode conflict', () => {
     expect(brief(findings)).toEqual([
       {
         code: 'MS0208',
-        istioCode: 'IST0113',
+        istioCode: undefined,
         resource: 'DestinationRule/shop/reviews',
         path: '/spec/trafficPolicy/tls/mode',
         line: 26,

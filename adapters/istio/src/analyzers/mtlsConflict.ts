@@ -26,7 +26,6 @@ const CODE: IstioCode = {
   summary:
     "A DestinationRule's client TLS mode contradicts the PeerAuthentication mTLS mode of the workloads it targets (STRICT server, DISABLE client; or DISABLE server, ISTIO_MUTUAL client).",
   help: 'Make them agree: with STRICT mTLS set the DestinationRule to `ISTIO_MUTUAL` (or drop its `tls` so auto-mTLS applies); with DISABLE use `DISABLE` on the client.',
-  istioCode: 'IST0113',
 };
 
 /**
@@ -117,7 +116,7 @@ function effectiveMode(
   return undefined;
 }
 
-/** MS0208 (IST0113): client TLS mode against server mTLS mode. @public */
+/** MS0208: client TLS mode against server mTLS mode. @public */
 export const mtlsConflictAnalyzer: Analyzer = {
   id: 'istio.mtls-conflict',
   description: CODE.summary,

@@ -24,14 +24,14 @@ spec:
     expect(brief(findings)).toEqual([
       {
         code: 'MS0210',
-        istioCode: 'IST0122',
+        istioCode: undefined,
         resource: 'VirtualService/shop/vs',
         path: '/spec/http/0/match/0/uri/regex',
         line: 9,
       },
       {
         code: 'MS0210',
-        istioCode: 'IST0122',
+        istioCode: undefined,
         resource: 'VirtualService/shop/vs',
         path: '/spec/http/0/match/0/headers/x-user/regex',
         line: 12,

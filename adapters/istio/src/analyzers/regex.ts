@@ -9,7 +9,6 @@ const CODE: IstioCode = {
   summary:
     'A VirtualService match or CORS origin uses a regex that is invalid or uses features RE2 (Envoy) does not support.',
   help: 'Fix the expression; Envoy uses RE2, which has no lookahead/lookbehind and no backreferences.',
-  istioCode: 'IST0122',
 };
 
 /** Why a regex is not acceptable to Envoy's RE2, or `undefined` when it is. */
@@ -28,7 +27,7 @@ export function regexProblem(source: string): string | undefined {
 
 const MATCH_FIELDS = ['uri', 'scheme', 'method', 'authority'];
 
-/** MS0210 (IST0122): invalid regexes in VirtualService matches and CORS policies. @public */
+/** MS0210: invalid regexes in VirtualService matches and CORS policies. @public */
 export const regexAnalyzer: Analyzer = {
   id: 'istio.regex',
   description: CODE.summary,
