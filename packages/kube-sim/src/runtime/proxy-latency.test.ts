@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { delayStream } from './delay-stream';
 import { imageMatches, ProxyLatency } from './proxy-latency';
 
+/** A pod; init containers given as `sidecar:<image>` are native sidecars (restartPolicy Always). */
 const pod = (containers: string[], initContainers: string[] = []) => ({
   apiVersion: 'v1',
   kind: 'Pod',
@@ -10,7 +11,8 @@ const pod = (containers: string[], initContainers: string[] = []) => ({
   spec: {
     initContainers: initContainers.map((image, i) => ({
       name: `init${i}`,
-      image,
+      image: image.replace(/^sidecar:/, ''),
+      ...(image.startsWith('sidecar:') ? { restartPolicy: 'Always' } : {}),
     })),
     containers: containers.map((image, i) => ({ name: `c${i}`, image })),
   },
@@ -29,7 +31,7 @@ describe('simulated proxy latency', () => {
     ).toBe(false);
   });
 
-  it('adds the delay of each matching container, native sidecars included, once per container', () => {
+  it('adds the delay of each matching running container, native sidecars included, once per container', () => {
     const latency = new ProxyLatency({
       'proxyv2:1.30.3': 200,
       'docker.io/istio/proxyv2:1.30.3': 250,
@@ -42,9 +44,21 @@ describe('simulated proxy latency', () => {
     ).toBe(250);
     expect(
       latency.forPod(
-        pod(['meshstage/echo:0.1.0'], ['cr.l5d.io/linkerd/proxy:edge-26.8.3']),
+        pod(
+          ['meshstage/echo:0.1.0'],
+          ['sidecar:cr.l5d.io/linkerd/proxy:edge-26.8.3'],
+        ),
       ),
     ).toBe(7);
+    // Istio's injection: istio-init (an init container that has ended) has the proxy's image.
+    expect(
+      latency.forPod(
+        pod(
+          ['meshstage/echo:0.1.0', 'docker.io/istio/proxyv2:1.30.3'],
+          ['docker.io/istio/proxyv2:1.30.3'],
+        ),
+      ),
+    ).toBe(250);
     expect(
       latency.forPod(
         pod(['meshstage/echo:0.1.0', 'docker.io/istio/proxyv2:1.29.6']),

@@ -35,12 +35,18 @@ export class ProxyLatency {
     else this.byImage.set(image, ms);
   }
 
-  /** Milliseconds the pod's containers (native sidecars included) add to each inbound request. */
+  /**
+   * Milliseconds the pod's running containers add to each inbound request: its containers and
+   * native sidecars (init containers with `restartPolicy: Always`). Other init containers, such
+   * as `istio-init` with the same image as the proxy, have ended before traffic arrives.
+   */
   forPod(pod: KubeObject): number {
     if (this.byImage.size === 0) return 0;
     const spec = (pod.spec ?? {}) as JsonObject;
     const containers = [
-      ...((spec.initContainers ?? []) as JsonObject[]),
+      ...((spec.initContainers ?? []) as JsonObject[]).filter(
+        c => c.restartPolicy === 'Always',
+      ),
       ...((spec.containers ?? []) as JsonObject[]),
     ];
     let total = 0;
