@@ -13,7 +13,7 @@ export interface GateRevision {
   version: string;
 }
 
-/** `500 requests` or `10s`, `60 connections`, `150 req/s` or `max rate`, where it runs from. */
+/** `500 requests` or `10s` (after a warm-up), `60 connections`, `150 req/s` or `max rate`, where from. */
 function profileLoad(p: BenchmarkProfileSpec): string {
   const amount =
     p.requestCount !== undefined
@@ -23,7 +23,8 @@ function profileLoad(p: BenchmarkProfileSpec): string {
   const from = p.inCluster
     ? `in cluster ${p.inCluster.cluster}, namespace ${p.inCluster.namespace}`
     : 'from the backend';
-  return `${amount}, ${p.connections} connections, ${rate}, ${from}`;
+  const warmup = p.warmup ? ` after a ${p.warmup} warm-up` : '';
+  return `${amount}${warmup}, ${p.connections} connections, ${rate}, ${from}`;
 }
 
 /** The budget as the plan and the log say it: `p99 +20%, error rate +0.01`. @public */

@@ -114,12 +114,11 @@ function benchmarkLines(step: BenchmarkStep): string[] {
 
 function gateLines(step: GateStep, options: PlanDiffOptions): string[] {
   const { budget } = step;
+  const p99 = budget.p99Increase.endsWith('%')
+    ? `${budget.p99Increase} of the baseline's p99`
+    : budget.p99Increase;
   return [
-    `  promote when p99(candidate) - p99(baseline) <= ${budget.p99Increase}${
-      budget.p99Increase.endsWith('%') ? ' of p99(baseline)' : ''
-    } and error rate(candidate) - error rate(baseline) <= ${
-      budget.errorRateIncrease
-    }, beyond each metric's 95% run-to-run noise interval`,
+    `  promote when, beyond run-to-run noise (the part of an increase outside the comparison's 95% interval), p99 rose by at most ${p99} and the error rate by at most ${budget.errorRateIncrease}`,
     `  else, in namespace ${step.namespace}:`,
     ...step.rollback.flatMap(s => [
       `    ${s.description}`,

@@ -492,6 +492,9 @@ describe('planIstio revision tags', () => {
         'istio-injection': 'enabled',
         'istio.io/rev': null,
       });
+      expect(g.rollback[1].description).toBe(
+        "Patch Deployment/bookinfo/details-v1: restart so pods get revision 1-29-6's proxy again",
+      );
       // Another restart value than the forward move's, or the Deployments would not roll.
       const restartedAt = (s: PlanStep) =>
         JSON.stringify((s as PatchStep).patch);
@@ -509,6 +512,9 @@ describe('planIstio revision tags', () => {
       );
       expect(diff).toContain(
         '    Patch Namespace/bookinfo: move back to tag default (revision 1-29-6)',
+      );
+      expect(diff).toContain(
+        "beyond run-to-run noise (the part of an increase outside the comparison's 95% interval), p99 rose by at most 20% of the baseline's p99 and the error rate by at most 0.01",
       );
     });
 

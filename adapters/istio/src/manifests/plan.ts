@@ -143,6 +143,9 @@ async function moveNamespaceSteps(
   reason: string,
   /** The restart annotation's value; a second restart in one plan needs another. */
   restartedAt = ctx.now ?? new Date().toISOString(),
+  restartReason = `restart so pods ${
+    revision ? `get revision ${revision}'s proxy` : 'lose their proxy'
+  }`,
 ): Promise<PlanStep[]> {
   const deployments = await ctx.cluster.list<KubeDeployment>(
     kubeResources.deployments,
@@ -154,13 +157,7 @@ async function moveNamespaceSteps(
       { metadata: { labels: bindingLabels(revision) } },
       reason,
     ),
-    ...restartDeploymentSteps(
-      deployments,
-      restartedAt,
-      `restart so pods ${
-        revision ? `get revision ${revision}'s proxy` : 'lose their proxy'
-      }`,
-    ),
+    ...restartDeploymentSteps(deployments, restartedAt, restartReason),
   ];
 }
 
@@ -233,6 +230,7 @@ async function gatedNamespaceSteps(
           ? `move back to revision ${stable.revision}`
           : `move back to tag ${binding} (revision ${stable.revision})`,
         rollbackAt,
+        `restart so pods get revision ${stable.revision}'s proxy again`,
       ),
     ),
   ];

@@ -56,6 +56,16 @@ describe('decidePromotion', () => {
     );
   });
 
+  it('promotes an improvement and says it fell; an unchanged error rate is just that', () => {
+    const faster = run(0.5, 1.5);
+    const decision = decidePromotion(baseline, faster, budget('0%', 0));
+    expect(decision.promote).toBe(true);
+    expect(decision.checks[0].verdict).toBe('improved');
+    expect(decision.reason).toMatch(
+      /^p99 fell 50% \(2\.981 → 1\.49 ms; budget 0%\) beyond noise ±[\d.]+ ms; error rate unchanged \(0 → 0; budget \+0\)$/,
+    );
+  });
+
   it('takes a duration budget as milliseconds over the baseline', () => {
     const candidate = run(5, 15);
     expect(decidePromotion(baseline, candidate, budget('20ms')).promote).toBe(
@@ -125,7 +135,7 @@ describe('decidePromotion', () => {
     expect(decision.checks[0].verdict).toBe('insufficient-data');
     expect(decision.promote).toBe(false);
     expect(decision.reason).toMatch(
-      /not separable from noise: fewer than 10 samples beyond p99/,
+      /^p99 rose [\d.]+% \([\d.]+ → [\d.]+ ms; budget 20%\), not separable from noise: fewer than 10 samples beyond p99/,
     );
     // Within a generous budget even without a noise estimate.
     expect(decidePromotion(small, slow, budget('100ms')).promote).toBe(true);

@@ -70,27 +70,36 @@ function judge(
   let noiseText: string;
   switch (difference.verdict) {
     case 'noise':
+      beyondNoise = 0;
+      noiseText = ` within noise ±${noise ?? 0}${unit}`;
+      break;
     case 'improved':
       beyondNoise = 0;
-      noiseText = `within noise ±${noise ?? 0}${unit}`;
+      noiseText = ` beyond noise ±${noise ?? 0}${unit}`;
       break;
     case 'regressed':
       beyondNoise = Math.max(0, round(increase - (noise ?? 0), digits));
-      noiseText = `beyond noise ±${noise ?? 0}${unit}`;
+      noiseText = ` beyond noise ±${noise ?? 0}${unit}`;
       break;
     default:
       // Too little data to tell the difference from noise: judge all of it.
       beyondNoise = Math.max(0, increase);
-      noiseText = `not separable from noise: ${difference.reason}`;
+      noiseText = `, not separable from noise: ${difference.reason}`;
   }
   const within = beyondNoise <= allowed;
   const name = metric === 'p99' ? 'p99' : 'error rate';
-  const change =
-    increase > 0 && difference.relative !== null
-      ? `rose ${percent(difference.relative)}`
-      : `${increase > 0 ? 'rose' : 'changed'} ${
-          increase > 0 ? '+' : ''
-        }${increase}${unit}`;
+  let change: string;
+  if (increase === 0) {
+    change = 'unchanged';
+    noiseText = '';
+  } else if (difference.relative === null) {
+    // From zero: no percentage to give.
+    change = `rose +${increase}${unit}`;
+  } else {
+    change = `${increase > 0 ? 'rose' : 'fell'} ${percent(
+      Math.abs(difference.relative),
+    )}`;
+  }
   return {
     metric,
     baseline: base.value,
@@ -102,7 +111,7 @@ function judge(
     allowed: round(allowed, digits),
     beyondNoise,
     within,
-    summary: `${name} ${change} (${base.value} → ${cand.value}${unit}; budget ${budgetText}) ${noiseText}`,
+    summary: `${name} ${change} (${base.value} → ${cand.value}${unit}; budget ${budgetText})${noiseText}`,
   };
 }
 
