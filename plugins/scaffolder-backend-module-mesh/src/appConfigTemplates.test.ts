@@ -1,13 +1,10 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 // The portal's catalog, as packages/backend installs it; resolved from the workspace (see
 // __testUtils__/meshTestBackend.ts on undeclared test imports).
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import fs from 'node:fs';
 import path from 'node:path';
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { parse as parseYaml } from 'yaml';
 import { eventually } from './__testUtils__/meshTestBackend';
 

@@ -6,7 +6,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 // Resolves from the workspace like the test utilities' imports (see meshTestBackend.ts).
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { parse as parseYaml } from 'yaml';
 import {
   eventually,

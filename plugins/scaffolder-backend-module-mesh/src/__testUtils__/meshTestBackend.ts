@@ -8,7 +8,6 @@ import {
 import { type BackendFeature } from '@backstage/backend-plugin-api';
 // These test-only imports resolve from the workspace (other packages depend on them); declaring
 // them here needs a lockfile update, which this change leaves to a `yarn install`.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   scaffolderActionsExtensionPoint,
@@ -16,11 +15,9 @@ import {
 } from '@backstage/plugin-scaffolder-node';
 import { startKubeSim, type KubeSim } from '@meshstage/kube-sim';
 // The tests run the real mesh backend the actions call.
-// eslint-disable-next-line @backstage/no-undeclared-imports, @backstage/no-mixed-plugin-imports
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import meshPlugin from '@meshstage/plugin-mesh-backend';
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import istioModule from '@meshstage/plugin-mesh-backend-module-istio';
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import linkerdModule from '@meshstage/plugin-mesh-backend-module-linkerd';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
