@@ -310,6 +310,61 @@ spec:
       }
     },
   },
+
+  {
+    name: 'Create: the three MeshStage templates are listed, and the install template plans through the scaffolder UI',
+    timeoutMs: 180_000,
+    async run(ctx) {
+      const { page, baseUrl } = ctx;
+      await page.goto(`${baseUrl}/create`);
+      for (const title of [
+        'New meshed service',
+        'Onboard an existing service to a mesh',
+        'Install or upgrade a mesh on a cluster',
+      ]) {
+        await see(
+          page.getByText(title, { exact: true }),
+          `Create does not list the template "${title}"`,
+          60_000,
+        );
+      }
+      await ctx.screenshot('e2e-create-templates.png');
+
+      // The platform template, plan only: the scaffolder's form, review, then the task's output.
+      const operations = async () =>
+        (await ctx.api.get('/api/mesh/operations?limit=500')).items.length;
+      const before = await operations();
+      await page.goto(
+        `${baseUrl}/create/templates/default/install-or-upgrade-mesh`,
+      );
+      const version = page.getByRole('textbox', { name: /^Version/ });
+      await see(version, 'the install template has no Version field');
+      await version.fill('1.30.3');
+      await page.getByRole('button', { name: 'Next' }).click();
+      const planOnly = page.getByRole('checkbox', { name: /Plan only/ });
+      await see(planOnly, 'the install template has no "Plan only" option');
+      await planOnly.check();
+      await page.getByRole('button', { name: 'Review' }).click();
+      await page.getByRole('button', { name: 'Create' }).click();
+      await see(
+        page.getByText(/(Install|Upgrade) Istio .*1\.30\.3 on dev/).last(),
+        'the task output does not name the planned install or upgrade',
+        120_000,
+      );
+      await see(
+        page.getByText(/state: dry-run/),
+        'the task output does not say the plan ran as a dry run',
+      );
+      await see(
+        page.getByText(/^1\. /m),
+        'the task output shows no numbered plan steps',
+      );
+      await ctx.screenshot('e2e-create-install-plan.png', { fullPage: true });
+      if ((await operations()) !== before) {
+        throw new Error('the plan-only task started an operation');
+      }
+    },
+  },
 ];
 
 /** The Topology scenario's checks (ctx.page is widened for them, and restored after). */
