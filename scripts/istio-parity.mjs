@@ -198,6 +198,8 @@ const OUR_ANALYZERS = {
   MS0248: ['serviceentry.ProtocolAddressesAnalyzer'],
   MS0249: ['serviceentry.ConflictingServiceEntryProtocolAnalyzer'],
   MS0250: ['gateway.SecretAnalyzer'],
+  MS0251: ['gateway.CertificateAnalyzer'],
+  MS0252: ['deployment.ApplicationUIDAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

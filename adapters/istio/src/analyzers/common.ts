@@ -235,3 +235,18 @@ export function gatewayWorkloadNamespaces(
     return [DEFAULT_INGRESS_GATEWAY.namespace];
   return [];
 }
+
+/**
+ * Whether labels mark an object as Istio's own (`istio: ...`, `release: istio`) or generated for a
+ * managed gateway (`gateway.istio.io/managed`), which istioctl leaves out of its user-facing checks.
+ */
+export function isIstioOwned(labels: Record<string, string>): boolean {
+  const managed = labels['gateway.istio.io/managed'];
+  return (
+    'istio' in labels ||
+    labels.release === 'istio' ||
+    managed === 'istio.io-gateway-controller' ||
+    managed === 'istio.io-mesh-controller' ||
+    managed === 'istio.io-eastwest-controller'
+  );
+}

@@ -1,7 +1,7 @@
 import type { Analyzer } from '@meshstage/plugin-mesh-node';
 import { findingFor } from '@meshstage/plugin-mesh-node';
-import { arr, inputs, IstioCode, specOf } from './common';
-import { isIstioManagedService, istioPortProtocol } from './portProtocol';
+import { arr, inputs, isIstioOwned, IstioCode, specOf } from './common';
+import { istioPortProtocol } from './portProtocol';
 
 const CODE: IstioCode = {
   code: 'MS0235',
@@ -28,7 +28,7 @@ export const externalNameServicePortsAnalyzer: Analyzer = {
     return snapshot.list('v1', 'Service').flatMap(svc => {
       const spec = specOf(svc);
       if (spec.type !== 'ExternalName') return [];
-      if (isIstioManagedService(svc.metadata.labels ?? {})) return [];
+      if (isIstioOwned(svc.metadata.labels ?? {})) return [];
       return arr(spec.ports).flatMap((port: any, i) =>
         port?.name === 'tcp' || !istioPortProtocol(port ?? {})
           ? [

@@ -1,6 +1,7 @@
 import type { Analyzer } from '@meshstage/plugin-mesh-node';
 import { alphaAnnotationsAnalyzer } from './alphaAnnotations';
 import { annotationsAnalyzer } from './annotations';
+import { applicationUidAnalyzer } from './applicationUid';
 import { authorizationPolicyWorkloadsAnalyzer } from './authorizationPolicyWorkloads';
 import { conflictingGatewaysAnalyzer } from './conflictingGateways';
 import { conflictingServiceEntryProtocolsAnalyzer } from './conflictingServiceEntryProtocols';
@@ -13,6 +14,7 @@ import { destinationSubsetsAnalyzer } from './destinationSubsets';
 import { envoyFilterPatchesAnalyzer } from './envoyFilterPatches';
 import { externalNameServicePortsAnalyzer } from './externalNameServicePorts';
 import { gatewayCredentialsAnalyzer } from './gatewayCredentials';
+import { gatewayDuplicateCertificatesAnalyzer } from './gatewayDuplicateCertificates';
 import { gatewayPortsAnalyzer } from './gatewayPorts';
 import { gatewaySecretsAnalyzer } from './gatewaySecrets';
 import { mixedProxyVersionsAnalyzer } from './mixedProxyVersions';
@@ -63,6 +65,8 @@ export function istioAnalyzers(): Analyzer[] {
     conflictingServiceEntryProtocolsAnalyzer,
     authorizationPolicyWorkloadsAnalyzer,
     gatewayCredentialsAnalyzer,
+    gatewayDuplicateCertificatesAnalyzer,
+    applicationUidAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,

@@ -50,15 +50,3 @@ export function istioPortProtocol(port: ServicePort): string | undefined {
   if (protocol) return protocol;
   return WELL_KNOWN_TCP_PORTS.has(Number(port.port)) ? 'TCP' : undefined;
 }
-
-/** Labels of Services that are Istio's own or generated for managed gateways (not the user's). */
-export function isIstioManagedService(labels: Record<string, string>): boolean {
-  const managed = labels['gateway.istio.io/managed'];
-  return (
-    'istio' in labels ||
-    labels.release === 'istio' ||
-    managed === 'istio.io-gateway-controller' ||
-    managed === 'istio.io-mesh-controller' ||
-    managed === 'istio.io-eastwest-controller'
-  );
-}
