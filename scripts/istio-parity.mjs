@@ -200,6 +200,11 @@ const OUR_ANALYZERS = {
   MS0250: ['gateway.SecretAnalyzer'],
   MS0251: ['gateway.CertificateAnalyzer'],
   MS0252: ['deployment.ApplicationUIDAnalyzer'],
+  MS0253: ['telemetry.SelectorAnalyzer'],
+  MS0254: ['telemetry.SelectorAnalyzer'],
+  MS0255: ['telemetry.DefaultSelectorAnalyzer'],
+  MS0256: ['telemetry.ProviderAnalyzer'],
+  MS0257: ['telemetry.LightstepAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

@@ -28,11 +28,13 @@ import { schemaValidationAnalyzer } from './schemaValidation';
 import { selectorNoWorkloadAnalyzer } from './selectorNoWorkload';
 import { serviceEntryAddressesAnalyzer } from './serviceEntryAddresses';
 import { sidecarSelectorsAnalyzer } from './sidecarSelectors';
+import { telemetryDefaultsAnalyzer } from './telemetryDefaults';
 import { telemetryProvidersAnalyzer } from './telemetryProviders';
 import { virtualServiceGatewayHostsAnalyzer } from './virtualServiceGatewayHosts';
 import { virtualServiceGatewaysAnalyzer } from './virtualServiceGateways';
 import { virtualServiceHostsAnalyzer } from './virtualServiceHosts';
 import { withIstioView } from './istioView';
+import { telemetrySelectorsAnalyzer } from './telemetrySelectors';
 import { unreachableRulesAnalyzer } from './unreachableRules';
 import { workloadEntriesAnalyzer } from './workloadEntries';
 
@@ -67,6 +69,8 @@ export function istioAnalyzers(): Analyzer[] {
     gatewayCredentialsAnalyzer,
     gatewayDuplicateCertificatesAnalyzer,
     applicationUidAnalyzer,
+    telemetrySelectorsAnalyzer,
+    telemetryDefaultsAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,

@@ -183,7 +183,7 @@ spec:
     spec: {containers: [{name: app}]}
 ---
 apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
+kind: RequestAuthentication
 metadata: {name: cart-wide, namespace: mesh-root}
 spec:
   selector: {matchLabels: {app: cart}}

@@ -11,12 +11,12 @@ spec:
 ---
 `;
 const policy = (app: string, ns = 'shop') => `apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
+kind: RequestAuthentication
 metadata: {name: allow, namespace: ${ns}}
 spec:
   selector:
     matchLabels: {app: ${app}}
-  action: ALLOW
+  jwtRules: [{issuer: https://issuer.example.com}]
 `;
 
 describe('MS0209 selector matches no workload', () => {
@@ -26,7 +26,7 @@ describe('MS0209 selector matches no workload', () => {
       {
         code: 'MS0209',
         istioCode: undefined,
-        resource: 'AuthorizationPolicy/shop/allow',
+        resource: 'RequestAuthentication/shop/allow',
         path: '/spec/selector/matchLabels',
         line: 14,
       },

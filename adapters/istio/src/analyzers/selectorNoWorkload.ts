@@ -25,9 +25,7 @@ const CODE: IstioCode = {
 /** Where each selecting kind keeps its selector, and which API version. */
 const SELECTING = [
   { apiVersion: SECURITY, kind: 'PeerAuthentication', field: 'selector' },
-  { apiVersion: SECURITY, kind: 'AuthorizationPolicy', field: 'selector' },
   { apiVersion: SECURITY, kind: 'RequestAuthentication', field: 'selector' },
-  { apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', field: 'selector' },
   {
     apiVersion: 'networking.istio.io/v1alpha3',
     kind: 'EnvoyFilter',
@@ -36,8 +34,9 @@ const SELECTING = [
 ] as const;
 
 /**
- * MS0209: selectors of policies, EnvoyFilters, Telemetry and Gateways that match no workload
- * (Sidecars: MS0225). Only concluded when the snapshot holds workloads at all, so a directory of
+ * MS0209: selectors of PeerAuthentications, RequestAuthentications, EnvoyFilters and Gateways that
+ * match no workload (Sidecars: MS0225; AuthorizationPolicies: MS0232; Telemetry: MS0253, which
+ * check them against Pods as istioctl does). Only concluded when the snapshot holds workloads at all, so a directory of
  * policies alone is not flagged; except for Gateways, whose selector is IST0101 in istioctl
  * ("Referenced selector not found"), reported as istioctl does on files: when no pod (nor pod
  * template) in any namespace matches, and without a cluster not when it selects istioctl's default
@@ -49,9 +48,7 @@ export const selectorNoWorkloadAnalyzer: Analyzer = {
   description: CODE.summary,
   inputs: [
     inputs.peerAuthentication,
-    inputs.authorizationPolicy,
     inputs.requestAuthentication,
-    inputs.telemetry,
     inputs.envoyFilter,
     inputs.sidecar,
     inputs.gateway,
