@@ -205,6 +205,7 @@ const OUR_ANALYZERS = {
   MS0255: ['telemetry.DefaultSelectorAnalyzer'],
   MS0256: ['telemetry.ProviderAnalyzer'],
   MS0257: ['telemetry.LightstepAnalyzer'],
+  MS0258: ['multicluster.MeshNetworksAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

@@ -17,6 +17,7 @@ import { gatewayCredentialsAnalyzer } from './gatewayCredentials';
 import { gatewayDuplicateCertificatesAnalyzer } from './gatewayDuplicateCertificates';
 import { gatewayPortsAnalyzer } from './gatewayPorts';
 import { gatewaySecretsAnalyzer } from './gatewaySecrets';
+import { meshNetworksRegistriesAnalyzer } from './meshNetworksRegistries';
 import { mixedProxyVersionsAnalyzer } from './mixedProxyVersions';
 import { mtlsConflictAnalyzer } from './mtlsConflict';
 import { negativeConditionsAnalyzer } from './negativeConditions';
@@ -71,6 +72,7 @@ export function istioAnalyzers(): Analyzer[] {
     applicationUidAnalyzer,
     telemetrySelectorsAnalyzer,
     telemetryDefaultsAnalyzer,
+    meshNetworksRegistriesAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,
