@@ -1,8 +1,8 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { waitForOperation } from '../api/waitForOperation';
 import { decideInstall } from '../lib/installRequest';
 import { planText } from '../lib/planText';
+import { followOperation } from './followOperation';
 import { examples } from './install.examples';
 import {
   DEFAULT_TIMEOUT_SECONDS,
@@ -191,21 +191,13 @@ export function createMeshInstallAction(options: MeshActionOptions) {
         `Started operation ${started.id}: ${started.summary}\n${started.plan}`,
       );
 
-      const operation = await waitForOperation(client, started.id, {
+      await followOperation(client, started.id, {
         logger: ctx.logger,
-        timeoutMs: (ctx.input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
-        pollIntervalMs: options.pollIntervalMs ?? 1000,
         signal: ctx.signal,
+        timeoutSeconds: ctx.input.timeoutSeconds,
+        pollIntervalMs: options.pollIntervalMs,
+        onState: state => ctx.output('state', state),
       });
-      ctx.output('state', operation.state);
-      if (operation.state !== 'succeeded') {
-        throw new Error(
-          `${operation.summary}: ${operation.state}${
-            operation.error ? `: ${operation.error}` : ''
-          } (operation ${operation.id})`,
-        );
-      }
-      ctx.logger.info(`${operation.summary}: succeeded`);
     },
   });
 }

@@ -2,9 +2,9 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { NamespaceRequest } from '@meshstage/plugin-mesh-common';
-import { waitForOperation } from '../api/waitForOperation';
 import { planText } from '../lib/planText';
 import { resolveOnboardTarget } from '../lib/resolveOnboardTarget';
+import { followOperation } from './followOperation';
 import { examples } from './onboard.examples';
 import {
   DEFAULT_TIMEOUT_SECONDS,
@@ -159,21 +159,13 @@ export function createMeshOnboardAction(options: MeshActionOptions) {
       ctx.output('plan', started.plan);
       ctx.logger.info(`Started operation ${started.id}: ${started.summary}`);
 
-      const operation = await waitForOperation(client, started.id, {
+      await followOperation(client, started.id, {
         logger: ctx.logger,
-        timeoutMs: (ctx.input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
-        pollIntervalMs: options.pollIntervalMs ?? 1000,
         signal: ctx.signal,
+        timeoutSeconds: ctx.input.timeoutSeconds,
+        pollIntervalMs: options.pollIntervalMs,
+        onState: state => ctx.output('state', state),
       });
-      ctx.output('state', operation.state);
-      if (operation.state !== 'succeeded') {
-        throw new Error(
-          `${operation.summary}: ${operation.state}${
-            operation.error ? `: ${operation.error}` : ''
-          } (operation ${operation.id})`,
-        );
-      }
-      ctx.logger.info(`${operation.summary}: succeeded`);
     },
   });
 }
