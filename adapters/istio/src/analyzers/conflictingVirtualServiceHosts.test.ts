@@ -58,4 +58,34 @@ describe('MS0205 conflicting VirtualService hosts', () => {
       ),
     ).toEqual([]);
   });
+
+  it('meets exportTo scopes as istioctl does: a namespace scope conflicts with hosts exported everywhere', () => {
+    const exported = (
+      name: string,
+      ns: string,
+      host: string,
+      exportTo: string,
+    ) => `${vs(name, ns, host)}  exportTo: ${exportTo}\n`;
+    const names = (yaml: string) =>
+      run(conflictingVirtualServiceHostsAnalyzer, yaml).map(f => [
+        f.istioCode,
+        `${f.resource?.namespace}/${f.resource?.name}`,
+      ]);
+    expect(
+      names(
+        exported('local', 'foo', 'api.example.com', '["."]') +
+          exported('wild', 'bar', '"*.example.com"', '["*"]'),
+      ),
+    ).toEqual([
+      ['IST0109', 'foo/local'],
+      ['IST0109', 'bar/wild'],
+    ]);
+    // Two namespace-local VirtualServices in different namespaces never meet.
+    expect(
+      names(
+        exported('a', 'foo', 'api.example.com', '["."]') +
+          exported('b', 'bar', 'api.example.com', '["."]'),
+      ),
+    ).toEqual([]);
+  });
 });
