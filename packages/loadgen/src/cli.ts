@@ -12,14 +12,13 @@ import { checkThresholds } from './cli/thresholds';
 import { OptionsError } from './options';
 import { ForbiddenTargetError } from './transport/guardTargets';
 import { packageRoot } from './paths';
-import { toFortio } from './output/fortio';
 import { ProgressLine, type ProgressStream } from './output/progress';
-import { toSmp } from './output/smp';
 import { formatText } from './output/text';
 import { runLoad } from './run';
 import { runServerCli } from './server/cli';
 import { parseResolve, ResolveError } from './transport/resolve';
 import type { LoadResult } from './types';
+import { renderResult } from './output/render';
 
 /** Where the CLI writes, and what it reads from the environment; injectable for tests. */
 export interface CliIo {
@@ -40,19 +39,6 @@ export function baseDirectory(env: NodeJS.ProcessEnv, cwd: string): string {
   if (env.INIT_CWD && resolve(env.INIT_CWD) === pkgDir && env.PROJECT_CWD)
     return env.PROJECT_CWD;
   return env.INIT_CWD || cwd;
-}
-
-function render(result: LoadResult, output: CliArgs['output']): string {
-  switch (output) {
-    case 'json':
-      return `${JSON.stringify(result)}\n`;
-    case 'fortio':
-      return `${JSON.stringify(toFortio(result), null, 2)}\n`;
-    case 'smp':
-      return `${JSON.stringify(toSmp(result), null, 2)}\n`;
-    default:
-      return formatText(result);
-  }
 }
 
 function readInput(path: string, what: string): Buffer {
@@ -137,7 +123,7 @@ export async function runCli(
   if (!load.grpc)
     result.config = { ...result.config, engine: load.engine ?? 'undici' };
 
-  io.stdout.write(render(result, args.output));
+  io.stdout.write(renderResult(result, args.output));
   // Machine-readable stdout stays pure; a person at a terminal still gets the summary.
   if (args.output !== 'text' && io.stderr.isTTY)
     io.stderr.write(formatText(result));

@@ -38,6 +38,7 @@ export type {
 export { toSmp } from './output/smp';
 export type { SmpResult, SmpLatencies } from './output/smp';
 export { formatText } from './output/text';
+export { renderResult } from './output/render';
 export { checkThresholds } from './cli/thresholds';
 export type { Thresholds } from './cli/thresholds';
 export { parseDuration, parseRatio, UnitError } from './units';

@@ -2,6 +2,7 @@ import {
   ForbiddenTargetError,
   formatText,
   OptionsError,
+  renderResult,
   runLoad,
   type LoadOptions,
   type LoadResult,
@@ -13,7 +14,6 @@ import { parseBenchArgs, type BenchArgs } from './args';
 import { flagLoad } from './flagLoad';
 import { BenchInputError } from './inputError';
 import { parseProfile } from './profile';
-import { renderResult } from './render';
 import { evaluateGate, gateThresholds } from './thresholds';
 import { benchUsage } from './usage';
 

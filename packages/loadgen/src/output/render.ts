@@ -1,14 +1,12 @@
-import {
-  formatText,
-  toFortio,
-  toSmp,
-  type LoadResult,
-  type OutputFormat,
-} from '@meshstage/loadgen';
+import type { OutputFormat } from '../cli/args';
+import type { LoadResult } from '../types';
+import { toFortio } from './fortio';
+import { toSmp } from './smp';
+import { formatText } from './text';
 
 /**
- * A result as `--output` asks for it, byte for byte as meshperf prints it: the text summary,
- * meshperf's JSON on one line, or fortio's and SMP's shapes indented. Pure.
+ * A result as `--output` asks for it, as meshperf (and `meshstage bench`) print it: the text
+ * summary, the JSON result on one line, or fortio's and SMP's shapes indented. Pure.
  */
 export function renderResult(result: LoadResult, output: OutputFormat): string {
   switch (output) {
