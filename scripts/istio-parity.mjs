@@ -206,6 +206,7 @@ const OUR_ANALYZERS = {
   MS0256: ['telemetry.ProviderAnalyzer'],
   MS0257: ['telemetry.LightstepAnalyzer'],
   MS0258: ['multicluster.MeshNetworksAnalyzer'],
+  MS0259: ['k8sgateway.SelectorAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

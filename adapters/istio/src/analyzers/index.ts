@@ -15,6 +15,7 @@ import { envoyFilterPatchesAnalyzer } from './envoyFilterPatches';
 import { externalNameServicePortsAnalyzer } from './externalNameServicePorts';
 import { gatewayCredentialsAnalyzer } from './gatewayCredentials';
 import { gatewayDuplicateCertificatesAnalyzer } from './gatewayDuplicateCertificates';
+import { gatewayPolicySelectorsAnalyzer } from './gatewayPolicySelectors';
 import { gatewayPortsAnalyzer } from './gatewayPorts';
 import { gatewaySecretsAnalyzer } from './gatewaySecrets';
 import { meshNetworksRegistriesAnalyzer } from './meshNetworksRegistries';
@@ -73,6 +74,7 @@ export function istioAnalyzers(): Analyzer[] {
     telemetrySelectorsAnalyzer,
     telemetryDefaultsAnalyzer,
     meshNetworksRegistriesAnalyzer,
+    gatewayPolicySelectorsAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,
