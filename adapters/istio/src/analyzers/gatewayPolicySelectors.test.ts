@@ -51,31 +51,27 @@ describe('MS0259 selector on a Kubernetes Gateway (IST0166)', () => {
     expect(
       run(
         gatewayPolicySelectorsAnalyzer,
-        gatewayPod +
-          `---
+        `${gatewayPod}---
 apiVersion: v1
 kind: Pod
 metadata: {name: cart-1, namespace: shop, labels: {app: cart}}
 spec: {containers: [{name: app}]}
-` +
-          policy(
-            'RequestAuthentication',
-            'security.istio.io/v1',
-            'ra',
-            '{selector: {matchLabels: {app: cart}}}',
-          ) +
-          policy(
-            'AuthorizationPolicy',
-            'security.istio.io/v1',
-            'ap',
-            '{targetRef: {kind: Gateway, group: gateway.networking.k8s.io, name: shop-gw}, selector: {matchLabels: {app: shop-gw}}}',
-          ) +
-          policy(
-            'Telemetry',
-            'telemetry.istio.io/v1',
-            'tel',
-            '{tracing: [{randomSamplingPercentage: 1}]}',
-          ),
+${policy(
+  'RequestAuthentication',
+  'security.istio.io/v1',
+  'ra',
+  '{selector: {matchLabels: {app: cart}}}',
+)}${policy(
+          'AuthorizationPolicy',
+          'security.istio.io/v1',
+          'ap',
+          '{targetRef: {kind: Gateway, group: gateway.networking.k8s.io, name: shop-gw}, selector: {matchLabels: {app: shop-gw}}}',
+        )}${policy(
+          'Telemetry',
+          'telemetry.istio.io/v1',
+          'tel',
+          '{tracing: [{randomSamplingPercentage: 1}]}',
+        )}`,
       ),
     ).toEqual([]);
   });
