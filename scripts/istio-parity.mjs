@@ -207,6 +207,8 @@ const OUR_ANALYZERS = {
   MS0257: ['telemetry.LightstepAnalyzer'],
   MS0258: ['multicluster.MeshNetworksAnalyzer'],
   MS0259: ['k8sgateway.SelectorAnalyzer'],
+  MS0260: ['externalcontrolplane.ExternalControlPlaneAnalyzer'],
+  MS0261: ['externalcontrolplane.ExternalControlPlaneAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

@@ -12,6 +12,7 @@ import { destinationRuleCredentialsAnalyzer } from './destinationRuleCredentials
 import { destinationRuleHostsAnalyzer } from './destinationRuleHosts';
 import { destinationSubsetsAnalyzer } from './destinationSubsets';
 import { envoyFilterPatchesAnalyzer } from './envoyFilterPatches';
+import { externalControlPlaneAnalyzer } from './externalControlPlane';
 import { externalNameServicePortsAnalyzer } from './externalNameServicePorts';
 import { gatewayCredentialsAnalyzer } from './gatewayCredentials';
 import { gatewayDuplicateCertificatesAnalyzer } from './gatewayDuplicateCertificates';
@@ -75,6 +76,7 @@ export function istioAnalyzers(): Analyzer[] {
     telemetryDefaultsAnalyzer,
     meshNetworksRegistriesAnalyzer,
     gatewayPolicySelectorsAnalyzer,
+    externalControlPlaneAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,
