@@ -26,8 +26,10 @@ const IP_ADDRESS: IstioCode = {
 export function urlHost(url: string): string | undefined {
   // Control characters and a scheme-less authority are what Go's url.Parse rejects; it accepts
   // almost anything else, so nothing else is taken as malformed.
-  if (/[\u0000-\u001f\u007f]/.test(url) || url.startsWith('://'))
-    return undefined;
+  const control = [...url].some(
+    c => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f,
+  );
+  if (control || url.startsWith('://')) return undefined;
   const m = /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?\/\/([^/?#]*)/.exec(url);
   if (!m) return '';
   const authority = m[1].slice(m[1].lastIndexOf('@') + 1);
