@@ -15,6 +15,7 @@ import type { FleetPermissionAction } from '../../hooks/useFleetPermissions';
 import type { MeshPermissionState } from '../../hooks/useMeshPermission';
 import { OperationDialog } from '../shared/OperationDialog';
 import { OperationLog, OperationLogView } from '../shared/OperationLog';
+import { OperationCauseText } from './OperationCauseText';
 
 const RESUMABLE = ['interrupted', 'failed'];
 const REVERTIBLE = ['interrupted', 'failed', 'revert-failed'];
@@ -97,6 +98,14 @@ export function OperationDetailDialog(props: {
               <dd data-testid="operation-state">{op.state}</dd>
               <dt>Started by</dt>
               <dd>{op.createdBy}</dd>
+              {op.cause && (
+                <>
+                  <dt>Why</dt>
+                  <dd>
+                    <OperationCauseText operation={op} />
+                  </dd>
+                </>
+              )}
               <dt>Created</dt>
               <dd>{new Date(op.createdAt).toLocaleString()}</dd>
               {op.startedAt && (

@@ -21,6 +21,7 @@ import type {
 } from '@meshstage/plugin-mesh-common';
 import { meshApiRef } from '../../api';
 import { usePolling } from '../../hooks/usePolling';
+import { OperationCauseText } from './OperationCauseText';
 
 /** Short columns keep their words whole; the operation's summary takes the remaining width. */
 const noWrap = { whiteSpace: 'nowrap', wordBreak: 'normal' } as const;
@@ -178,7 +179,14 @@ export function OperationsPanel(props: {
                   <TableCell sx={noWrap}>{op.cluster}</TableCell>
                   <TableCell sx={noWrap}>{op.mesh}</TableCell>
                   <TableCell sx={noWrap}>{op.state}</TableCell>
-                  <TableCell sx={noWrap}>{op.createdBy}</TableCell>
+                  <TableCell sx={noWrap}>
+                    {op.createdBy}
+                    {op.cause && (
+                      <Typography variant="caption" component="div">
+                        <OperationCauseText operation={op} />
+                      </Typography>
+                    )}
+                  </TableCell>
                   <TableCell sx={noWrap}>
                     {new Date(op.createdAt).toLocaleString()}
                   </TableCell>

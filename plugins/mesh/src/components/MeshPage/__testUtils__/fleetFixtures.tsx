@@ -16,6 +16,7 @@ import type {
 } from '@meshstage/plugin-mesh-common';
 import { meshApiRef, type MeshApi } from '../../../api';
 import { MeshPageContent } from '../MeshPage';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 
 export const cell = (over: Partial<FleetCell>): FleetCell => ({
   mesh: 'istio',
@@ -181,7 +182,11 @@ export async function renderPage(
         retryDelayMs={1}
       />
     </TestApiProvider>,
-    { routeEntries: [route] },
+    {
+      routeEntries: [route],
+      // Entity links (an operation's cause) need the catalog's entity page, as in an app.
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
 }
 
