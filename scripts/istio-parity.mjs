@@ -209,6 +209,7 @@ const OUR_ANALYZERS = {
   MS0259: ['k8sgateway.SelectorAnalyzer'],
   MS0260: ['externalcontrolplane.ExternalControlPlaneAnalyzer'],
   MS0261: ['externalcontrolplane.ExternalControlPlaneAnalyzer'],
+  MS0262: ['webhook.Analyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

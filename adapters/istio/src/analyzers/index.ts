@@ -36,6 +36,7 @@ import { telemetryProvidersAnalyzer } from './telemetryProviders';
 import { virtualServiceGatewayHostsAnalyzer } from './virtualServiceGatewayHosts';
 import { virtualServiceGatewaysAnalyzer } from './virtualServiceGateways';
 import { virtualServiceHostsAnalyzer } from './virtualServiceHosts';
+import { injectionWebhooksAnalyzer } from './injectionWebhooks';
 import { withIstioView } from './istioView';
 import { telemetrySelectorsAnalyzer } from './telemetrySelectors';
 import { unreachableRulesAnalyzer } from './unreachableRules';
@@ -77,6 +78,7 @@ export function istioAnalyzers(): Analyzer[] {
     meshNetworksRegistriesAnalyzer,
     gatewayPolicySelectorsAnalyzer,
     externalControlPlaneAnalyzer,
+    injectionWebhooksAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,
