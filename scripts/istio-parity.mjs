@@ -171,6 +171,7 @@ const OUR_ANALYZERS = {
   MS0214: ['annotations.K8sAnalyzer'],
   MS0215: ['gateway.IngressGatewayPortAnalyzer'],
   MS0217: ['schema.CollectionValidationAnalyzer'],
+  MS0218: ['destinationrule.PodNotSelectedAnalyzer'],
   MS0219: ['authz.AuthorizationPoliciesAnalyzer'],
   MS0225: ['sidecar.SelectorAnalyzer'],
   MS0226: ['virtualservice.GatewayAnalyzer'],
@@ -210,6 +211,7 @@ const OUR_ANALYZERS = {
   MS0260: ['externalcontrolplane.ExternalControlPlaneAnalyzer'],
   MS0261: ['externalcontrolplane.ExternalControlPlaneAnalyzer'],
   MS0262: ['webhook.Analyzer'],
+  MS0263: ['destinationrule.PodNotSelectedAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

@@ -21,7 +21,7 @@ describe('MS0218 DestinationRule host not found', () => {
     ).toEqual([
       {
         code: 'MS0218',
-        istioCode: undefined,
+        istioCode: 'IST0174',
         resource: 'DestinationRule/shop/dr',
         path: '/spec/host',
         line: 10,
@@ -36,5 +36,31 @@ describe('MS0218 DestinationRule host not found', () => {
         svc + dr('reviews.shop.svc.cluster.local'),
       ),
     ).toEqual([]);
+  });
+
+  it('resolves as istioctl: a Service exported only to its namespace is not visible elsewhere', () => {
+    const local = `apiVersion: v1
+kind: Service
+metadata:
+  name: reviews
+  namespace: shop
+  annotations: {networking.istio.io/exportTo: "."}
+spec: {ports: [{name: http, port: 80}]}
+---
+`;
+    const elsewhere = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: dr, namespace: web}
+spec:
+  host: reviews.shop.svc.cluster.local
+`;
+    expect(
+      run(destinationRuleHostsAnalyzer, local + elsewhere).map(
+        f => f.istioCode,
+      ),
+    ).toEqual(['IST0174']);
+    expect(run(destinationRuleHostsAnalyzer, local + dr('reviews'))).toEqual(
+      [],
+    );
   });
 });

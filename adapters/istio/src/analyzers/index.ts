@@ -10,6 +10,7 @@ import { deploymentConflictingPortsAnalyzer } from './deploymentConflictingPorts
 import { destinationRuleCaCertificatesAnalyzer } from './destinationRuleCaCertificates';
 import { destinationRuleCredentialsAnalyzer } from './destinationRuleCredentials';
 import { destinationRuleHostsAnalyzer } from './destinationRuleHosts';
+import { destinationRuleSubsetPodsAnalyzer } from './destinationRuleSubsetPods';
 import { destinationSubsetsAnalyzer } from './destinationSubsets';
 import { envoyFilterPatchesAnalyzer } from './envoyFilterPatches';
 import { externalControlPlaneAnalyzer } from './externalControlPlane';
@@ -79,6 +80,7 @@ export function istioAnalyzers(): Analyzer[] {
     gatewayPolicySelectorsAnalyzer,
     externalControlPlaneAnalyzer,
     injectionWebhooksAnalyzer,
+    destinationRuleSubsetPodsAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,
