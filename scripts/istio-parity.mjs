@@ -212,6 +212,7 @@ const OUR_ANALYZERS = {
   MS0261: ['externalcontrolplane.ExternalControlPlaneAnalyzer'],
   MS0262: ['webhook.Analyzer'],
   MS0263: ['destinationrule.PodNotSelectedAnalyzer'],
+  MS0264: ['sidecar.SelectorAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

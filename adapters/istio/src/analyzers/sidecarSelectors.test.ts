@@ -123,4 +123,45 @@ describe('MS0206/MS0207/MS0225 Sidecar selectors', () => {
       ),
     ).toEqual([]);
   });
+
+  it('flags Sidecars of an ambient namespace or selecting an ambient pod as ineffective (IST0167)', () => {
+    const ambientNs = `---
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {istio.io/dataplane-mode: ambient}}
+`;
+    const ambientPod = `---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: cart-1
+  namespace: shop
+  labels: {app: cart}
+  annotations: {ambient.istio.io/redirection: enabled}
+spec: {containers: [{name: app}]}
+`;
+    const findings = run(
+      sidecarSelectorsAnalyzer,
+      ambientNs +
+        ambientPod +
+        sidecar('one') +
+        sidecar('two') +
+        sidecar('by-app', '{app: cart}'),
+    );
+    // Two namespace-wide Sidecars of an ambient namespace are ineffective, not conflicting.
+    expect(findings.map(f => [f.code, f.istioCode, f.resource?.name])).toEqual([
+      ['MS0264', 'IST0167', 'one'],
+      ['MS0264', 'IST0167', 'two'],
+      ['MS0264', 'IST0167', 'by-app'],
+    ]);
+    // With sidecar injection beside the ambient label, the namespace is not in ambient mode.
+    expect(
+      run(
+        sidecarSelectorsAnalyzer,
+        ambientNs.replace('ambient}', 'ambient, istio-injection: enabled}') +
+          workload +
+          sidecar('one'),
+      ),
+    ).toEqual([]);
+  });
 });

@@ -44,14 +44,33 @@ function selectorOf(sc: KubeObject): Record<string, string> | undefined {
 
 const AMBIENT = 'ambient.istio.io/redirection';
 
+const INEFFECTIVE: IstioCode = {
+  code: 'MS0264',
+  name: 'IneffectivePolicy',
+  severity: 'warning',
+  summary:
+    'A Sidecar applies to ambient-mode workloads (a selected Pod redirected by ambient, or a namespace in ambient mode), where it has no effect.',
+  help: 'Remove the Sidecar, or take the workload or namespace out of ambient mode if it needs a sidecar.',
+  istioCode: 'IST0167',
+};
+
+/** A namespace in ambient mode, as istioctl reads it: ambient data plane, no sidecar injection label. */
+function ambientNamespace(ns: KubeObject | undefined): boolean {
+  const labels = ns?.metadata.labels ?? {};
+  if (labels['istio-injection'] === 'enabled') return false;
+  if (labels['istio.io/rev']) return false;
+  return labels['istio.io/dataplane-mode'] === 'ambient';
+}
+
 /**
- * MS0206 (IST0110), MS0207 (IST0111) and MS0225 (IST0101): Sidecars as istioctl's selector
+ * MS0206 (IST0110), MS0207 (IST0111), MS0225 (IST0101) and MS0264 (IST0167): Sidecars as istioctl's selector
  * analyzer reads them. Selectors are matched against the Pods of the Sidecar's namespace: two
  * Sidecars selecting one Pod conflict (reported on each, per Pod; ambient pods are left out, where
  * a Sidecar has no effect at all); a selector no Pod matches is not found, which we only conclude
  * when no pod template (Deployment, StatefulSet, ...) of the namespace matches either, so a
  * directory of Deployments is not flagged. Several Sidecars without selector in one namespace
- * are MS0207. Without any Pod in the namespace (files of Deployments), Sidecars selecting the same
+ * are MS0207, unless the namespace is in ambient mode, where Sidecars without selector, like those
+ * selecting ambient Pods, have no effect (MS0264). Without any Pod in the namespace (files of Deployments), Sidecars selecting the same
  * pod template are reported as MS0206 without istioctl code (istioctl would not see them).
  * @public
  */
@@ -65,7 +84,7 @@ export const sidecarSelectorsAnalyzer: Analyzer = {
     { apiVersion: 'apps/v1', kind: 'StatefulSet' },
     { apiVersion: 'apps/v1', kind: 'DaemonSet' },
   ],
-  codes: [CONFLICT, NO_SELECTOR, NOT_FOUND],
+  codes: [CONFLICT, NO_SELECTOR, NOT_FOUND, INEFFECTIVE],
   analyze(snapshot) {
     const findings: Finding[] = [];
     const byNs = new Map<string, KubeObject[]>();
@@ -74,8 +93,11 @@ export const sidecarSelectorsAnalyzer: Analyzer = {
       byNs.set(ns, [...(byNs.get(ns) ?? []), sc]);
     }
     for (const [ns, sidecars] of byNs) {
+      const ineffective = new Set<KubeObject>();
       const global = sidecars.filter(sc => !selectorOf(sc));
-      if (global.length > 1) {
+      if (ambientNamespace(snapshot.get('v1', 'Namespace', undefined, ns))) {
+        for (const sc of global) ineffective.add(sc);
+      } else if (global.length > 1) {
         const names = global.map(s => s.metadata.name).join(', ');
         for (const sc of global)
           findings.push(
@@ -137,8 +159,11 @@ export const sidecarSelectorsAnalyzer: Analyzer = {
         }
       }
       for (const [pod, list] of selecting) {
+        if (pod.metadata.annotations?.[AMBIENT] === 'enabled') {
+          for (const sc of list) ineffective.add(sc);
+          continue;
+        }
         if (list.length < 2) continue;
-        if (pod.metadata.annotations?.[AMBIENT] === 'enabled') continue;
         const names = list.map(s => s.metadata.name).join(', ');
         for (const sc of list)
           findings.push(
@@ -150,6 +175,19 @@ export const sidecarSelectorsAnalyzer: Analyzer = {
             ),
           );
       }
+      for (const sc of ineffective)
+        findings.push(
+          findingFor(
+            INEFFECTIVE,
+            sc,
+            selectorOf(sc) ? '/spec/workloadSelector/labels' : '/metadata/name',
+            `Sidecar "${sc.metadata.name}" has no effect: ${
+              selectorOf(sc)
+                ? 'a workload it selects is in ambient mode'
+                : `namespace "${ns}" is in ambient mode`
+            }.`,
+          ),
+        );
     }
     return findings;
   },
