@@ -343,6 +343,28 @@ describe('hostile input to the mesh API', () => {
     await sim?.close();
   });
 
+  /** The cluster's resourceVersion: any write anywhere moves it. */
+  async function clusterVersion(): Promise<string> {
+    const list = await fetch(`${sim.url}/api/v1/namespaces?limit=1`, {
+      headers: { Authorization: `Bearer ${sim.token}` },
+    });
+    return ((await list.json()) as any).metadata.resourceVersion;
+  }
+
+  /**
+   * Waits for the seeded cluster's controllers to finish (rollouts, pod status) so that a version
+   * change afterwards can only come from a request; a minute at most.
+   */
+  async function settled() {
+    let last = await clusterVersion();
+    for (let quiet = 0, i = 0; quiet < 3 && i < 60; i++) {
+      await new Promise(r => setTimeout(r, 1000));
+      const now = await clusterVersion();
+      quiet = now === last ? quiet + 1 : 0;
+      last = now;
+    }
+  }
+
   /** Rows of every mesh table, and the cluster's resourceVersion. */
   async function state() {
     const tables = (
@@ -354,13 +376,7 @@ describe('hostile input to the mesh API', () => {
     for (const t of tables) {
       rows[t] = Number((await knex(t).count({ n: '*' }))[0].n);
     }
-    // A list's resourceVersion is the cluster's: any write anywhere moves it.
-    const list = await fetch(`${sim.url}/api/v1/namespaces?limit=1`, {
-      headers: { Authorization: `Bearer ${sim.token}` },
-    });
-    const clusterVersion = ((await list.json()) as any).metadata
-      .resourceVersion as string;
-    return { rows, clusterVersion };
+    return { rows, clusterVersion: await clusterVersion() };
   }
 
   /** Sends the case's exact bytes (supertest would serialise a Buffer as JSON). */
@@ -405,6 +421,7 @@ describe('hostile input to the mesh API', () => {
     });
     expect(ok.status).toBe(200);
 
+    await settled();
     const before = await state();
     const failures: string[] = [];
     for (const c of cases) {

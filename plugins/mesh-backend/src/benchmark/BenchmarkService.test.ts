@@ -153,7 +153,11 @@ describe('BenchmarkService', () => {
       // The same minute again (a restart, the next tick): nothing new.
       expect(await b.service.queueScheduled(later)).toEqual([]);
       const [run] = [...qa, ...qb];
-      expect(run).toMatchObject({ trigger: 'schedule', profileId: profile.id });
+      expect(run).toMatchObject({
+        trigger: 'schedule',
+        profileId: profile.id,
+        createdBy: 'service:plugin:mesh',
+      });
       const done = await waitFor(a.store, run.id, r => r.state === 'succeeded');
       const result = await a.store.getResult(done.id);
       expect(result?.result.requests.total).toBe(40);

@@ -11,6 +11,7 @@ import {
   type RunProgress,
   type ThresholdOutcome,
 } from './types';
+import { PLUGIN_PRINCIPAL } from '../service/principalRef';
 
 /** The error a run left running by a stopped backend ends with. */
 export const INTERRUPTED_ERROR = 'interrupted by backend restart';
@@ -162,7 +163,7 @@ export class BenchmarkService {
           entityRef: p.entityRef,
           profile: spec,
           trigger: 'schedule',
-          createdBy: 'scheduler',
+          createdBy: PLUGIN_PRINCIPAL,
         }),
       );
       if (run) {

@@ -16,7 +16,7 @@ import type express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { audited } from '../service/audited';
-import { createAuthorize, parseInput } from '../service/http';
+import { createAuthorize, MAX_LIST_LIMIT, parseInput } from '../service/http';
 import type { BenchmarkService } from './BenchmarkService';
 import type { BenchmarkStore } from './BenchmarkStore';
 import { comparisonCaveats } from './caveats';
@@ -27,6 +27,7 @@ import { EXPORT_FORMATS, exportResult, summarizeResult } from './resultView';
 import { streamRunEvents } from './streamRunEvents';
 import { type BenchmarkRun, isFinalState } from './types';
 import { jsonBody } from '../service/jsonBody';
+import { principalRef } from '../service/principalRef';
 
 /** What {@link createBenchmarkRouter} needs. */
 export interface BenchmarkRouterOptions {
@@ -73,7 +74,7 @@ const runsQuerySchema = z.object({
   state: z
     .enum(['queued', 'running', 'succeeded', 'failed', 'cancelled'])
     .optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).optional(),
 });
 
 const profilesQuerySchema = z.object({
@@ -127,15 +128,6 @@ function canonicalEntityRef(ref: string, field: string): string {
   } catch (e) {
     throw new InputError(`Invalid ${field}: ${(e as Error).message}`);
   }
-}
-
-/** The caller's identity for `created_by`. */
-function principalOf(credentials: BackstageCredentials): string {
-  const p = credentials.principal as {
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return p.userEntityRef ?? p.subject ?? 'unknown';
 }
 
 function stripStored(p: Record<string, unknown>): ProfileSpec {
@@ -226,7 +218,7 @@ export function createBenchmarkRouter(
         severityLevel: 'low',
         meta: { name: spec.name, entityRef: spec.entityRef },
       },
-      () => store.createProfile(spec, principalOf(credentials)),
+      () => store.createProfile(spec, principalRef(credentials)),
       created => ({ profileId: created.id }),
     );
     res.status(201).json(profile);
@@ -330,7 +322,7 @@ export function createBenchmarkRouter(
           entityRef: spec.entityRef,
           profile: spec,
           trigger: 'manual',
-          createdBy: principalOf(credentials),
+          createdBy: principalRef(credentials),
           mesh: body.mesh,
           meshVersion: body.meshVersion,
           cluster: body.cluster,

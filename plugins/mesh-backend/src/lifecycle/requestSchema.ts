@@ -1,6 +1,7 @@
 import type { LifecycleRequest } from '@meshstage/plugin-mesh-common';
 import { z } from 'zod';
 import { canaryGateSchema } from './canaryGate/gateSchema';
+import { MAX_LIST_LIMIT } from '../service/http';
 
 const name = z.string().min(1).max(253);
 // A Kubernetes namespace name (RFC 1123 label).
@@ -143,7 +144,7 @@ export const listQuerySchema = z.object({
       'revert-failed',
     ])
     .optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).optional(),
 });
 
 /** The path parameters of `/operations/:id...`. */

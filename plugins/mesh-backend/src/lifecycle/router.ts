@@ -30,6 +30,7 @@ import {
 import { streamOperationEvents } from './streamEvents';
 import type { Operation } from './types';
 import { jsonBody } from '../service/jsonBody';
+import { principalRef } from '../service/principalRef';
 
 /** What {@link createOperationsRouter} needs. */
 export interface OperationsRouterOptions {
@@ -46,17 +47,6 @@ const listPagingSchema = {
   createdBy: z.string().min(1).max(512).optional(),
   offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
 };
-
-/** Who is acting: the user's entity ref, or the calling service. */
-function actor(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.userEntityRef) return principal.userEntityRef;
-  return principal.subject ? `service:${principal.subject}` : 'unknown';
-}
 
 /** An operation for lists: without the plan and detection, which can be large. */
 function listed(op: Operation) {
@@ -150,7 +140,7 @@ export function createOperationsRouter(
       meshOperationExecutePermissions[request.action],
       async credentials => {
         if (gate) await authorize(req, meshBenchmarkRunPermission);
-        return operations.start(request, actor(credentials));
+        return operations.start(request, principalRef(credentials));
       },
     );
   });

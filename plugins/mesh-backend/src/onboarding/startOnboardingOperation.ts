@@ -13,6 +13,7 @@ import {
 import type { OperationService } from '../lifecycle';
 import { audited } from '../service/audited';
 import type { PlannedStart } from './planStarts';
+import { principalRef } from '../service/principalRef';
 
 /** What {@link startOnboardingOperation} needs. */
 export interface OnboardingStartDeps {
@@ -65,11 +66,7 @@ export async function startOnboardingOperation(
           `Not allowed (permission ${permission.name})`,
         );
       }
-      return operations.start(
-        request,
-        `service:${credentials.principal.subject}`,
-        { cause },
-      );
+      return operations.start(request, principalRef(credentials), { cause });
     },
     op => ({ operationId: op.id, summary: op.summary }),
   );

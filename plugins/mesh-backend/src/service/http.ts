@@ -11,6 +11,9 @@ import {
 import type express from 'express';
 import type { z } from 'zod';
 
+/** The most items one page of any list route returns (`limit`), the same on every route. */
+export const MAX_LIST_LIMIT = 500;
+
 /**
  * Parses a request part with a zod schema; the first problem becomes a 400 that names the field,
  * e.g. `Invalid body field 'steps.0.timeoutSeconds': Expected number, received string`.

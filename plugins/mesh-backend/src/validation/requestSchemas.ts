@@ -1,5 +1,6 @@
 import { FINDING_SEVERITIES } from '@meshstage/plugin-mesh-common';
 import { z } from 'zod';
+import { MAX_LIST_LIMIT } from '../service/http';
 
 /** A `suppress` entry: `CODE[=Kind/namespace/name]` as on the CLI, or its object form. */
 const suppressionSchema = z.union([
@@ -40,7 +41,7 @@ export const scanBodySchema = z.object({ cluster: z.string().min(1) }).strict();
 
 export const scansQuerySchema = z.object({
   cluster: z.string().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(20),
+  limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(20),
 });
 
 export const scanIdSchema = z.object({
