@@ -213,6 +213,7 @@ const OUR_ANALYZERS = {
   MS0262: ['webhook.Analyzer'],
   MS0263: ['destinationrule.PodNotSelectedAnalyzer'],
   MS0264: ['sidecar.SelectorAnalyzer'],
+  MS0265: ['deprecation.FieldAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

@@ -6,6 +6,7 @@ import { authorizationPolicyWorkloadsAnalyzer } from './authorizationPolicyWorkl
 import { conflictingGatewaysAnalyzer } from './conflictingGateways';
 import { conflictingServiceEntryProtocolsAnalyzer } from './conflictingServiceEntryProtocols';
 import { conflictingVirtualServiceHostsAnalyzer } from './conflictingVirtualServiceHosts';
+import { deprecatedFieldsAnalyzer } from './deprecatedFields';
 import { deploymentConflictingPortsAnalyzer } from './deploymentConflictingPorts';
 import { destinationRuleCaCertificatesAnalyzer } from './destinationRuleCaCertificates';
 import { destinationRuleCredentialsAnalyzer } from './destinationRuleCredentials';
@@ -81,6 +82,7 @@ export function istioAnalyzers(): Analyzer[] {
     externalControlPlaneAnalyzer,
     injectionWebhooksAnalyzer,
     destinationRuleSubsetPodsAnalyzer,
+    deprecatedFieldsAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,
