@@ -214,6 +214,8 @@ const OUR_ANALYZERS = {
   MS0263: ['destinationrule.PodNotSelectedAnalyzer'],
   MS0264: ['sidecar.SelectorAnalyzer'],
   MS0265: ['deprecation.FieldAnalyzer'],
+  MS0266: ['injection.ImageAutoAnalyzer'],
+  MS0267: ['injection.ImageAutoAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

@@ -38,6 +38,7 @@ import { telemetryProvidersAnalyzer } from './telemetryProviders';
 import { virtualServiceGatewayHostsAnalyzer } from './virtualServiceGatewayHosts';
 import { virtualServiceGatewaysAnalyzer } from './virtualServiceGateways';
 import { virtualServiceHostsAnalyzer } from './virtualServiceHosts';
+import { imageAutoAnalyzer } from './imageAuto';
 import { injectionWebhooksAnalyzer } from './injectionWebhooks';
 import { withIstioView } from './istioView';
 import { telemetrySelectorsAnalyzer } from './telemetrySelectors';
@@ -83,6 +84,7 @@ export function istioAnalyzers(): Analyzer[] {
     injectionWebhooksAnalyzer,
     destinationRuleSubsetPodsAnalyzer,
     deprecatedFieldsAnalyzer,
+    imageAutoAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,
