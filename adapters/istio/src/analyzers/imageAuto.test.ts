@@ -29,10 +29,7 @@ describe('MS0266/MS0267 image: auto without injection (IST0146/IST0147)', () => 
   it('warns on a Deployment no Istio webhook selects and errs on a Pod still on image: auto', () => {
     const findings = run(
       imageAutoAnalyzer,
-      webhook +
-        namespace('gateways', '{}') +
-        deployment('gateways') +
-        `---
+      `${webhook + namespace('gateways', '{}') + deployment('gateways')}---
 apiVersion: v1
 kind: Pod
 metadata: {name: gw-1, namespace: gateways}
