@@ -216,6 +216,7 @@ const OUR_ANALYZERS = {
   MS0265: ['deprecation.FieldAnalyzer'],
   MS0266: ['injection.ImageAutoAnalyzer'],
   MS0267: ['injection.ImageAutoAnalyzer'],
+  MS0268: ['k8sgateway.CRDVersionAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

@@ -16,6 +16,7 @@ import { destinationSubsetsAnalyzer } from './destinationSubsets';
 import { envoyFilterPatchesAnalyzer } from './envoyFilterPatches';
 import { externalControlPlaneAnalyzer } from './externalControlPlane';
 import { externalNameServicePortsAnalyzer } from './externalNameServicePorts';
+import { gatewayApiCrdVersionsAnalyzer } from './gatewayApiCrdVersions';
 import { gatewayCredentialsAnalyzer } from './gatewayCredentials';
 import { gatewayDuplicateCertificatesAnalyzer } from './gatewayDuplicateCertificates';
 import { gatewayPolicySelectorsAnalyzer } from './gatewayPolicySelectors';
@@ -85,6 +86,7 @@ export function istioAnalyzers(): Analyzer[] {
     destinationRuleSubsetPodsAnalyzer,
     deprecatedFieldsAnalyzer,
     imageAutoAnalyzer,
+    gatewayApiCrdVersionsAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,
