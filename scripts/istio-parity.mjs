@@ -217,6 +217,7 @@ const OUR_ANALYZERS = {
   MS0266: ['injection.ImageAutoAnalyzer'],
   MS0267: ['injection.ImageAutoAnalyzer'],
   MS0268: ['k8sgateway.CRDVersionAnalyzer'],
+  MS0269: ['authn.BlockedCIDRsAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

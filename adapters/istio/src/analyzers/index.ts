@@ -22,6 +22,7 @@ import { gatewayDuplicateCertificatesAnalyzer } from './gatewayDuplicateCertific
 import { gatewayPolicySelectorsAnalyzer } from './gatewayPolicySelectors';
 import { gatewayPortsAnalyzer } from './gatewayPorts';
 import { gatewaySecretsAnalyzer } from './gatewaySecrets';
+import { jwksCidrsAnalyzer } from './jwksCidrs';
 import { meshNetworksRegistriesAnalyzer } from './meshNetworksRegistries';
 import { mixedProxyVersionsAnalyzer } from './mixedProxyVersions';
 import { mtlsConflictAnalyzer } from './mtlsConflict';
@@ -87,6 +88,7 @@ export function istioAnalyzers(): Analyzer[] {
     deprecatedFieldsAnalyzer,
     imageAutoAnalyzer,
     gatewayApiCrdVersionsAnalyzer,
+    jwksCidrsAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,
