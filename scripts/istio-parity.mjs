@@ -218,6 +218,8 @@ const OUR_ANALYZERS = {
   MS0267: ['injection.ImageAutoAnalyzer'],
   MS0268: ['k8sgateway.CRDVersionAnalyzer'],
   MS0269: ['authn.BlockedCIDRsAnalyzer'],
+  MS0270: ['virtualservice.JWTClaimRouteAnalyzer'],
+  MS0271: ['virtualservice.DestinationHostAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

@@ -23,6 +23,7 @@ import { gatewayPolicySelectorsAnalyzer } from './gatewayPolicySelectors';
 import { gatewayPortsAnalyzer } from './gatewayPorts';
 import { gatewaySecretsAnalyzer } from './gatewaySecrets';
 import { jwksCidrsAnalyzer } from './jwksCidrs';
+import { jwtClaimRoutesAnalyzer } from './jwtClaimRoutes';
 import { meshNetworksRegistriesAnalyzer } from './meshNetworksRegistries';
 import { mixedProxyVersionsAnalyzer } from './mixedProxyVersions';
 import { mtlsConflictAnalyzer } from './mtlsConflict';
@@ -41,6 +42,7 @@ import { virtualServiceGatewayHostsAnalyzer } from './virtualServiceGatewayHosts
 import { virtualServiceGatewaysAnalyzer } from './virtualServiceGateways';
 import { virtualServiceHostsAnalyzer } from './virtualServiceHosts';
 import { imageAutoAnalyzer } from './imageAuto';
+import { ingressRouteSubsetsAnalyzer } from './ingressRouteSubsets';
 import { injectionWebhooksAnalyzer } from './injectionWebhooks';
 import { withIstioView } from './istioView';
 import { telemetrySelectorsAnalyzer } from './telemetrySelectors';
@@ -89,6 +91,8 @@ export function istioAnalyzers(): Analyzer[] {
     imageAutoAnalyzer,
     gatewayApiCrdVersionsAnalyzer,
     jwksCidrsAnalyzer,
+    jwtClaimRoutesAnalyzer,
+    ingressRouteSubsetsAnalyzer,
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,
