@@ -70,6 +70,22 @@ spec: {containers: [{name: app}]}
     ]);
   });
 
+  it('carries no istio code for an istio-proxy init container that is not a native sidecar (istioctl counts it)', () => {
+    const findings = run(
+      podMissingProxyAnalyzer,
+      `${ns}apiVersion: v1
+kind: Pod
+metadata: {name: cart-1, namespace: shop}
+spec:
+  containers: [{name: app}]
+  initContainers: [{name: istio-proxy, image: proxyv2}]
+`,
+    );
+    expect(findings.map(f => [f.code, f.istioCode])).toEqual([
+      ['MS0102', undefined],
+    ]);
+  });
+
   it('is quiet for a pod with the proxy, or opted out', () => {
     expect(
       run(

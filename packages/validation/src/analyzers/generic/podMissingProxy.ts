@@ -1,4 +1,8 @@
-import type { Analyzer, FindingCodeInfo } from '@meshstage/plugin-mesh-node';
+import type {
+  Analyzer,
+  FindingCodeInfo,
+  KubeObject,
+} from '@meshstage/plugin-mesh-node';
 import { findingFor, podTemplateOf } from '@meshstage/plugin-mesh-node';
 import { injectingMeshes, podOptedOut, runsProxyOf } from './meshes';
 
@@ -13,9 +17,32 @@ const CODE: FindingCodeInfo = {
 };
 
 /**
+ * Whether istioctl reports a Pod of a namespace labelled `istio-injection: enabled` as missing its
+ * proxy (IST0103): not opted out (`sidecar.istio.io/inject` label, else annotation, `false` in any
+ * case), not on the host network, and no `istio-proxy` container or init container with an image.
+ */
+function istioctlReports(pod: KubeObject): boolean {
+  const inject =
+    pod.metadata.labels?.['sidecar.istio.io/inject'] ??
+    pod.metadata.annotations?.['sidecar.istio.io/inject'] ??
+    '';
+  if (inject.toLowerCase() === 'false') return false;
+  const spec = (pod.spec ?? {}) as {
+    hostNetwork?: boolean;
+    containers?: Array<{ name?: string; image?: string }>;
+    initContainers?: Array<{ name?: string; image?: string }>;
+  };
+  if (spec.hostNetwork) return false;
+  return ![...(spec.containers ?? []), ...(spec.initContainers ?? [])].some(
+    c => c?.name === 'istio-proxy' && c.image,
+  );
+}
+
+/**
  * MS0102: a running Pod in an injected namespace has no proxy of the injecting mesh (it started
  * before the namespace was labelled, or injection failed). For Istio it carries `IST0103` where
- * istioctl reports it: in namespaces labelled `istio-injection: enabled`.
+ * istioctl reports it: in namespaces labelled `istio-injection: enabled`, for pods without any
+ * `istio-proxy` container (an init container without `restartPolicy: Always` counts for istioctl).
  * @public
  */
 export const podMissingProxyAnalyzer: Analyzer = {
@@ -43,7 +70,8 @@ export const podMissingProxyAnalyzer: Analyzer = {
                 ...CODE,
                 istioCode:
                   m.id === 'istio' &&
-                  ns.metadata.labels?.['istio-injection'] === 'enabled'
+                  ns.metadata.labels?.['istio-injection'] === 'enabled' &&
+                  istioctlReports(pod)
                     ? CODE.istioCode
                     : undefined,
               },
