@@ -47,19 +47,47 @@ function augmented(
   return labels;
 }
 
-/** Label sets of every Pod (with its node's topology) and, as a Pod would have, every pod template. */
-function workloadLabelSets(snapshot: Snapshot): Array<Record<string, string>> {
-  const nodes = new Map(
-    snapshot
-      .list('v1', 'Node')
-      .map(n => [n.metadata.name, n.metadata.labels ?? {}]),
-  );
-  return [
-    ...snapshot.list('v1', 'Pod').map(p => augmented(p, nodes)),
-    ...podTemplates(snapshot)
-      .filter(t => t.owner.kind !== 'Pod')
-      .map(t => t.labels),
-  ];
+/**
+ * Label sets of every Pod (with its node's topology) and, as a Pod would have, every pod template,
+ * indexed by `key=value` so a subset looks up the sets carrying its first label instead of scanning
+ * them all (subsets times workloads grows with the square of the configuration).
+ */
+class WorkloadLabels {
+  readonly #all: Array<Record<string, string>> = [];
+  readonly #byLabel = new Map<string, Array<Record<string, string>>>();
+
+  constructor(snapshot: Snapshot) {
+    const nodes = new Map(
+      snapshot
+        .list('v1', 'Node')
+        .map(n => [n.metadata.name, n.metadata.labels ?? {}]),
+    );
+    const sets = [
+      ...snapshot.list('v1', 'Pod').map(p => augmented(p, nodes)),
+      ...podTemplates(snapshot)
+        .filter(t => t.owner.kind !== 'Pod')
+        .map(t => t.labels),
+    ];
+    for (const labels of sets) {
+      this.#all.push(labels);
+      for (const [k, v] of Object.entries(labels)) {
+        const key = `${k}=${v}`;
+        const list = this.#byLabel.get(key);
+        if (list) list.push(labels);
+        else this.#byLabel.set(key, [labels]);
+      }
+    }
+  }
+
+  /** Whether some label set has every label of `selector`. */
+  matches(selector: Record<string, string>): boolean {
+    const entries = Object.entries(selector);
+    if (entries.length === 0) return this.#all.length > 0;
+    const [k, v] = entries[0];
+    return (this.#byLabel.get(`${k}=${v}`) ?? []).some(l =>
+      selectorMatches({ matchLabels: selector }, l),
+    );
+  }
 }
 
 /**
@@ -90,7 +118,7 @@ export const destinationRuleSubsetPodsAnalyzer: Analyzer = {
       .filter(dr => arr(specOf(dr).subsets).length > 0);
     if (rules.length === 0) return [];
     const hosts = new IstioHosts(snapshot);
-    const workloads = workloadLabelSets(snapshot);
+    const workloads = new WorkloadLabels(snapshot);
     return rules.flatMap(dr => {
       const spec = specOf(dr);
       if (typeof spec.host !== 'string') return [];
@@ -106,8 +134,7 @@ export const destinationRuleSubsetPodsAnalyzer: Analyzer = {
           : {};
       return arr(spec.subsets).flatMap((subset: any, i) => {
         const selector = { ...base, ...(subset?.labels ?? {}) };
-        if (workloads.some(l => selectorMatches({ matchLabels: selector }, l)))
-          return [];
+        if (workloads.matches(selector)) return [];
         return [
           findingFor(
             CODE,
