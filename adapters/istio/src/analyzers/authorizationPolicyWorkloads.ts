@@ -29,7 +29,9 @@ function meshPodLabels(
       pod.metadata.annotations?.['ambient.istio.io/redirection'] === 'enabled';
     if (!t || !(ambient || inMesh(snapshot, t))) continue;
     const ns = pod.metadata.namespace ?? 'default';
-    byNs.set(ns, [...(byNs.get(ns) ?? []), pod.metadata.labels ?? {}]);
+    const list = byNs.get(ns);
+    if (list) list.push(pod.metadata.labels ?? {});
+    else byNs.set(ns, [pod.metadata.labels ?? {}]);
   }
   return byNs;
 }

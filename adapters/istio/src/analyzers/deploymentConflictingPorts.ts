@@ -40,20 +40,32 @@ export const deploymentConflictingPortsAnalyzer: Analyzer = {
   ],
   codes: [CODE],
   analyze(snapshot) {
+    // Services of each namespace by their selector's first `key=value`: a Deployment looks up the
+    // Services its labels can satisfy instead of scanning its namespace's Services.
+    const index = new Map<string, KubeObject[]>();
+    for (const svc of snapshot.list('v1', 'Service')) {
+      const selector = specOf(svc).selector;
+      const first =
+        selector && typeof selector === 'object'
+          ? Object.entries(selector)[0]
+          : undefined;
+      if (!first) continue;
+      const key = `${svc.metadata.namespace}|${first[0]}=${first[1]}`;
+      const list = index.get(key);
+      if (list) list.push(svc);
+      else index.set(key, [svc]);
+    }
     return snapshot.list('apps/v1', 'Deployment').flatMap(deployment => {
       const t = podTemplateOf(deployment);
       if (!t || !inMesh(snapshot, t)) return [];
-      const services = snapshot
-        .list('v1', 'Service', deployment.metadata.namespace)
-        .filter(svc => {
-          const selector = specOf(svc).selector;
-          return (
-            selector &&
-            typeof selector === 'object' &&
-            Object.keys(selector).length > 0 &&
-            labelsMatch(selector, t.labels)
-          );
-        });
+      const ns = deployment.metadata.namespace;
+      const services = [
+        ...new Set(
+          Object.entries(t.labels).flatMap(
+            ([k, v]) => index.get(`${ns}|${k}=${v}`) ?? [],
+          ),
+        ),
+      ].filter(svc => labelsMatch(specOf(svc).selector, t.labels));
       // target port -> service port -> the (last) Service using it, as istioctl keys them
       const byTarget = new Map<string, Map<string, KubeObject>>();
       for (const svc of services) {

@@ -54,7 +54,9 @@ export const telemetryDefaultsAnalyzer: Analyzer = {
       if (specOf(t).selector !== undefined && specOf(t).selector !== null)
         continue;
       const ns = t.metadata.namespace ?? 'default';
-      byNs.set(ns, [...(byNs.get(ns) ?? []), t]);
+      const list = byNs.get(ns);
+      if (list) list.push(t);
+      else byNs.set(ns, [t]);
     }
     for (const [ns, list] of byNs) {
       if (list.length < 2) continue;

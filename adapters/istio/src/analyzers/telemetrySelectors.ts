@@ -46,7 +46,11 @@ export const telemetrySelectorsAnalyzer: Analyzer = {
       const pods = snapshot
         .list('v1', 'Pod', t.metadata.namespace)
         .filter(p => labelsMatch(labels, p.metadata.labels ?? {}));
-      for (const p of pods) byPod.set(p, [...(byPod.get(p) ?? []), t]);
+      for (const p of pods) {
+        const list = byPod.get(p);
+        if (list) list.push(t);
+        else byPod.set(p, [t]);
+      }
       if (pods.length === 0)
         out.push(
           findingFor(
