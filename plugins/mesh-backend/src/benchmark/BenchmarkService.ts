@@ -12,6 +12,7 @@ import {
   type ThresholdOutcome,
 } from './types';
 import { PLUGIN_PRINCIPAL } from '../service/principalRef';
+import { storedProfileSpec } from './profileSchema';
 
 /** The error a run left running by a stopped backend ends with. */
 export const INTERRUPTED_ERROR = 'interrupted by backend restart';
@@ -153,15 +154,13 @@ export class BenchmarkService {
     for (const p of await this.options.store.listScheduledProfiles()) {
       const slot = dueSlot(p.schedule!, p.lastScheduledAt, now);
       if (!slot) continue;
-      const { id, createdBy, createdAt, updatedAt, lastScheduledAt, ...spec } =
-        p;
       const run = await this.options.store.claimScheduleSlot(
-        id,
+        p.id,
         slot,
         await this.withEntityTarget({
-          profileId: id,
+          profileId: p.id,
           entityRef: p.entityRef,
-          profile: spec,
+          profile: storedProfileSpec(p),
           trigger: 'schedule',
           createdBy: PLUGIN_PRINCIPAL,
         }),

@@ -1,6 +1,9 @@
 import { headerProblem, parseDuration } from '@meshstage/loadgen';
 import { CronTime } from 'cron';
-import type { BenchmarkProfileSpec } from '@meshstage/plugin-mesh-common';
+import type {
+  BenchmarkProfile,
+  BenchmarkProfileSpec,
+} from '@meshstage/plugin-mesh-common';
 import { z } from 'zod';
 
 /** Whether a text is a duration loadgen accepts (`10s`, `500ms`, `1m30s`). */
@@ -163,6 +166,12 @@ const schemaOutputIsProfileSpec: Same<
   BenchmarkProfileSpec
 > = true;
 void schemaOutputIsProfileSpec;
+
+/** A stored profile's spec: what runs, without its id, authorship and schedule bookkeeping. */
+export function storedProfileSpec(p: BenchmarkProfile): ProfileSpec {
+  const { id, createdBy, createdAt, updatedAt, lastScheduledAt, ...spec } = p;
+  return spec;
+}
 
 /** The measured duration of a profile in ms, or undefined for a request-count run. */
 export function profileDurationMs(p: ProfileSpec): number | undefined {

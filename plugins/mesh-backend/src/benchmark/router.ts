@@ -22,7 +22,11 @@ import type { BenchmarkStore } from './BenchmarkStore';
 import { comparisonCaveats } from './caveats';
 import { compareResults, throughputSpread } from './compare';
 import { type BenchmarkLimits, checkProfileLimits } from './limits';
-import { type ProfileSpec, profileInputSchema } from './profileSchema';
+import {
+  type ProfileSpec,
+  profileInputSchema,
+  storedProfileSpec,
+} from './profileSchema';
 import { EXPORT_FORMATS, exportResult, summarizeResult } from './resultView';
 import { streamRunEvents } from './streamRunEvents';
 import { type BenchmarkRun, isFinalState } from './types';
@@ -128,11 +132,6 @@ function canonicalEntityRef(ref: string, field: string): string {
   } catch (e) {
     throw new InputError(`Invalid ${field}: ${(e as Error).message}`);
   }
-}
-
-function stripStored(p: Record<string, unknown>): ProfileSpec {
-  const { id, createdBy, createdAt, updatedAt, lastScheduledAt, ...spec } = p;
-  return spec as unknown as ProfileSpec;
 }
 
 /**
@@ -288,7 +287,7 @@ export function createBenchmarkRouter(
         );
       }
       profileId = stored.id;
-      spec = stripStored(stored as unknown as Record<string, unknown>);
+      spec = storedProfileSpec(stored);
       // Limits may have been lowered since the profile was saved.
       checkProfileLimits(spec, limits, {
         where: `field of profile ${stored.id}`,

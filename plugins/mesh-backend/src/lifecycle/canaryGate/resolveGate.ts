@@ -10,7 +10,10 @@ import {
   type BenchmarkLimits,
   checkProfileLimits,
 } from '../../benchmark/limits';
-import type { ProfileSpec } from '../../benchmark/profileSchema';
+import {
+  type ProfileSpec,
+  storedProfileSpec,
+} from '../../benchmark/profileSchema';
 import { serviceNamespace } from './targetNamespace';
 
 /** What resolving a gate reads: stored profiles, the benchmark limits, the clusters. */
@@ -19,11 +22,6 @@ export interface GateResolverOptions {
   limits: BenchmarkLimits;
   /** The configured clusters, which in-cluster profiles must name. */
   clusterNames(): string[];
-}
-
-function stripStored(p: BenchmarkProfile): ProfileSpec {
-  const { id, createdBy, createdAt, updatedAt, lastScheduledAt, ...spec } = p;
-  return spec;
 }
 
 const invalid = (field: string, message: string) =>
@@ -56,7 +54,7 @@ export async function resolveCanaryGate(
       throw invalid('gate.profile', `no benchmark profile ${gate.profile}`);
     }
     profileId = stored.id;
-    profile = stripStored(stored);
+    profile = storedProfileSpec(stored);
     // Limits may have been lowered since the profile was saved.
     checkProfileLimits(profile, options.limits, {
       where: `field of gate profile ${stored.id}`,
