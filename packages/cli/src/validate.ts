@@ -8,6 +8,7 @@ import type { MeshAdapter, MeshClusterView } from '@meshstage/plugin-mesh-node';
 import {
   formatJson,
   formatText,
+  listManifestFiles,
   ManifestObject,
   parseSuppression,
   readSettingsFile,
@@ -148,20 +149,9 @@ function parseArgs(argv: string[]): ValidateArgs | 'help' {
   return args;
 }
 
-const MANIFEST = /\.(ya?ml|json)$/i;
-
 /** Expands directories (recursively) into their manifest files, sorted, and checks each path. */
 async function collectFiles(paths: string[], cwd: string): Promise<string[]> {
   const out: string[] = [];
-  async function walk(dir: string) {
-    const entries = await fs.readdir(dir, { withFileTypes: true });
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile() && MANIFEST.test(e.name)) out.push(p);
-    }
-  }
   for (const p of paths) {
     const abs = path.resolve(cwd, p);
     let stat;
@@ -170,7 +160,7 @@ async function collectFiles(paths: string[], cwd: string): Promise<string[]> {
     } catch {
       throw new UsageError(`cannot read ${p}: no such file or directory`);
     }
-    if (stat.isDirectory()) await walk(abs);
+    if (stat.isDirectory()) out.push(...(await listManifestFiles(abs)));
     else out.push(abs);
   }
   return [...new Set(out)];

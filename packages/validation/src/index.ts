@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { ENGINE_CODES } from './codes';
+export { listManifestFiles } from './manifestFiles';
 export { parseManifests } from './parse';
 export type { ManifestObject, ParsedManifests, ParseOptions } from './parse';
 export { positionOf } from './positions';

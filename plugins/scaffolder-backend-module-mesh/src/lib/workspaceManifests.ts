@@ -2,15 +2,13 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { listManifestFiles } from '@meshstage/validation';
 
 /** A manifest file read from the workspace, named relative to it with `/`. */
 export interface WorkspaceManifest {
   name: string;
   content: string;
 }
-
-/** The files `meshstage validate` reads in a directory: YAML and JSON. */
-const MANIFEST = /\.(ya?ml|json)$/i;
 
 /**
  * Reads the manifests under `paths` (files, or directories walked recursively as
@@ -24,15 +22,6 @@ export async function readWorkspaceManifests(
   paths: readonly string[],
 ): Promise<WorkspaceManifest[]> {
   const found: string[] = [];
-  async function walk(dir: string) {
-    const entries = await fs.readdir(dir, { withFileTypes: true });
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile() && MANIFEST.test(e.name)) found.push(p);
-    }
-  }
   for (const [i, p] of paths.entries()) {
     let abs: string;
     try {
@@ -48,7 +37,7 @@ export async function readWorkspaceManifests(
         `Invalid input 'paths.${i}': '${p}' does not exist in the workspace`,
       );
     }
-    if (stat.isDirectory()) await walk(abs);
+    if (stat.isDirectory()) found.push(...(await listManifestFiles(abs)));
     else found.push(abs);
   }
   const files = [...new Set(found)];
