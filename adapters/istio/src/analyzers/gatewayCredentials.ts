@@ -1,14 +1,8 @@
 import type { Analyzer, KubeObject } from '@meshstage/plugin-mesh-node';
 import { findingFor } from '@meshstage/plugin-mesh-node';
 import { X509Certificate } from 'node:crypto';
-import {
-  arr,
-  gatewayWorkloadNamespaces,
-  inputs,
-  IstioCode,
-  NETWORKING,
-  specOf,
-} from './common';
+import { inputs, IstioCode } from './common';
+import { gatewayCredentialRefs } from './gatewayCredentialRefs';
 
 const CODE: IstioCode = {
   code: 'MS0250',
@@ -98,34 +92,20 @@ export const gatewayCredentialsAnalyzer: Analyzer = {
   ],
   codes: [CODE],
   analyze(snapshot, ctx) {
-    return snapshot.list(NETWORKING, 'Gateway').flatMap(gw => {
-      const spec = specOf(gw);
-      const namespaces = gatewayWorkloadNamespaces(
-        snapshot,
-        spec.selector as Record<string, string> | undefined,
-        ctx.includesCluster,
-      );
-      if (namespaces.length === 0) return [];
-      return arr(spec.servers).flatMap((server: any, i: number) => {
-        const name = server?.tls?.credentialName;
-        if (typeof name !== 'string' || !name) return [];
-        const [ns, secretName] = name.includes('/')
-          ? name.split('/', 2)
-          : [undefined, name];
-        const secret = (ns ? [ns] : namespaces)
-          .map(n => snapshot.get('v1', 'Secret', n, secretName))
-          .find(Boolean);
-        const problem = secret && credentialProblem(secret, ctx.now);
-        if (!secret || !problem) return [];
-        return [
-          findingFor(
-            CODE,
-            gw,
-            `/spec/servers/${i}/tls/credentialName`,
-            `Gateway credential Secret "${secret.metadata.namespace}/${secretName}" cannot be used: ${problem}.`,
-          ),
-        ];
-      });
+    return gatewayCredentialRefs(snapshot, ctx).flatMap(ref => {
+      const secret = ref.namespaces
+        .map(n => snapshot.get('v1', 'Secret', n, ref.secretName))
+        .find(Boolean);
+      const problem = secret && credentialProblem(secret, ctx.now);
+      if (!secret || !problem) return [];
+      return [
+        findingFor(
+          CODE,
+          ref.gateway,
+          `/spec/servers/${ref.server}/tls/credentialName`,
+          `Gateway credential Secret "${secret.metadata.namespace}/${ref.secretName}" cannot be used: ${problem}.`,
+        ),
+      ];
     });
   },
 };

@@ -1,13 +1,7 @@
 import type { Analyzer } from '@meshstage/plugin-mesh-node';
 import { findingFor } from '@meshstage/plugin-mesh-node';
-import {
-  arr,
-  gatewayWorkloadNamespaces,
-  inputs,
-  IstioCode,
-  NETWORKING,
-  specOf,
-} from './common';
+import { inputs, IstioCode } from './common';
+import { gatewayCredentialRefs } from './gatewayCredentialRefs';
 
 const CODE: IstioCode = {
   code: 'MS0204',
@@ -38,35 +32,21 @@ export const gatewaySecretsAnalyzer: Analyzer = {
   ],
   codes: [CODE],
   analyze(snapshot, ctx) {
-    return snapshot.list(NETWORKING, 'Gateway').flatMap(gw => {
-      const spec = specOf(gw);
-      const selector = spec.selector as Record<string, string> | undefined;
-      const namespaces = gatewayWorkloadNamespaces(
-        snapshot,
-        selector,
-        ctx.includesCluster,
-      );
-      if (namespaces.length === 0) return [];
-      return arr(spec.servers).flatMap((server: any, i: number) => {
-        const name = server?.tls?.credentialName;
-        if (typeof name !== 'string' || !name) return [];
-        // `<ns>/<name>` names the namespace explicitly (Istio 1.22+ allows it with permission).
-        const [ns, secret] = name.includes('/')
-          ? name.split('/', 2)
-          : [undefined, name];
-        const where = ns ? [ns] : namespaces;
-        if (where.some(n => snapshot.get('v1', 'Secret', n, secret))) return [];
-        return [
-          findingFor(
-            CODE,
-            gw,
-            `/spec/servers/${i}/tls/credentialName`,
-            `Referenced credentialName not found: Secret "${secret}" is not in namespace ${where
-              .map(n => `"${n}"`)
-              .join(' or ')}, where the gateway workload runs.`,
-          ),
-        ];
-      });
-    });
+    return gatewayCredentialRefs(snapshot, ctx).flatMap(ref =>
+      ref.namespaces.some(n => snapshot.get('v1', 'Secret', n, ref.secretName))
+        ? []
+        : [
+            findingFor(
+              CODE,
+              ref.gateway,
+              `/spec/servers/${ref.server}/tls/credentialName`,
+              `Referenced credentialName not found: Secret "${
+                ref.secretName
+              }" is not in namespace ${ref.namespaces
+                .map(n => `"${n}"`)
+                .join(' or ')}, where the gateway workload runs.`,
+            ),
+          ],
+    );
   },
 };
