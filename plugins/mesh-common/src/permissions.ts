@@ -1,6 +1,7 @@
 import {
   type BasicPermission,
   createPermission,
+  type ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import type { LifecycleAction } from './lifecycle';
 
@@ -114,6 +115,84 @@ export const meshBenchmarkRunPermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * The catalog's resource type (`RESOURCE_TYPE_CATALOG_ENTITY` of `@backstage/plugin-catalog-common`):
+ * the entity-scoped mesh permissions are permissions on a catalog entity, so a policy decides them
+ * with the catalog's own conditions (`isEntityOwner`, `hasAnnotation`, ...) and the permission
+ * backend resolves them through the catalog.
+ * @public
+ */
+export const MESH_ENTITY_RESOURCE_TYPE = 'catalog-entity';
+
+/**
+ * Onboard a namespace to a mesh on behalf of the catalog entities whose workloads run in it: a
+ * resource permission on each of them (see {@link meshScopedPermissions}).
+ * @public
+ */
+export const meshEntityOnboardPermission = createPermission({
+  name: 'mesh.entity.onboard',
+  attributes: { action: 'update' },
+  resourceType: MESH_ENTITY_RESOURCE_TYPE,
+});
+
+/** Offboard a namespace on behalf of the entities whose workloads run in it. @public */
+export const meshEntityOffboardPermission = createPermission({
+  name: 'mesh.entity.offboard',
+  attributes: { action: 'update' },
+  resourceType: MESH_ENTITY_RESOURCE_TYPE,
+});
+
+/** Start and cancel runs of an entity's benchmark profiles (or inline ones naming it). @public */
+export const meshEntityBenchmarkRunPermission = createPermission({
+  name: 'mesh.entity.benchmark.run',
+  attributes: { action: 'create' },
+  resourceType: MESH_ENTITY_RESOURCE_TYPE,
+});
+
+/** Create, change and delete the performance profiles of an entity. @public */
+export const meshEntityBenchmarkProfileWritePermission = createPermission({
+  name: 'mesh.entity.benchmark.profile.write',
+  attributes: { action: 'update' },
+  resourceType: MESH_ENTITY_RESOURCE_TYPE,
+});
+
+/**
+ * An action a platform team may take anywhere and an entity's owners on their entity: the
+ * platform-wide basic permission, or the entity-scoped resource permission on every entity the
+ * request concerns. A request that concerns no entity needs the platform permission.
+ * @public
+ */
+export interface MeshScopedPermission {
+  /** Allowed: the action on anything. */
+  platform: BasicPermission;
+  /** Allowed on each entity the request concerns: the action for those entities. */
+  entity: ResourcePermission<typeof MESH_ENTITY_RESOURCE_TYPE>;
+}
+
+/**
+ * The actions that can be granted per catalog entity. Onboarding and offboarding concern the
+ * entities whose workloads run in the namespace; benchmarks concern their profile's entity.
+ * @public
+ */
+export const meshScopedPermissions = {
+  onboard: {
+    platform: meshOperationExecutePermissions.onboard,
+    entity: meshEntityOnboardPermission,
+  },
+  offboard: {
+    platform: meshOperationExecutePermissions.offboard,
+    entity: meshEntityOffboardPermission,
+  },
+  benchmarkRun: {
+    platform: meshBenchmarkRunPermission,
+    entity: meshEntityBenchmarkRunPermission,
+  },
+  benchmarkProfileWrite: {
+    platform: meshBenchmarkProfileWritePermission,
+    entity: meshEntityBenchmarkProfileWritePermission,
+  },
+} satisfies Record<string, MeshScopedPermission>;
+
 /** Every permission the mesh plugin defines. @public */
 export const meshPermissions = [
   meshStatusReadPermission,
@@ -124,4 +203,5 @@ export const meshPermissions = [
   meshBenchmarkReadPermission,
   meshBenchmarkProfileWritePermission,
   meshBenchmarkRunPermission,
+  ...Object.values(meshScopedPermissions).map(p => p.entity),
 ];

@@ -13,6 +13,7 @@ import { GateRunStore } from './canaryGate/GateRunStore';
 import { resolveCanaryGate } from './canaryGate/resolveGate';
 import { createDriftRouter, DriftService, DriftStore } from '../drift';
 import Router from 'express-promise-router';
+import { createReadNamespaceResidents } from '../onboarding/readNamespaceResidents';
 
 /** The core services the lifecycle feature is built from. */
 export type LifecycleFeatureOptions = Pick<
@@ -30,7 +31,7 @@ export type LifecycleFeatureOptions = Pick<
 > & {
   /** Where canary gates run their benchmarks; without it gated upgrades are refused. */
   benchmarks?: Pick<BenchmarkFeature, 'service' | 'store' | 'limits'>;
-};
+} & Partial<Pick<MeshFeatureDeps, 'catalog' | 'auth'>>;
 
 /**
  * The lifecycle feature: its routes, and the service through which other features (the automatic
@@ -128,6 +129,15 @@ export async function createLifecycleFeature(
       permissions: options.permissions,
       auditor: options.auditor,
       operations: service,
+      // Entity owners' onboard and offboard requests are checked against the catalog.
+      ...(options.catalog &&
+        options.auth && {
+          namespaceResidents: createReadNamespaceResidents({
+            catalog: options.catalog,
+            auth: options.auth,
+            clusters: options.clusters,
+          }),
+        }),
     }),
   );
   router.use(

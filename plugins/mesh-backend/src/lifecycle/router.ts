@@ -10,8 +10,8 @@ import {
   meshBenchmarkRunPermission,
   meshOperationExecutePermissions,
   meshOperationReadPermission,
+  meshScopedPermissions,
 } from '@meshstage/plugin-mesh-common';
-import type { BasicPermission } from '@backstage/plugin-permission-common';
 import { formatGateBudget } from '@meshstage/plugin-mesh-node';
 import type express from 'express';
 import Router from 'express-promise-router';
@@ -31,6 +31,9 @@ import { streamOperationEvents } from './streamEvents';
 import type { Operation } from './types';
 import { jsonBody } from '../service/jsonBody';
 import { principalRef } from '../service/principalRef';
+import { createAuthorizeScoped } from '../service/authorizeScoped';
+import { authorizeNamespace } from '../onboarding/authorizeNamespace';
+import type { ReadNamespaceResidents } from '../onboarding/readNamespaceResidents';
 
 /** What {@link createOperationsRouter} needs. */
 export interface OperationsRouterOptions {
@@ -40,6 +43,11 @@ export interface OperationsRouterOptions {
   operations: OperationService;
   /** How often the event stream looks for new log lines; 500 ms by default. */
   eventPollIntervalMs?: number;
+  /**
+   * The catalog entities living in a namespace, for onboard and offboard requests from callers
+   * without the platform permission; without it those need the platform permission.
+   */
+  namespaceResidents?: ReadNamespaceResidents;
 }
 
 /** `GET /operations` filters beyond the request schema's: who started it, and paging. */
@@ -66,6 +74,10 @@ export function createOperationsRouter(
 ): express.Router {
   const { auditor, operations } = options;
   const authorize = createAuthorize(options.httpAuth, options.permissions);
+  const authorizeScoped = createAuthorizeScoped(
+    options.httpAuth,
+    options.permissions,
+  );
   const pollIntervalMs = options.eventPollIntervalMs ?? 500;
   const router = Router();
   router.use('/operations', jsonBody());
@@ -79,14 +91,14 @@ export function createOperationsRouter(
     res: express.Response,
     eventId: string,
     meta: Record<string, string>,
-    permission: BasicPermission,
+    authorized: () => Promise<BackstageCredentials>,
     mutate: (credentials: BackstageCredentials) => Promise<Operation>,
   ) {
     try {
       const operation = await audited(
         auditor,
         { eventId, request: req, severityLevel: 'medium', meta },
-        async () => mutate(await authorize(req, permission)),
+        async () => mutate(await authorized()),
         op => ({ operationId: op.id, summary: op.summary }),
       );
       res.status(202).json({ operation });
@@ -137,7 +149,23 @@ export function createOperationsRouter(
             }
           : {}),
       },
-      meshOperationExecutePermissions[request.action],
+      async () => {
+        if (request.action !== 'onboard' && request.action !== 'offboard') {
+          return authorize(
+            req,
+            meshOperationExecutePermissions[request.action],
+          );
+        }
+        // Owners of the entities living in the namespace may onboard and offboard it.
+        const permission = meshScopedPermissions[request.action];
+        const access = await authorizeScoped(req, permission);
+        await authorizeNamespace(access, permission, request, async () =>
+          options.namespaceResidents
+            ? options.namespaceResidents(request.cluster, request.namespace)
+            : { entityRefs: [], unclaimedPods: [] },
+        );
+        return access.credentials;
+      },
       async credentials => {
         if (gate) await authorize(req, meshBenchmarkRunPermission);
         return operations.start(request, principalRef(credentials));
@@ -205,7 +233,7 @@ export function createOperationsRouter(
         res,
         `mesh-operation-${verb}`,
         { operationId: id },
-        meshOperationExecutePermissions[verb],
+        () => authorize(req, meshOperationExecutePermissions[verb]),
         async () => {
           if (verb === 'revert') return operations.revert(id);
           // Resuming a gated canary runs its benchmarks again.

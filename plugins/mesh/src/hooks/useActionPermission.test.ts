@@ -1,5 +1,8 @@
 import { createPermission } from '@backstage/plugin-permission-common';
-import { describePermission } from './useActionPermission';
+import {
+  combineScopedAnswers,
+  describePermission,
+} from './useActionPermission';
 
 const permission = createPermission({
   name: 'mesh.operation.install',
@@ -54,5 +57,27 @@ describe('describePermission', () => {
     ).toBe(
       'Could not check your permission to install meshes: 503 from permission backend',
     );
+  });
+});
+
+describe('combineScopedAnswers', () => {
+  const allowed = { loading: false, allowed: true };
+  const denied = { loading: false, allowed: false };
+  const loading = { loading: true, allowed: false };
+
+  it('allows when either the platform or the entity permission allows, even while the other loads', () => {
+    expect(combineScopedAnswers(allowed, denied)).toEqual(allowed);
+    expect(combineScopedAnswers(denied, allowed)).toEqual(allowed);
+    expect(combineScopedAnswers(loading, allowed)).toEqual(allowed);
+  });
+
+  it('waits while neither allows and one is loading, and denies when both deny', () => {
+    expect(combineScopedAnswers(denied, loading)).toEqual(loading);
+    expect(combineScopedAnswers(denied, denied)).toEqual(denied);
+    const error = new Error('503');
+    expect(combineScopedAnswers(denied, { ...denied, error })).toEqual({
+      ...denied,
+      error,
+    });
   });
 });

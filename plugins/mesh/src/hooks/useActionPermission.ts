@@ -1,5 +1,13 @@
 import { usePermission } from '@backstage/plugin-permission-react';
 import type { BasicPermission } from '@backstage/plugin-permission-common';
+import type { MeshScopedPermission } from '@meshstage/plugin-mesh-common';
+
+/** An answer of `usePermission`. */
+export interface PermissionAnswer {
+  loading: boolean;
+  allowed: boolean;
+  error?: Error;
+}
 
 /** Whether the user may run an action, and if not, why (for a disabled control's description). */
 export interface ActionPermissionState {
@@ -14,8 +22,8 @@ export interface ActionPermissionState {
  * permission (`what` completes "You do not have permission to ..."). Pure.
  */
 export function describePermission(
-  answer: { loading: boolean; allowed: boolean; error?: Error },
-  permission: BasicPermission,
+  answer: PermissionAnswer,
+  permission: { name: string },
   what: string,
 ): ActionPermissionState {
   if (answer.loading) {
@@ -44,4 +52,46 @@ export function useActionPermission(
   what: string,
 ): ActionPermissionState {
   return describePermission(usePermission({ permission }), permission, what);
+}
+
+/**
+ * The answers for an entity-scoped action as one: allowed when either the platform permission or
+ * the entity permission allows it, loading while neither allows it and one is still loading. Pure.
+ */
+export function combineScopedAnswers(
+  platform: PermissionAnswer,
+  entity: PermissionAnswer,
+): PermissionAnswer {
+  if (platform.allowed || entity.allowed) {
+    return { loading: false, allowed: true };
+  }
+  if (platform.loading || entity.loading) {
+    return { loading: true, allowed: false };
+  }
+  const error = platform.error ?? entity.error;
+  return { loading: false, allowed: false, ...(error && { error }) };
+}
+
+/**
+ * The user's permission for an entity-scoped action on one entity (`mesh.entity.*` on it, or the
+ * platform-wide permission), with the reason when denied. The UI only disables; the backend
+ * enforces.
+ */
+export function useScopedPermission(
+  permission: MeshScopedPermission,
+  entityRef: string,
+  what: string,
+): ActionPermissionState {
+  const platform = usePermission({ permission: permission.platform });
+  const entity = usePermission({
+    permission: permission.entity,
+    resourceRef: entityRef,
+  });
+  return describePermission(
+    combineScopedAnswers(platform, entity),
+    {
+      name: `${permission.platform.name}, or ${permission.entity.name} on ${entityRef}`,
+    },
+    what,
+  );
 }

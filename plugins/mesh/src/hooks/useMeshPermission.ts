@@ -1,7 +1,11 @@
-import { meshOperationExecutePermissions } from '@meshstage/plugin-mesh-common';
+import {
+  meshOperationExecutePermissions,
+  meshScopedPermissions,
+} from '@meshstage/plugin-mesh-common';
 import {
   type ActionPermissionState,
   useActionPermission,
+  useScopedPermission,
 } from './useActionPermission';
 
 /** An action that lifecycle permissions cover (`mesh.operation.<action>`). */
@@ -38,5 +42,20 @@ export function useMeshPermission(
   return useActionPermission(
     meshOperationExecutePermissions[action],
     OPERATION_VERBS[action] ?? `run ${action} operations`,
+  );
+}
+
+/**
+ * The user's permission to onboard or offboard the namespaces of one entity: the platform-wide
+ * `mesh.operation.<action>`, or `mesh.entity.<action>` on the entity.
+ */
+export function useEntityMeshPermission(
+  action: 'onboard' | 'offboard',
+  entityRef: string,
+): MeshPermissionState {
+  return useScopedPermission(
+    meshScopedPermissions[action],
+    entityRef,
+    OPERATION_VERBS[action]!,
   );
 }

@@ -22,7 +22,7 @@ describe('EntityMeshContent permissions', () => {
     );
     expect(
       await screen.findByText(
-        /You do not have permission to onboard namespaces to a mesh \(mesh\.operation\.onboard\)\./,
+        /You do not have permission to onboard namespaces to a mesh \(mesh\.operation\.onboard, or mesh\.entity\.onboard on component:default\/reviews\)\./,
         {},
         slow,
       ),

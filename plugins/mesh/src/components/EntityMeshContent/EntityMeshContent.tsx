@@ -1,6 +1,9 @@
 import { useCallback, useRef, useState } from 'react';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   InfoCard,
@@ -35,7 +38,7 @@ import {
   type PodSidecar,
 } from '../../lib/meshCoverage';
 import { errorMessage } from '../../lib/operationErrors';
-import { useMeshPermission } from '../../hooks/useMeshPermission';
+import { useEntityMeshPermission } from '../../hooks/useMeshPermission';
 import { OperationDialog } from '../shared/OperationDialog';
 import { OperationLog } from '../shared/OperationLog';
 import { ClusterMeshPanel, type NamespaceAction } from './ClusterMeshPanel';
@@ -196,9 +199,10 @@ export function EntityMeshContent(props: EntityMeshContentProps = {}) {
   const desiredMesh = entity.metadata.annotations?.[MESH_ANNOTATION];
   const namespaceAnnotation =
     entity.metadata.annotations?.[KUBERNETES_NAMESPACE_ANNOTATION];
+  const entityRef = stringifyEntityRef(entity);
   const permissions = {
-    onboard: useMeshPermission('onboard'),
-    offboard: useMeshPermission('offboard'),
+    onboard: useEntityMeshPermission('onboard', entityRef),
+    offboard: useEntityMeshPermission('offboard', entityRef),
   };
   const [dialog, setDialog] = useState<NamespaceAction | undefined>();
   const [tracked, setTracked] = useState<TrackedOperation | undefined>();

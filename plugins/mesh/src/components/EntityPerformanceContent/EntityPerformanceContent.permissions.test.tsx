@@ -13,14 +13,14 @@ describe('EntityPerformanceContent permissions', () => {
     await screen.findByRole('button', { name: 'Run echo in-cluster' });
     await waitFor(() =>
       expect(runButton()).toHaveAccessibleDescription(
-        'You do not have permission to start benchmark runs (mesh.benchmark.run).',
+        'You do not have permission to start benchmark runs (mesh.benchmark.run, or mesh.entity.benchmark.run on component:default/echo).',
       ),
     );
     expect(runButton()).toBeDisabled();
     expect(screen.getByRole('button', { name: 'New profile' })).toBeDisabled();
     expect(
       screen.getAllByText(
-        'You do not have permission to start benchmark runs (mesh.benchmark.run).',
+        'You do not have permission to start benchmark runs (mesh.benchmark.run, or mesh.entity.benchmark.run on component:default/echo).',
       ).length,
     ).toBeGreaterThan(0);
   });

@@ -76,8 +76,8 @@ export function EntityPerformanceContent() {
   const { entity } = useEntity();
   const meshApi = useApi(meshApiRef);
   const alertApi = useApi(alertApiRef);
-  const permissions = usePerformancePermissions();
   const entityRef = stringifyEntityRef(entity);
+  const permissions = usePerformancePermissions(entityRef);
   const annotations = entity.metadata.annotations ?? {};
   const defaultProfile = annotations[MESH_PERFORMANCE_PROFILE_ANNOTATION];
 

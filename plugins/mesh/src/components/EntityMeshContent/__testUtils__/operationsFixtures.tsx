@@ -12,7 +12,10 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  type EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
 import type {
@@ -179,7 +182,15 @@ export function fakeBackend(
 
 export async function render(
   meshApi: MeshApi,
-  opts: { pollIntervalMs?: number; deny?: boolean; entity?: Entity } = {},
+  opts: {
+    pollIntervalMs?: number;
+    deny?: boolean;
+    /** The permission API's answer per request (instead of `deny`). */
+    authorize?: (
+      request: EvaluatePermissionRequest,
+    ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    entity?: Entity;
+  } = {},
 ) {
   return renderInTestApp(
     <TestApiProvider
@@ -187,9 +198,11 @@ export async function render(
         [meshApiRef, meshApi],
         [
           permissionApiRef,
-          mockApis.permission(
-            opts.deny ? { authorize: AuthorizeResult.DENY } : undefined,
-          ),
+          mockApis.permission({
+            authorize:
+              opts.authorize ??
+              (opts.deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW),
+          }),
         ],
       ]}
     >
