@@ -411,6 +411,14 @@ export interface Config {
        * `*.svc.cluster.local` and `*.svc`.
        */
       allowedHosts?: string[];
+      /**
+       * The passphrase (16 characters or more) the values of headers profiles mark secret
+       * (`endpoints[].secretHeaders`) are sealed with (AES-256-GCM) in the database. Every backend
+       * instance sharing the database needs the same one. Without it a key lives as long as the
+       * process: those values cannot be read after a restart.
+       * @visibility secret
+       */
+      secretKey?: string;
     };
   };
 }

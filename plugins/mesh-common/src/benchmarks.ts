@@ -20,6 +20,12 @@ export interface BenchmarkEndpoint {
   body?: string;
   /** Relative share of the requests; default 1. */
   weight?: number;
+  /**
+   * Names of `headers` whose values are secret (a token, a password): the backend stores them
+   * sealed, shows them as `***` and sends them only to the target. Sending `***` back in an
+   * update keeps the stored value. Saved profiles only, and not in-cluster runs.
+   */
+  secretHeaders?: string[];
 }
 
 /** Where an in-cluster run's load-generator pods run. @public */

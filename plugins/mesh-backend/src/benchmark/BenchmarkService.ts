@@ -13,6 +13,8 @@ import {
 } from './types';
 import { PLUGIN_PRINCIPAL } from '../service/principalRef';
 import { storedProfileSpec } from './profileSchema';
+import type { SecretBox } from './SecretBox';
+import { openSecretHeaders, redactSecrets } from './secretHeaders';
 
 /** The error a run left running by a stopped backend ends with. */
 export const INTERRUPTED_ERROR = 'interrupted by backend restart';
@@ -63,6 +65,8 @@ export class BenchmarkService {
       config: BenchmarkConfig;
       logger: LoggerService;
       entityTarget?: EntityTargetLookup;
+      /** Opens the sealed values of secret headers just before a run sends them. */
+      secrets?: SecretBox;
       /** The clock heartbeat age and due schedule slots are measured with (tests set it). */
       now?: () => Date;
     },
@@ -279,10 +283,15 @@ export class BenchmarkService {
     ].join(',');
 
     let outcome: Parameters<BenchmarkStore['finishRun']>[1];
+    // Secret header values exist in plain text only here, for the runner: an error that repeats
+    // one (a client library quoting a header) is stored and logged without it.
+    let secretValues: string[] = [];
     try {
       if (!runner) throw new Error('in-cluster runs are not available here');
+      const opened = openSecretHeaders(run.profile, this.options.secrets);
+      secretValues = opened.values;
       const { result, environment } = await runner.run(
-        run.profile,
+        opened.profile,
         signal,
         progress => this.publish(run.id, { type: 'progress', progress }),
         { labels, runId: run.id },
@@ -308,7 +317,10 @@ export class BenchmarkService {
     } catch (error) {
       outcome = {
         state: active.reason === 'cancel' ? 'cancelled' : 'failed',
-        error: error instanceof Error ? error.message : String(error),
+        error: redactSecrets(
+          error instanceof Error ? error.message : String(error),
+          secretValues,
+        ),
       };
     } finally {
       clearTimeout(limitTimer);

@@ -11,6 +11,7 @@ import { InClusterRunner } from './InClusterRunner';
 import { InProcessRunner } from './InProcessRunner';
 import { type BenchmarkLimits, readBenchmarkConfig } from './limits';
 import { createBenchmarkRouter } from './router';
+import { readSecretBox } from './readSecretBox';
 import type { BenchmarkRunner } from './types';
 
 /** The core services the benchmark feature is built from. */
@@ -62,6 +63,7 @@ export async function createBenchmarkFeature(
   } = options;
   const benchmarkConfig = readBenchmarkConfig(config);
   const store = new BenchmarkStore(knex);
+  const secrets = readSecretBox(config, logger);
 
   // Scheduled runs have no caller: the entity is read with the plugin's own credentials.
   const entityTarget: EntityTargetLookup = async entityRef => {
@@ -91,6 +93,7 @@ export async function createBenchmarkFeature(
     config: benchmarkConfig,
     logger,
     entityTarget,
+    secrets,
   });
   await service.start();
   lifecycle.addShutdownHook(() => service.stop());
@@ -114,6 +117,7 @@ export async function createBenchmarkFeature(
     service,
     limits: benchmarkConfig.limits,
     clusterNames: () => clusters?.names() ?? [],
+    secrets,
   });
   return { router, service, store, limits: benchmarkConfig.limits };
 }

@@ -143,4 +143,32 @@ describe('checkProfileLimits', () => {
       ),
     ).toThrow("'endpoints.1'");
   });
+
+  it('keeps secret headers to saved profiles that run in the backend', () => {
+    const secret = {
+      endpoints: [
+        {
+          url: 'http://a.svc/',
+          headers: { Authorization: 'Bearer x' },
+          secretHeaders: ['Authorization'],
+        },
+      ],
+    };
+    expect(() => checkProfileLimits(profile(secret), limits)).not.toThrow();
+    // An inline profile is stored with its run or operation.
+    expect(() =>
+      checkProfileLimits(profile(secret), limits, { prefix: 'profile.' }),
+    ).toThrow(
+      "Invalid body field 'profile.endpoints.0.secretHeaders': secret headers are kept in saved profiles only: save the profile, then run it by its id",
+    );
+    expect(() =>
+      checkProfileLimits(
+        profile({ ...secret, inCluster: { cluster: 'dev' } }),
+        limits,
+        { clusters: ['dev'] },
+      ),
+    ).toThrow(
+      "Invalid body field 'endpoints.0.secretHeaders': in-cluster runs cannot send secret headers yet",
+    );
+  });
 });

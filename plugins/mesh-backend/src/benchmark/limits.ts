@@ -86,7 +86,9 @@ export function readBenchmarkConfig(config: Config): BenchmarkConfig {
 
 /**
  * Checks a profile against the operator's limits; the first violation is a 400 naming the field.
- * `prefix` is where the profile sits in the request body (`profile.` for inline runs); `where`
+ * `prefix` is where the profile sits in the request body (`profile.` for inline runs,
+ * `gate.profile.` for a canary gate's): such an inline profile is stored as part of its run or
+ * operation, so it may not mark headers secret (only saved profiles keep them sealed). `where`
  * says what the field belongs to (default `body field`).
  */
 export function checkProfileLimits(
@@ -137,6 +139,22 @@ export function checkProfileLimits(
       `${prefix}threads`,
       `${p.threads} is above mesh.benchmark.maxThreads (${limits.maxThreads})`,
     );
+  }
+  for (const [i, e] of p.endpoints.entries()) {
+    if (!e.secretHeaders?.length) continue;
+    if (options.prefix !== undefined) {
+      reject(
+        `${prefix}endpoints.${i}.secretHeaders`,
+        'secret headers are kept in saved profiles only: save the profile, then run it by its id',
+      );
+    }
+    if (p.inCluster) {
+      // Pod arguments are readable by anyone who can read the Job.
+      reject(
+        `${prefix}endpoints.${i}.secretHeaders`,
+        'in-cluster runs cannot send secret headers yet (they would be readable in the Job)',
+      );
+    }
   }
   if (p.inCluster) {
     if (!clusters.includes(p.inCluster.cluster)) {

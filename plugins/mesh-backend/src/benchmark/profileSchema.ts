@@ -49,8 +49,27 @@ const endpointSchema = z
       .optional(),
     body: z.string().optional(),
     weight: z.number().nonnegative().optional(),
+    /**
+     * Names of `headers` whose values are secret (credentials): stored sealed, shown as `***`,
+     * sent only to the target.
+     */
+    secretHeaders: z.array(z.string().min(1).max(256)).max(20).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((e, ctx) => {
+    const names = new Set(
+      Object.keys(e.headers ?? {}).map(n => n.toLowerCase()),
+    );
+    (e.secretHeaders ?? []).forEach((name, i) => {
+      if (!names.has(name.toLowerCase())) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['secretHeaders', i],
+          message: `'${name}' is not one of the endpoint's headers`,
+        });
+      }
+    });
+  });
 
 /**
  * A performance profile as clients send it. The fields follow Service Mesh Performance's

@@ -8,9 +8,8 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  meshBenchmarkProfileWritePermission,
   meshBenchmarkReadPermission,
-  meshBenchmarkRunPermission,
+  meshScopedPermissions,
 } from '@meshstage/plugin-mesh-common';
 import type express from 'express';
 import Router from 'express-promise-router';
@@ -29,9 +28,16 @@ import {
 } from './profileSchema';
 import { EXPORT_FORMATS, exportResult, summarizeResult } from './resultView';
 import { streamRunEvents } from './streamRunEvents';
+import type { SecretBox } from './SecretBox';
+import {
+  maskRunSecrets,
+  maskSecretHeaders,
+  sealSecretHeaders,
+} from './secretHeaders';
 import { type BenchmarkRun, isFinalState } from './types';
 import { jsonBody } from '../service/jsonBody';
 import { principalRef } from '../service/principalRef';
+import { createAuthorizeScoped } from '../service/authorizeScoped';
 
 /** What {@link createBenchmarkRouter} needs. */
 export interface BenchmarkRouterOptions {
@@ -44,6 +50,8 @@ export interface BenchmarkRouterOptions {
   limits: BenchmarkLimits;
   /** The configured clusters, which in-cluster profiles must name. */
   clusterNames?: () => string[];
+  /** Seals the values of headers profiles mark secret (`mesh.benchmark.secretKey`). */
+  secrets: SecretBox;
 }
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
@@ -141,9 +149,16 @@ function canonicalEntityRef(ref: string, field: string): string {
 export function createBenchmarkRouter(
   options: BenchmarkRouterOptions,
 ): express.Router {
-  const { auditor, catalog, store, service, limits } = options;
+  const { auditor, catalog, store, service, limits, secrets } = options;
   const clusterNames = options.clusterNames ?? (() => []);
   const authorize = createAuthorize(options.httpAuth, options.permissions);
+  // Writing profiles and running them: the platform permission, or the entity permission on the
+  // profile's entity (both the old and the new one when a profile changes).
+  const authorizeScoped = createAuthorizeScoped(
+    options.httpAuth,
+    options.permissions,
+  );
+  const { benchmarkProfileWrite, benchmarkRun } = meshScopedPermissions;
   const router = Router();
   // Scoped to this feature's paths, so other features keep their own body limits.
   router.use('/benchmark', jsonBody({ limit: '1mb' }));
@@ -176,7 +191,10 @@ export function createBenchmarkRouter(
 
   async function runView(run: BenchmarkRun) {
     const stored = await store.getResult(run.id);
-    return { ...run, ...(stored ? { result: summarizeResult(stored) } : {}) };
+    return {
+      ...maskRunSecrets(run),
+      ...(stored ? { result: summarizeResult(stored) } : {}),
+    };
   }
 
   // Profiles
@@ -187,7 +205,9 @@ export function createBenchmarkRouter(
     const entityRef = q.entityRef
       ? canonicalEntityRef(q.entityRef, "query parameter 'entityRef'")
       : undefined;
-    res.json({ items: await store.listProfiles({ entityRef }) });
+    res.json({
+      items: (await store.listProfiles({ entityRef })).map(maskSecretHeaders),
+    });
   });
 
   router.get('/benchmark/profiles/:id', async (req, res) => {
@@ -195,19 +215,18 @@ export function createBenchmarkRouter(
     const { id } = parse(idParam, req.params, 'path parameter');
     const profile = await store.getProfile(id);
     if (!profile) throw new NotFoundError(`No benchmark profile ${id}`);
-    res.json(profile);
+    res.json(maskSecretHeaders(profile));
   });
 
   router.post('/benchmark/profiles', async (req, res) => {
-    const credentials = await authorize(
-      req,
-      meshBenchmarkProfileWritePermission,
-    );
+    const access = await authorizeScoped(req, benchmarkProfileWrite);
+    const { credentials } = access;
     const spec = await checkEntity(
       parse(profileInputSchema, req.body, 'body field'),
       credentials,
       'entityRef',
     );
+    await access.forEntities([spec.entityRef]);
     checkProfileLimits(spec, limits, { clusters: clusterNames() });
     const profile = await audited(
       auditor,
@@ -217,23 +236,28 @@ export function createBenchmarkRouter(
         severityLevel: 'low',
         meta: { name: spec.name, entityRef: spec.entityRef },
       },
-      () => store.createProfile(spec, principalRef(credentials)),
+      () =>
+        store.createProfile(
+          sealSecretHeaders(spec, secrets),
+          principalRef(credentials),
+        ),
       created => ({ profileId: created.id }),
     );
-    res.status(201).json(profile);
+    res.status(201).json(maskSecretHeaders(profile));
   });
 
   router.put('/benchmark/profiles/:id', async (req, res) => {
-    const credentials = await authorize(
-      req,
-      meshBenchmarkProfileWritePermission,
-    );
+    const access = await authorizeScoped(req, benchmarkProfileWrite);
+    const { credentials } = access;
     const { id } = parse(idParam, req.params, 'path parameter');
     const spec = await checkEntity(
       parse(profileInputSchema, req.body, 'body field'),
       credentials,
       'entityRef',
     );
+    // Moving a profile to another entity needs the right on both.
+    const existing = await store.getProfile(id);
+    await access.forEntities([existing?.entityRef, spec.entityRef]);
     checkProfileLimits(spec, limits, { clusters: clusterNames() });
     const profile = await audited(
       auditor,
@@ -244,17 +268,23 @@ export function createBenchmarkRouter(
         meta: { profileId: id, name: spec.name },
       },
       async () => {
-        const updated = await store.updateProfile(id, spec);
+        if (!existing) throw new NotFoundError(`No benchmark profile ${id}`);
+        // '***' for a secret header keeps the value stored before.
+        const sealed = sealSecretHeaders(spec, secrets, {
+          previous: storedProfileSpec(existing),
+        });
+        const updated = await store.updateProfile(id, sealed);
         if (!updated) throw new NotFoundError(`No benchmark profile ${id}`);
         return updated;
       },
     );
-    res.json(profile);
+    res.json(maskSecretHeaders(profile));
   });
 
   router.delete('/benchmark/profiles/:id', async (req, res) => {
-    await authorize(req, meshBenchmarkProfileWritePermission);
+    const access = await authorizeScoped(req, benchmarkProfileWrite);
     const { id } = parse(idParam, req.params, 'path parameter');
+    await access.forEntities([(await store.getProfile(id))?.entityRef]);
     await audited(
       auditor,
       {
@@ -275,7 +305,8 @@ export function createBenchmarkRouter(
   // Runs
 
   router.post('/benchmark/runs', async (req, res) => {
-    const credentials = await authorize(req, meshBenchmarkRunPermission);
+    const access = await authorizeScoped(req, benchmarkRun);
+    const { credentials } = access;
     const body = parse(runRequestSchema, req.body, 'body field');
     let spec: ProfileSpec;
     let profileId: string | undefined;
@@ -300,6 +331,7 @@ export function createBenchmarkRouter(
         clusters: clusterNames(),
       });
     }
+    await access.forEntities([spec.entityRef]);
     const run = await audited(
       auditor,
       {
@@ -328,7 +360,7 @@ export function createBenchmarkRouter(
         }),
       queued => ({ runId: queued.id }),
     );
-    res.status(202).json(run);
+    res.status(202).json(maskRunSecrets(run));
   });
 
   router.get('/benchmark/runs', async (req, res) => {
@@ -348,9 +380,10 @@ export function createBenchmarkRouter(
   });
 
   router.post('/benchmark/runs/:id/cancel', async (req, res) => {
-    await authorize(req, meshBenchmarkRunPermission);
+    const access = await authorizeScoped(req, benchmarkRun);
     const { id } = parse(idParam, req.params, 'path parameter');
     const before = await requireRun(id);
+    await access.forEntities([before.entityRef]);
     const ev = await auditor.createEvent({
       eventId: 'mesh-benchmark-run',
       request: req,
@@ -394,7 +427,7 @@ export function createBenchmarkRouter(
       throw new NotFoundError(
         `Benchmark run ${runId} has no result (${run.state})`,
       );
-    res.json({ run, ...stored });
+    res.json({ run: maskRunSecrets(run), ...stored });
   });
 
   router.get('/benchmark/results/:runId/export', async (req, res) => {
@@ -411,7 +444,7 @@ export function createBenchmarkRouter(
       'Content-Disposition',
       `attachment; filename="benchmark-${runId}.${format}.json"`,
     );
-    res.json(exportResult(run, stored, format));
+    res.json(exportResult(maskRunSecrets(run), stored, format));
   });
 
   router.get('/benchmark/compare', async (req, res) => {

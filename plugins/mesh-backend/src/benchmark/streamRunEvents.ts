@@ -3,6 +3,7 @@ import { openEventStream } from '../service/eventStream';
 import type { BenchmarkService, RunEvent } from './BenchmarkService';
 import type { BenchmarkStore } from './BenchmarkStore';
 import { summarizeResult } from './resultView';
+import { maskRunSecrets } from './secretHeaders';
 import { type BenchmarkRun, isFinalState } from './types';
 
 /**
@@ -31,11 +32,12 @@ export async function streamRunEvents(options: {
   const send = (event: string, data: unknown) => {
     if (!closed) stream.send(event, data);
   };
+  const sendState = (run: BenchmarkRun) => send('state', maskRunSecrets(run));
   const finish = async (run: BenchmarkRun) => {
     if (closed) return;
     const stored = await store.getResult(run.id);
     if (stored) send('result', summarizeResult(stored));
-    send('state', run);
+    sendState(run);
     closed = true;
     cleanup();
     stream.end();
@@ -44,7 +46,7 @@ export async function streamRunEvents(options: {
   const onEvent = (e: RunEvent) => {
     if (e.type === 'progress') send('progress', e.progress);
     else if (isFinalState(e.run.state)) void finish(e.run);
-    else send('state', e.run);
+    else sendState(e.run);
   };
   unsubscribe = service.subscribe(id, onEvent);
   timers.poll = setInterval(async () => {
@@ -66,5 +68,5 @@ export async function streamRunEvents(options: {
 
   const run = await store.getRun(id);
   if (run && isFinalState(run.state)) await finish(run);
-  else if (run) send('state', run);
+  else if (run) sendState(run);
 }
