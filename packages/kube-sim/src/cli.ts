@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs, UsageError } from './cli/args';
+import { HelpRequested, parseArgs, UsageError } from './cli/args';
 import { startKubeSim } from './sim';
 
 /**
@@ -34,6 +34,10 @@ export async function main(
   try {
     args = parseArgs(argv, base);
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      process.stdout.write(`${e.message}\n`);
+      process.exit(0);
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`kube-sim: ${e.message.split('\n')[0]}\n`);
       process.exit(2);
@@ -58,10 +62,13 @@ export async function main(
     tls: !args.plainHttp,
     localImages: args.localImages,
     proxyLatencyMs: args.proxyLatencyMs,
+    faults: args.faults,
     log: args.verbose
       ? log
       : line =>
-          line.startsWith('seed: ') && !line.startsWith('seed: created')
+          // seed problems and the fault spec in force (with its seed) always show
+          (line.startsWith('seed: ') && !line.startsWith('seed: created')) ||
+          line.startsWith('faults: ')
             ? log(line)
             : undefined,
   });

@@ -44,6 +44,10 @@ import { WatchRegistry } from './server/watch';
 import { readState, StateWriter } from './store/persistence';
 import { Store } from './store/store';
 import { caPathFor, servingTls } from './tls/serving';
+import { faultControl, type KubeSimFaults } from './faults/control';
+import { FaultLayer } from './faults/http';
+import { FaultInjector } from './faults/injector';
+import { type FaultSpec, parseFaultSpec } from './faults/spec';
 
 /** Options of {@link startKubeSim}. */
 export interface KubeSimOptions {
@@ -87,6 +91,20 @@ export interface KubeSimOptions {
    * Services is delayed. Change it later with {@link KubeSim.setProxyLatency}.
    */
   proxyLatencyMs?: Record<string, number>;
+  /**
+   * Faults to inject from the start, in the `--faults` language (e.g.
+   * `error500=0.1,verbs=patch;throttle429=0.05:retryAfter=1;seed=42`); see the README, "Faults".
+   * A bad spec rejects with a {@link FaultSpecError}. Change them later with {@link KubeSim.faults}.
+   */
+  faults?: string;
+}
+
+/** Options of {@link KubeSim.restart}. */
+export interface RestartOptions {
+  /** How long connections are refused (default 1000 ms). */
+  downMs?: number;
+  /** Runs while the server is down (after every connection was cut); the server comes back once it settles and `downMs` has passed. */
+  whileDown?: () => Promise<unknown> | unknown;
 }
 
 /** Tuning knobs for tests; not part of the public options. */
@@ -116,6 +134,16 @@ export interface KubeSim {
    * {@link KubeSimOptions.proxyLatencyMs}); 0 removes it. Applies to connections opened after.
    */
   setProxyLatency(image: string, ms: number): void;
+  /** Fault injection: rules, one-off failures, watch drops, and what was injected. */
+  readonly faults: KubeSimFaults;
+  /**
+   * Restarts the API server as a real one restarts: every connection is cut (requests in flight,
+   * watches, log streams), connections are refused for a moment, then it listens again on the same
+   * address with the same objects. resourceVersions continue; the watch history does not survive,
+   * so a watch resumed from a version older than the one current at the restart gets 410 Expired
+   * (clients relist), one resumed from the current version continues. Controllers keep running.
+   */
+  restart(options?: RestartOptions): Promise<void>;
   /** Stops controllers, ends open watches, flushes state and closes the server. */
   close(): Promise<void>;
 }
@@ -239,6 +267,18 @@ export async function startKubeSimInstance(
     writer.markDirty();
   }
 
+  const initialFaults: FaultSpec = options.faults
+    ? parseFaultSpec(options.faults)
+    : { rules: [] };
+  const injector = new FaultInjector(initialFaults);
+  const faultLayer = new FaultLayer(injector, {
+    kindOf: t =>
+      t.resource !== undefined
+        ? registry.find(t.group ?? '', t.version ?? '', t.resource)?.kind
+        : undefined,
+    log,
+  });
+
   let url = '';
   const handler = createRequestHandler({
     api,
@@ -254,6 +294,7 @@ export async function startKubeSimInstance(
     log,
     now: Date.now,
     bookmarkIntervalMs: internals.bookmarkIntervalMs ?? 10000,
+    faults: faultLayer,
   });
   const listenHost = options.host ?? '127.0.0.1';
   const tls = options.tls
@@ -269,16 +310,69 @@ export async function startKubeSimInstance(
         handler,
       )
     : createHttpServer({ keepAliveTimeout: 30000 }, handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, listenHost, () => resolve());
-  });
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, listenHost, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  await listen(options.port ?? 0);
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   url = `${tls ? 'https' : 'http'}://${host}:${addr.port}`;
   log(`listening on ${url}`);
 
   let closed = false;
+  let restarting: Promise<void> | undefined;
+  const restart = async (opts: RestartOptions = {}): Promise<void> => {
+    if (closed) throw new Error('kube-sim is closed');
+    if (restarting) {
+      await restarting;
+      return;
+    }
+    restarting = (async () => {
+      log('restart: cutting every connection');
+      const stopped = new Promise<void>(resolve =>
+        server.close(() => resolve()),
+      );
+      server.closeAllConnections();
+      watches.closeAll();
+      logs.closeAll();
+      faultLayer.close();
+      await stopped;
+      // The new server's watch cache starts at the current resourceVersion.
+      store.compact();
+      await Promise.all([
+        new Promise(r => setTimeout(r, opts.downMs ?? 1000)),
+        opts.whileDown?.(),
+      ]);
+      if (closed) return;
+      await listen(addr.port);
+      log(`restart: listening on ${url} again`);
+    })();
+    try {
+      await restarting;
+    } finally {
+      restarting = undefined;
+    }
+  };
+  let restartTimer: ReturnType<typeof setInterval> | undefined;
+  const scheduleRestarts = (schedule: FaultSpec['restart']) => {
+    clearInterval(restartTimer);
+    restartTimer = undefined;
+    if (!schedule) return;
+    restartTimer = setInterval(() => {
+      restart({ downMs: schedule.downMs }).catch(e =>
+        log(`restart failed: ${String(e)}`),
+      );
+    }, schedule.everyMs);
+  };
+  scheduleRestarts(initialFaults.restart);
+  const faults = faultControl(injector, faultLayer, scheduleRestarts);
+  if (injector.active || initialFaults.restart)
+    log(`faults: ${options.faults} (seed ${injector.seed})`);
   const caData = tls && Buffer.from(tls.caPem).toString('base64');
   const kubeconfig = (opts?: { name?: string }) =>
     renderKubeconfig(url, token, opts?.name, caData || undefined);
@@ -296,6 +390,8 @@ export async function startKubeSimInstance(
     setProxyLatency(image, ms) {
       proxyLatency.set(image, ms);
     },
+    faults,
+    restart,
     closeWatches() {
       watches.closeAll();
     },
@@ -314,6 +410,9 @@ export async function startKubeSimInstance(
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(restartTimer);
+      await restarting?.catch(() => undefined);
+      faultLayer.close();
       manager?.stop();
       // no orphans: every local process is gone before close resolves
       await localRuntime?.shutdown(internals.shutdownGraceMs ?? 5000);

@@ -1,4 +1,4 @@
-import { parseArgs, UsageError } from './args';
+import { HelpRequested, parseArgs, UsageError } from './args';
 
 describe('kube-sim arguments', () => {
   it('parses flags and resolves paths against the base directory', () => {
@@ -123,5 +123,32 @@ describe('kube-sim arguments', () => {
     expect(
       msg(['--port', '0', '--kubeconfig', 'k', '--server-version', '1.2']),
     ).toBe('invalid --server-version "1.2": want vX.Y.Z');
+    expect(
+      msg(['--port', '0', '--kubeconfig', 'k', '--faults', 'cut=1:at=middle']),
+    ).toBe(
+      'invalid --faults: "cut=1:at=middle": at= wants request, headers or body',
+    );
+  });
+
+  it('checks --faults and joins repeated ones into one spec', () => {
+    expect(
+      parseArgs(
+        [
+          '--port=0',
+          '--kubeconfig=k',
+          '--faults',
+          'error500=0.1,verbs=patch,delete',
+          '--faults=seed=42',
+        ],
+        '/',
+      ).faults,
+    ).toBe('error500=0.1,verbs=patch,delete;seed=42');
+  });
+
+  it('answers --help with the whole text, spec language included', () => {
+    expect(() => parseArgs(['--help'], '/')).toThrow(HelpRequested);
+    expect(() => parseArgs(['-h'], '/')).toThrow(
+      /--faults <spec> {2}inject API server faults/,
+    );
   });
 });

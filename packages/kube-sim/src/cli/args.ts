@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { LocalImages, parseLocalImageFlag } from '../runtime/local-images';
+import { FaultSpecError, parseFaultSpec } from '../faults/spec';
 
 /** Parsed command line of `kube-sim`. */
 export interface CliArgs {
@@ -17,12 +18,36 @@ export interface CliArgs {
   localImages: LocalImages;
   /** `--proxy-latency` (repeatable): ms simulated proxies of an image add per request. */
   proxyLatencyMs: Record<string, number>;
+  /** `--faults` (repeatable; rules joined with `;`): faults to inject, checked here. */
+  faults?: string;
 }
 
 export class UsageError extends Error {}
 
+/** `--help`: the full text goes to stdout and the command exits 0. */
+export class HelpRequested extends UsageError {}
+
 export const USAGE =
-  'usage: kube-sim --port <n|0> --kubeconfig <file> [--seed <path>]... [--state <file>] [--host <h>] [--token <t>] [--server-version vX.Y.Z] [--plain-http] [--local-image <image>=<command...>]... [--proxy-latency <image>=<ms>]... [--verbose]';
+  'usage: kube-sim --port <n|0> --kubeconfig <file> [--seed <path>]... [--state <file>] [--host <h>] [--token <t>] [--server-version vX.Y.Z] [--plain-http] [--local-image <image>=<command...>]... [--proxy-latency <image>=<ms>]... [--faults <spec>]... [--verbose]';
+
+/** What `--help` prints: the usage line and the fault spec language. */
+export const HELP = `${USAGE}
+
+--faults <spec>  inject API server faults (repeatable). A spec is rules separated by ';', each
+  rule key=value items separated by ',':
+    faults   latency=200ms | latency=50ms-300ms     delay before serving
+             error500=P  error503=P[:retryAfter=S]  error504=P[:retryAfter=S]
+             conflict409=P (update/patch/delete)    invalid422=P (create/update/patch)
+             throttle429=P[:retryAfter=S] (default 1 s)   forbidden403=P
+             cut=P[:at=request|headers|body]        connection cut (default: mid-body,
+                                                    after the request was served)
+             dropWatch=30s[:mode=reset|end]         watches end after that long
+    scope    verbs=patch,delete  resources=deployments.apps,pods/log  namespaces=a,b
+             names=x,y  paths=/apis/apps           (a bare word continues the list)
+    limits   skip=N (let N matching requests through first)  count=N (act on N, then stop)
+    spec     seed=42 (repeatable choices)  restart=60s[:down=1s] (API server restarts)
+  P is a chance: 0.1 or 10%; the terminal faults of a rule add up to at most 1.
+  e.g. --faults 'throttle429=0.1:retryAfter=1,error500=0.05,verbs=patch;dropWatch=30s;seed=42'`;
 
 /**
  * Parses arguments (`--flag value` or `--flag=value`). Relative paths are
@@ -121,13 +146,25 @@ export function parseArgs(argv: string[], baseDir: string): CliArgs {
         out.proxyLatencyMs[v.slice(0, at)] = Number(ms[1]);
         break;
       }
+      case '--faults': {
+        const v = need();
+        try {
+          parseFaultSpec(v);
+        } catch (e) {
+          if (e instanceof FaultSpecError)
+            throw new UsageError(`invalid --faults: ${e.message}`);
+          throw e;
+        }
+        out.faults = out.faults ? `${out.faults};${v}` : v;
+        break;
+      }
       case '--verbose':
       case '-v':
         out.verbose = true;
         break;
       case '--help':
       case '-h':
-        throw new UsageError(USAGE);
+        throw new HelpRequested(HELP);
       default:
         throw new UsageError(`unknown flag: ${arg}`);
     }

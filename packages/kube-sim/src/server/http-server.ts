@@ -33,6 +33,7 @@ import { sendError, sendObject, sendText } from './respond';
 import { ApiError, errors } from './status';
 import { serveWatch, WatchRegistry } from './watch';
 import { serveVirtual } from './virtual';
+import type { FaultLayer } from '../faults/http';
 
 export interface ServerDeps {
   api: ObjectApi;
@@ -48,6 +49,8 @@ export interface ServerDeps {
   log: (line: string) => void;
   now: () => number;
   bookmarkIntervalMs: number;
+  /** Fault injection in front of every request (`--faults`, `sim.faults`). */
+  faults?: FaultLayer;
 }
 
 /** /version, derived from the configured gitVersion. */
@@ -645,18 +648,24 @@ export function createRequestHandler(
         `${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`,
       );
     });
-    handle(req, res).catch(err => {
-      if (err instanceof ApiError) {
-        sendError(res, err);
-      } else {
-        deps.log(
-          `internal error on ${req.method} ${req.url}: ${
-            (err as Error)?.stack ?? String(err)
-          }`,
-        );
-        sendError(res, errors.internal(String((err as Error)?.message ?? err)));
-      }
-    });
+    const serve = () =>
+      handle(req, res).catch(err => {
+        if (err instanceof ApiError) {
+          sendError(res, err);
+        } else {
+          deps.log(
+            `internal error on ${req.method} ${req.url}: ${
+              (err as Error)?.stack ?? String(err)
+            }`,
+          );
+          sendError(
+            res,
+            errors.internal(String((err as Error)?.message ?? err)),
+          );
+        }
+      });
+    if (deps.faults) deps.faults.handle(req, res, () => void serve());
+    else void serve();
   };
 }
 

@@ -45,6 +45,16 @@ describe('store', () => {
     expect(() => s.eventsSince(3)).toThrow(ResourceVersionTooOld);
   });
 
+  it('forgets its watch history on compact(): only the current resourceVersion resumes', () => {
+    const s = new Store();
+    for (let i = 0; i < 3; i++) s.put('/configmaps', cm(`c${i}`));
+    s.compact();
+    expect(() => s.eventsSince(2)).toThrow('too old resource version: 2 (3)');
+    expect(s.eventsSince(3)).toEqual([]);
+    s.put('/configmaps', cm('after'));
+    expect(s.eventsSince(3).map(e => e.rv)).toEqual([4]);
+  });
+
   it('indexes owners for garbage collection', () => {
     const s = new Store();
     s.put('apps/replicasets', {

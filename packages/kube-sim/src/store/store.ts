@@ -177,6 +177,14 @@ export class Store {
     return this.history.fromFirstMatching(e => e.rv > rv);
   }
 
+  /**
+   * Forgets the watch history, as a restarted API server whose watch cache starts at the current
+   * resourceVersion: resuming from an older version gets 410 Gone, from the current one works.
+   */
+  compact(): void {
+    this.floor = this.rv;
+  }
+
   /** All objects, for persistence. */
   snapshot(): { resourceVersion: number; items: StoredItem[] } {
     const items: StoredItem[] = [];
