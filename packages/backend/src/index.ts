@@ -25,7 +25,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@meshstage/plugin-scaffolder-backend-module-mesh'));
 
 // permissions: the allow-all policy is for development only; production apps install their own
-// policy module (see README, "Permissions").
+// policy module (see README, "Permissions"). The example policy of docs/security.md (platform
+// group, entity owners, readers) replaces it with one line:
+//   backend.add(import('./permissionPolicy'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
