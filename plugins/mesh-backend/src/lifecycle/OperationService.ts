@@ -247,7 +247,12 @@ export class OperationService {
     return { operation, plan, diff: renderPlanDiff(plan) };
   }
 
-  /** Undoes what an interrupted or failed operation changed, newest change first. */
+  /**
+   * Undoes what an interrupted or failed operation changed, newest change first. The run forgets
+   * the step the operation stopped at: once a revert has begun, the steps before that may be
+   * undone too, so an operation interrupted while reverting resumes from its first step (every
+   * step is idempotent) instead of leaving those undone.
+   */
   async revert(id: string): Promise<Operation> {
     const { store, runner } = this.options;
     await this.#requireIn(id, REVERTIBLE, 'reverted');
@@ -255,6 +260,7 @@ export class OperationService {
       from: REVERTIBLE,
       to: 'reverting',
       owner: runner.instanceId,
+      currentStep: null,
     });
     await store.appendLog(id, { level: 'info', message: `Revert requested` });
     runner.revert(operation);

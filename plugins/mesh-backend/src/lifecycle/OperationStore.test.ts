@@ -222,6 +222,44 @@ describe('OperationStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'forgets the resume point when a revert begins, and says an interrupted revert was reverting, on %p',
+    async databaseId => {
+      const store = await newStore(databaseId);
+      const op = await create(store, install, 'dead');
+      await store.beginRun(op.id, {
+        from: ['planned'],
+        to: 'running',
+        owner: 'dead',
+        currentStep: 5,
+      });
+      await store.finish(op.id, 'failed', { error: 'boom', releaseLock: true });
+      const reverting = await store.beginRun(op.id, {
+        from: ['failed'],
+        to: 'reverting',
+        owner: 'dead',
+        currentStep: null,
+      });
+      expect(reverting.currentStep).toBeUndefined();
+
+      const [interrupted] = await store.interruptStale({
+        before: new Date(Date.now() + 1000).toISOString(),
+      });
+      expect(interrupted).toMatchObject({ id: op.id, state: 'interrupted' });
+      expect(interrupted.currentStep).toBeUndefined();
+      expect(interrupted.error).toMatch(
+        /^Interrupted: backend instance dead stopped while reverting \(last heartbeat .+\)$/,
+      );
+      // A resume now starts from the first step.
+      const resumed = await store.beginRun(op.id, {
+        from: ['interrupted'],
+        to: 'running',
+        owner: 'me',
+      });
+      expect(resumed.currentStep).toBeUndefined();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'keeps the step log in order, the first prior state of a step, and the latest applied objects, on %p',
     async databaseId => {
       const store = await newStore(databaseId);

@@ -226,7 +226,8 @@ export class OperationStore {
       from: readonly OperationState[];
       to: 'running' | 'reverting';
       owner: string;
-      currentStep?: number;
+      /** The step a forward run starts at; `null` forgets it (a revert run). */
+      currentStep?: number | null;
     },
   ): Promise<Operation> {
     const time = now();
@@ -350,11 +351,13 @@ export class OperationStore {
       );
     const interrupted: Operation[] = [];
     for (const row of rows) {
+      const doing =
+        row.state === 'reverting'
+          ? 'reverting'
+          : `running step ${Number(row.current_step ?? 0) + 1}`;
       const reason = `backend instance ${
         row.owner ?? 'unknown'
-      } stopped while running step ${
-        Number(row.current_step ?? 0) + 1
-      } (last heartbeat ${row.heartbeat_at ?? 'never'})`;
+      } stopped while ${doing} (last heartbeat ${row.heartbeat_at ?? 'never'})`;
       // The state and its log line in one transaction, so a reader that sees the state also
       // sees the line.
       const changed = await this.knex.transaction(async tx => {
