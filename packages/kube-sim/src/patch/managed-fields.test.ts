@@ -198,6 +198,37 @@ describe('server-side apply', () => {
     expect(kept.object.data).toEqual({ a: '1', b: '2' });
   });
 
+  it('keeps what a manager applies inside a map it applied empty before', () => {
+    const cmOf = (data: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data,
+    });
+    const apply = (
+      live: Record<string, unknown> | undefined,
+      applied: Record<string, unknown>,
+      entries: ManagerEntry[],
+    ) =>
+      serverSideApply({
+        ...base,
+        apiVersion: 'v1',
+        hasStatusSubresource: false,
+        live,
+        applied,
+        entries,
+        manager: 'm',
+        cursor: cm,
+      });
+    const empty = apply(undefined, cmOf({}), []);
+    const filled = apply(empty.object, cmOf({ changed: 'yes' }), empty.entries);
+    expect(filled.object.data).toEqual({ changed: 'yes' });
+    expect([...filled.entries[0].fields]).toEqual(['f:data\nf:changed']);
+    // And emptied again: the applier dropped `changed`, which goes.
+    const emptied = apply(filled.object, cmOf({}), filled.entries);
+    expect(emptied.object.data ?? {}).toEqual({});
+  });
+
   it('removes a dropped list item whole, not leaving a husk of its sub-lists', () => {
     const withSidecar = clone(applied);
     withSidecar.spec.template.spec.containers.push({

@@ -231,7 +231,18 @@ export function serverSideApply(p: ApplyParams): {
   let object = mergeApplied(live, p.applied, p.cursor, scope) as JsonObject;
 
   if (previous) {
-    const dropped = [...previous.fields].filter(f => !applySet.has(f));
+    // A field the applier now sets children of (an empty map it filled) is not dropped:
+    // removing it would take the newly applied children with it.
+    const appliedPaths = [...applySet].map(pathElements);
+    const stillApplied = (f: FieldPath) => {
+      const els = pathElements(f);
+      return appliedPaths.some(
+        a => a.length > els.length && els.every((el, i) => a[i] === el),
+      );
+    };
+    const dropped = [...previous.fields].filter(
+      f => !applySet.has(f) && !stillApplied(f),
+    );
     const ownedElsewhere = (f: FieldPath) =>
       entries.some(e => e !== previous && e.fields.has(f));
     const toRemove = dropped.filter(f => !ownedElsewhere(f));
