@@ -21,6 +21,34 @@ export interface Config {
         };
 
     /**
+     * The in-memory view of each cluster that status, entity status, findings, topology and the
+     * fleet page read from: the first read of a resource type lists it and keeps it current with a
+     * watch (resumed from its resourceVersion, relisted on 410 Gone), so a page never waits on a
+     * cluster. Lifecycle planning, drift checks and validation scans read the cluster directly.
+     * `GET /api/mesh/clusters` reports what each view holds.
+     */
+    watchCache?: {
+      /** `false` sends every read to the cluster. Defaults to `true`. */
+      enabled?: boolean;
+      /**
+       * The most objects one resource type of one cluster may have in the view (all namespaces);
+       * a type with more is read from the cluster on each request instead. Defaults to 50000.
+       */
+      maxObjectsPerResource?: number;
+      /**
+       * A resource type nobody has read for this long is no longer watched. Defaults to 30
+       * minutes. A Backstage duration (`'30m'`, `{ minutes: 30 }`).
+       */
+      idleTimeout?:
+        | string
+        | {
+            seconds?: number;
+            minutes?: number;
+            hours?: number;
+          };
+    };
+
+    /**
      * The vendors' Helm charts: where the control planes the adapters install come from. Each
      * adapter declares its vendor's charts and repositories (Istio: `base` and `istiod` from
      * https://istio-release.storage.googleapis.com/charts; Linkerd: `linkerd-crds` and

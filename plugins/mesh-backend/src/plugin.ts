@@ -9,6 +9,7 @@ import { AdapterRegistry } from './adapters/AdapterRegistry';
 import { ClusterClients } from './cluster';
 import { openMeshDatabase } from './database';
 import type { MeshFeatureDeps } from './service/featureDeps';
+import { EntityLookup } from './service/EntityLookup';
 import { createRouter } from './service/router';
 import type express from 'express';
 import {
@@ -70,6 +71,7 @@ export const meshPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(meshPermissions);
 
         const clusters = ClusterClients.fromConfig(config, { logger });
+        lifecycle.addShutdownHook(() => clusters.stop());
         if (adapters.list().length === 0) {
           logger.warn(
             'No mesh adapters registered; add a module such as @meshstage/plugin-mesh-backend-module-istio',
@@ -108,6 +110,7 @@ export const meshPlugin = createBackendPlugin({
           permissions,
           auditor,
           catalog,
+          entities: new EntityLookup({ httpAuth, permissions, catalog, auth }),
           auth,
           adapters: meshAdapters,
           clusters,
@@ -139,7 +142,7 @@ export const meshPlugin = createBackendPlugin({
           await createRouter({
             httpAuth,
             permissions,
-            catalog,
+            entities: deps.entities,
             adapters: meshAdapters,
             charts,
             clusters,

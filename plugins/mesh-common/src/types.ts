@@ -73,6 +73,34 @@ export interface MeshClusterInfo {
   serverVersion?: string;
   /** Why the cluster could not be reached. */
   error?: string;
+  /**
+   * What the backend's in-memory view of the cluster holds (absent when reads go to the cluster
+   * directly, `mesh.watchCache.enabled: false`).
+   */
+  view?: MeshClusterViewInfo;
+}
+
+/** The watch-kept view of one cluster: the resource types read so far and their size. @public */
+export interface MeshClusterViewInfo {
+  objects: number;
+  /** Approximate memory: the JSON length of the objects held. */
+  bytes: number;
+  resources: Array<{
+    /** `plural.version.group`, e.g. `deployments.v1.apps`; `pods.v1` for the core group. */
+    resource: string;
+    /** Set when only one namespace is watched (a service account without cluster-wide reads). */
+    namespace?: string;
+    /** `synced`, `syncing`, `absent` (not served), `failed`, `over-limit` or `stopped`. */
+    state: string;
+    objects: number;
+    bytes: number;
+    resourceVersion?: string;
+    /** Lists so far: the first, and one after each 410 Gone. */
+    relists: number;
+    /** Watches resumed after they ended. */
+    reconnects: number;
+    error?: string;
+  }>;
 }
 
 /** One control-plane component (a Deployment) of a mesh. @public */

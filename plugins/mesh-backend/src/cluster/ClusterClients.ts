@@ -9,6 +9,13 @@ import type { ClusterClient } from './types';
 import type { ClusterWriter } from './ClusterWriter';
 import { KubeClusterWriter } from './ClusterWriterKube';
 import { misconfiguredClusterWriter } from './ClusterWriterMisconfigured';
+import { createKubeRequest } from './kubeRequest';
+import { createReflectorTransport } from './watch/createReflectorTransport';
+import { readWatchCacheConfig } from './watch/readWatchCacheConfig';
+import {
+  WatchedClusterClient,
+  type WatchCacheStats,
+} from './watch/WatchedClusterClient';
 
 /**
  * Every cluster MeshStage knows, in configuration order. This is the one place that turns
@@ -22,6 +29,7 @@ export class ClusterClients {
   ): ClusterClients {
     const { logger } = options;
     const timeoutMs = readClusterTimeout(config);
+    const watchCache = readWatchCacheConfig(config);
     const { clusters, skippedLocators } = readClusterConfig(config);
     for (const type of skippedLocators) {
       logger.warn(
@@ -29,6 +37,7 @@ export class ClusterClients {
       );
     }
     const writers = new Map<string, ClusterWriter>();
+    const live = new Map<string, ClusterClient>();
     const clients = clusters.map((cluster): ClusterClient => {
       try {
         const kc = createKubeConfig(cluster);
@@ -37,7 +46,16 @@ export class ClusterClients {
           cluster.name,
           new KubeClusterWriter(cluster, kc, timeoutMs),
         );
-        return new KubeClusterClient(cluster, kc, timeoutMs);
+        const direct = new KubeClusterClient(cluster, kc, timeoutMs);
+        live.set(cluster.name, direct);
+        if (!watchCache) return direct;
+        const transport = createReflectorTransport(
+          cluster,
+          kc,
+          createKubeRequest(cluster, kc, timeoutMs),
+          timeoutMs,
+        );
+        return new WatchedClusterClient(direct, transport, watchCache, logger);
       } catch (error) {
         const reason = `cluster '${cluster.name}' cannot be used: ${
           (error as Error).message
@@ -50,7 +68,7 @@ export class ClusterClients {
         return new MisconfiguredClusterClient(cluster, reason);
       }
     });
-    return new ClusterClients(clients, timeoutMs, writers);
+    return new ClusterClients(clients, timeoutMs, writers, live);
   }
 
   constructor(
@@ -58,7 +76,34 @@ export class ClusterClients {
     /** `mesh.clusterTimeout` in milliseconds. */
     readonly timeoutMs: number,
     private readonly writers: ReadonlyMap<string, ClusterWriter> = new Map(),
+    /** Direct readers, by name, where {@link ClusterClients.list} hands out views. */
+    private readonly liveClients: ReadonlyMap<
+      string,
+      ClusterClient
+    > = new Map(),
   ) {}
+
+  /**
+   * The cluster named, read directly rather than through its watch-kept view: for lifecycle
+   * planning, drift checks and scans, which must see the cluster as it is this instant (and
+   * the managedFields the view leaves out).
+   */
+  live(name: string): ClusterClient | undefined {
+    return this.liveClients.get(name) ?? this.get(name);
+  }
+
+  /** What each cluster's view holds; absent for clusters read directly. */
+  viewStats(name: string): WatchCacheStats | undefined {
+    const client = this.get(name);
+    return client instanceof WatchedClusterClient ? client.stats() : undefined;
+  }
+
+  /** Stops every cluster's watches (backend shutdown). */
+  stop(): void {
+    for (const client of this.clients) {
+      if (client instanceof WatchedClusterClient) client.stop();
+    }
+  }
 
   list(): ClusterClient[] {
     return [...this.clients];

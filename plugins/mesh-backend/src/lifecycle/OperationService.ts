@@ -83,10 +83,12 @@ export class OperationService {
     secrets: PlanSecrets = new MemoryPlanSecrets(),
   ): Promise<{ plan: Plan; detection: MeshDetection }> {
     const { adapters, clusters } = this.options;
+    // Plans diff against the cluster as it is now, managedFields included: read it directly.
     const cluster = requireCluster(
       clusters,
       request.cluster,
       "body field 'cluster'",
+      { live: true },
     );
     const adapter = requireAdapter(adapters, request.mesh, "body field 'mesh'");
     if (request.action === 'reconcile') {

@@ -1,4 +1,7 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type {
@@ -12,6 +15,7 @@ import { type KubePod, kubeResources } from '@meshstage/plugin-mesh-node';
 import type { AdapterRegistry } from '../adapters/AdapterRegistry';
 import type { ClusterClient, ClusterClients } from '../cluster';
 import type { OperationStore } from '../lifecycle';
+import { RecentValue } from '../service/RecentValue';
 import { attemptState } from './backoff';
 import { compareOnboarding } from './compareOnboarding';
 import { newestFirst } from './onboardedMeshes';
@@ -36,6 +40,8 @@ const HISTORY_LIMIT = 5000;
 /** What {@link OnboardingService} needs. */
 export interface OnboardingServiceOptions {
   catalog: CatalogService;
+  /** The plugin's own credentials read the catalog neighbours an entity's state is compared with. */
+  auth: AuthService;
   clusters: ClusterClients;
   adapters: AdapterRegistry;
   store: OperationStore;
@@ -57,6 +63,18 @@ export interface OnboardingSnapshot {
  * compares them (see {@link compareOnboarding}), adding where the automatic attempts stand.
  */
 export class OnboardingService {
+  // Every entity status asks for its onboarding state; these inputs are the same for all of them
+  // and need not be fresher than a second or a few (the automation reads its own, uncached).
+  readonly #recentHistory = new RecentValue(() => this.history(), 1_000);
+  readonly #recentEntities = new RecentValue(async () => {
+    const history = await this.#recentHistory.get();
+    return readOnboardingEntities(
+      this.options.catalog,
+      await this.options.auth.getOwnServiceCredentials(),
+      history.flatMap(op => op.cause.entityRefs),
+    );
+  }, 5_000);
+
   constructor(private readonly options: OnboardingServiceOptions) {}
 
   get mode() {
@@ -129,13 +147,10 @@ export class OnboardingService {
    * there count), other namespaces not at all. `undefined` when it neither asks for a mesh nor has
    * anything the onboarding put it in.
    */
-  async forEntity(
-    entity: Entity,
-    credentials: BackstageCredentials,
-  ): Promise<EntityOnboarding | undefined> {
-    const { catalog, clusters, adapters } = this.options;
+  async forEntity(entity: Entity): Promise<EntityOnboarding | undefined> {
+    const { clusters, adapters } = this.options;
     const focus = onboardingEntity(entity);
-    const history = await this.history();
+    const history = await this.#recentHistory.get();
     const former = history.some(op =>
       op.cause.entityRefs.includes(focus.entityRef),
     );
@@ -173,11 +188,9 @@ export class OnboardingService {
         pods: [],
       })),
     );
-    const neighbours = await readOnboardingEntities(
-      catalog,
-      credentials,
-      history.flatMap(op => op.cause.entityRefs),
-    );
+    // The neighbours the automation sees (all of them, not only those the caller may read), so
+    // the state shown is the one the automation acts on.
+    const neighbours = await this.#recentEntities.get();
     const comparison = compareOnboarding({
       entities: [
         focus,

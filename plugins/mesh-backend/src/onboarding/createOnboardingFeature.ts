@@ -1,4 +1,3 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { EntityOnboarding } from '@meshstage/plugin-mesh-common';
 import type express from 'express';
@@ -35,10 +34,7 @@ export type OnboardingFeatureOptions = Pick<
 export interface OnboardingFeature {
   router: express.Router;
   /** One entity's state (catalog read with the caller's credentials). */
-  entityOnboarding(
-    entity: Entity,
-    credentials: BackstageCredentials,
-  ): Promise<EntityOnboarding | undefined>;
+  entityOnboarding(entity: Entity): Promise<EntityOnboarding | undefined>;
 }
 
 /**
@@ -55,6 +51,7 @@ export async function createOnboardingFeature(
   const refusals = new RefusalBook();
   const service = new OnboardingService({
     catalog: options.catalog,
+    auth: options.auth,
     clusters: options.clusters,
     adapters: options.adapters,
     store: operations.store,
@@ -92,7 +89,6 @@ export async function createOnboardingFeature(
       clusters: options.clusters,
       onboarding: service,
     }),
-    entityOnboarding: (entity, credentials) =>
-      service.forEntity(entity, credentials),
+    entityOnboarding: entity => service.forEntity(entity),
   };
 }

@@ -12,6 +12,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { Knex } from 'knex';
 import type { AdapterRegistry } from '../adapters/AdapterRegistry';
 import type { ClusterClients } from '../cluster';
+import type { EntityLookup } from './EntityLookup';
 
 /**
  * What the plugin hands each feature (lifecycle operations, validation, benchmarks): the core
@@ -28,6 +29,8 @@ export interface MeshFeatureDeps {
   permissions: PermissionsService;
   auditor: AuditorService;
   catalog: CatalogService;
+  /** Entity routes' entities, cached briefly, with the caller's catalog read permission checked. */
+  entities: EntityLookup;
   auth: AuthService;
   adapters: AdapterRegistry;
   clusters: ClusterClients;

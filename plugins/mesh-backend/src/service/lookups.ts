@@ -5,14 +5,16 @@ import type { ClusterClient, ClusterClients } from '../cluster';
 
 /**
  * The cluster a request names; an unknown name is the caller's mistake (400 naming the field and
- * listing the configured clusters).
+ * listing the configured clusters). `live` reads it directly instead of through its watch-kept
+ * view (for plans and scans, which must see the cluster as it is now).
  */
 export function requireCluster(
   clusters: ClusterClients,
   name: string,
   field: string,
+  options: { live?: boolean } = {},
 ): ClusterClient {
-  const cluster = clusters.get(name);
+  const cluster = options.live ? clusters.live(name) : clusters.get(name);
   if (!cluster) {
     const known = clusters.names().join(', ') || '(none)';
     throw new InputError(

@@ -172,7 +172,9 @@ describe('mesh backend against a simulated cluster', () => {
     });
   });
 
-  it('lists clusters: the simulator reachable with its version, a dead one with its error', async () => {
+  it('lists clusters: the simulator reachable with its version and what its view holds, a dead one with its error', async () => {
+    // A status read makes each cluster's view watch the types the adapters read.
+    expect((await get('/status')).status).toBe(200);
     const res = await get('/clusters');
     expect(res.status).toBe(200);
     const items: MeshClusterInfo[] = res.body.items;
@@ -182,14 +184,35 @@ describe('mesh backend against a simulated cluster', () => {
         url: sim.url,
         reachable: true,
         serverVersion: expect.stringMatching(/^v1\.\d+\.\d+/),
+        view: {
+          objects: expect.any(Number),
+          bytes: expect.any(Number),
+          resources: expect.arrayContaining([
+            expect.objectContaining({
+              resource: 'pods.v1',
+              state: 'synced',
+              relists: 1,
+            }),
+          ]),
+        },
       },
       {
         name: 'down',
         url: downUrl,
         reachable: false,
         error: expect.stringMatching(/ECONNREFUSED/),
+        view: expect.objectContaining({
+          objects: 0,
+          resources: expect.arrayContaining([
+            expect.objectContaining({
+              state: 'failed',
+              error: expect.stringMatching(/ECONNREFUSED/),
+            }),
+          ]),
+        }),
       },
     ]);
+    expect(items[0].view!.objects).toBeGreaterThan(0);
   });
 
   it('rejects unknown clusters and meshes, naming the parameter', async () => {

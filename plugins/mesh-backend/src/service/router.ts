@@ -2,8 +2,6 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { meshStatusReadPermission } from '@meshstage/plugin-mesh-common';
 import type { MeshAdapter } from '@meshstage/plugin-mesh-node';
 import express from 'express';
@@ -17,6 +15,7 @@ import {
   describeCluster,
 } from '../cluster';
 import type { EntityStatusService, MeshStatusService } from '../status';
+import type { EntityLookup } from './EntityLookup';
 import { createAuthorize, parseInput } from './http';
 import { requireAdapter, requireCluster } from './lookups';
 
@@ -24,7 +23,8 @@ import { requireAdapter, requireCluster } from './lookups';
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  catalog: CatalogService;
+  /** The entities the entity routes are about, with the caller's read permission checked. */
+  entities: EntityLookup;
   adapters: AdapterRegistry;
   /** The vendors' charts: `GET /adapters` shows each adapter's installable versions and source. */
   charts?: Pick<ChartsService, 'info'>;
@@ -50,7 +50,7 @@ export async function createRouter(
   const {
     httpAuth,
     permissions,
-    catalog,
+    entities,
     adapters,
     charts,
     clusters,
@@ -96,7 +96,15 @@ export async function createRouter(
   router.get('/clusters', async (req, res) => {
     await authorizedCredentials(req);
     // In parallel, each bounded by the cluster timeout: the slowest cluster sets the pace.
-    const items = await Promise.all(clusters.list().map(describeCluster));
+    const items = await Promise.all(
+      clusters.list().map(async cluster => {
+        const view = clusters.viewStats(cluster.name);
+        return {
+          ...(await describeCluster(cluster)),
+          ...(view ? { view } : {}),
+        };
+      }),
+    );
     res.json({ items });
   });
 
@@ -112,22 +120,13 @@ export async function createRouter(
   });
 
   router.get('/entity/:kind/:namespace/:name/status', async (req, res) => {
-    const credentials = await authorizedCredentials(req);
     const { kind, namespace, name } = req.params;
-    const entity = await catalog.getEntityByRef(
+    const { entity } = await entities.authorizedEntity(
+      req,
+      meshStatusReadPermission,
       { kind, namespace, name },
-      { credentials },
     );
-    if (!entity) {
-      throw new NotFoundError(
-        `No entity ${kind.toLocaleLowerCase(
-          'en-US',
-        )}:${namespace}/${name} in the catalog`,
-      );
-    }
-    res.json(
-      await entityStatus.getEntityStatus(entity, adapters.list(), credentials),
-    );
+    res.json(await entityStatus.getEntityStatus(entity, adapters.list()));
   });
 
   for (const feature of features) {

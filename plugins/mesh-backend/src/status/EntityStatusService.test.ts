@@ -1,4 +1,4 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import { ClusterClients } from '../cluster';
@@ -30,11 +30,7 @@ describe('EntityStatusService', () => {
         throw new Error('catalog did not answer');
       },
     });
-    const status = await service.getEntityStatus(
-      entity,
-      [],
-      mockCredentials.user(),
-    );
+    const status = await service.getEntityStatus(entity, []);
     expect(status).toMatchObject({
       entityRef: 'component:default/productpage',
       desiredMesh: 'istio',
@@ -55,11 +51,7 @@ describe('EntityStatusService', () => {
         fixes: [],
       }),
     });
-    const status = await service.getEntityStatus(
-      entity,
-      [],
-      mockCredentials.user(),
-    );
+    const status = await service.getEntityStatus(entity, []);
     expect(status.onboarding?.state).toBe('workloads-not-found');
     expect(status.onboardingError).toBeUndefined();
   });

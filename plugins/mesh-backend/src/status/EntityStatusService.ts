@@ -1,4 +1,3 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type {
   EntityMeshClusterStatus,
@@ -15,7 +14,6 @@ import { podMeshStatus } from './podMeshStatus';
 /** Where an entity's onboarding state comes from (the onboarding feature). */
 export type EntityOnboardingSource = (
   entity: Entity,
-  credentials: BackstageCredentials,
 ) => Promise<EntityOnboarding | undefined>;
 
 /**
@@ -29,14 +27,10 @@ export class EntityStatusService {
     private readonly options: { onboarding?: EntityOnboardingSource } = {},
   ) {}
 
-  /**
-   * Throws InputError for an entity without the Kubernetes annotations. `credentials` (the
-   * caller's) are needed for the onboarding state, which reads the entity's neighbours.
-   */
+  /** Throws InputError for an entity without the Kubernetes annotations. */
   async getEntityStatus(
     entity: Entity,
     adapters: MeshAdapter[],
-    credentials?: BackstageCredentials,
   ): Promise<EntityMeshStatus> {
     const workloads = entityWorkloads(entity);
     const { onboarding: source } = this.options;
@@ -54,8 +48,8 @@ export class EntityStatusService {
         ),
       ),
       // The onboarding state is extra: a failure there must not cost the entity its status.
-      source && credentials
-        ? source(entity, credentials).then(
+      source
+        ? source(entity).then(
             value => ({ value }),
             (error: Error) => ({ error: error?.message ?? String(error) }),
           )

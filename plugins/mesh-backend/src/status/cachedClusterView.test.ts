@@ -5,13 +5,16 @@ import {
 import { cachedClusterView } from './cachedClusterView';
 
 describe('cachedClusterView', () => {
-  it('reads each distinct list once and hands out independent copies', async () => {
+  it('reads each distinct list once and hands out objects no reader can change', async () => {
     const inner = new InMemoryClusterView('dev', [
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bookinfo' } },
     ]);
     const view = cachedClusterView(inner);
-    const [a] = await view.list(kubeResources.namespaces);
-    a.metadata.name = 'mutated';
+    const first = await view.list(kubeResources.namespaces);
+    expect(() => {
+      first[0].metadata.name = 'mutated';
+    }).toThrow(TypeError);
+    first.pop();
     const [b] = await view.list(kubeResources.namespaces);
     expect(b.metadata.name).toBe('bookinfo');
     await view.list(kubeResources.namespaces, { labelSelector: 'x=y' });

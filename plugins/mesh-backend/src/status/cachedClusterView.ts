@@ -1,4 +1,5 @@
 import type { KubeObject, MeshClusterView } from '@meshstage/plugin-mesh-node';
+import { deepFreeze } from '../cluster/watch/deepFreeze';
 
 /**
  * Wraps a cluster view so that identical list calls within one request hit the cluster once:
@@ -22,11 +23,14 @@ export function cachedClusterView(view: MeshClusterView): MeshClusterView {
       ]);
       let result = cache.get(key);
       if (!result) {
-        result = view.list(resource, options);
+        // Frozen, not copied: adapters share the objects and none can change them for the others
+        // (objects from a watched view are frozen already, and this costs them nothing).
+        result = view
+          .list(resource, options)
+          .then(items => items.map(deepFreeze));
         cache.set(key, result);
       }
-      // Hand out copies: adapters must not see each other's mutations.
-      return result.then(items => items.map(i => structuredClone(i) as T));
+      return result.then(items => items.slice() as T[]);
     },
   };
 }

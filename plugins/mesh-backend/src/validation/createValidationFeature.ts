@@ -22,7 +22,7 @@ export async function createValidationFeature(
     | 'auditor'
     | 'httpAuth'
     | 'permissions'
-    | 'catalog'
+    | 'entities'
     | 'adapters'
     | 'clusters'
   >,
@@ -42,7 +42,7 @@ export async function createValidationFeature(
     httpAuth: deps.httpAuth,
     permissions: deps.permissions,
     auditor: deps.auditor,
-    catalog: deps.catalog,
+    entities: deps.entities,
     adapters: deps.adapters,
     clusters: deps.clusters,
     config,

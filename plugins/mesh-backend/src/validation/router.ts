@@ -4,7 +4,6 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   meshValidationReadPermission,
   meshValidationScanPermission,
@@ -16,6 +15,7 @@ import type { AdapterRegistry } from '../adapters/AdapterRegistry';
 import type { ClusterClients } from '../cluster';
 import { audited } from '../service/audited';
 import { createAuthorize, parseInput } from '../service/http';
+import type { EntityLookup } from '../service/EntityLookup';
 import { requireAdapter, requireCluster } from '../service/lookups';
 import type { ValidationConfig } from './config';
 import type { EntityFindingsService } from './EntityFindingsService';
@@ -36,7 +36,8 @@ export interface ValidationRouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
-  catalog: CatalogService;
+  /** The entities the entity routes are about, with the caller's read permission checked. */
+  entities: EntityLookup;
   adapters: AdapterRegistry;
   clusters: ClusterClients;
   config: Pick<
@@ -57,7 +58,7 @@ export function createValidationRouter(
 ): express.Router {
   const {
     auditor,
-    catalog,
+    entities,
     adapters,
     clusters,
     config,
@@ -95,7 +96,9 @@ export function createValidationRouter(
       );
     }
     const cluster = body.cluster
-      ? requireCluster(clusters, body.cluster, "body field 'cluster'")
+      ? requireCluster(clusters, body.cluster, "body field 'cluster'", {
+          live: true,
+        })
       : undefined;
     const selected = body.meshes
       ? [...new Set(body.meshes)].map(id =>
@@ -122,6 +125,7 @@ export function createValidationRouter(
       clusters,
       body.cluster,
       "body field 'cluster'",
+      { live: true },
     );
     const scan = await audited(
       auditor,
@@ -192,19 +196,12 @@ export function createValidationRouter(
   });
 
   router.get('/entity/:kind/:namespace/:name/findings', async (req, res) => {
-    const credentials = await authorize(req, meshValidationReadPermission);
     const { kind, namespace, name } = req.params;
-    const entity = await catalog.getEntityByRef(
+    const { entity } = await entities.authorizedEntity(
+      req,
+      meshValidationReadPermission,
       { kind, namespace, name },
-      { credentials },
     );
-    if (!entity) {
-      throw new NotFoundError(
-        `No entity ${kind.toLocaleLowerCase(
-          'en-US',
-        )}:${namespace}/${name} in the catalog`,
-      );
-    }
     res.json(await entityFindings.getEntityFindings(entity));
   });
 

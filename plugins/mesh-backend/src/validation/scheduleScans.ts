@@ -22,10 +22,11 @@ export async function scanAllClusters(deps: {
   validation: ValidationService;
 }): Promise<ScanSummary[]> {
   const scans: ScanSummary[] = [];
-  for (const cluster of deps.clusters.list()) {
+  for (const name of deps.clusters.names()) {
     scans.push(
       await deps.validation.scanCluster(
-        cluster,
+        // Scans read every kind they check once: directly, not into the watch-kept view.
+        deps.clusters.live(name)!,
         deps.adapters.list(),
         'schedule',
       ),

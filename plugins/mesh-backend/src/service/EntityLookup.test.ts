@@ -1,0 +1,180 @@
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  AuthorizeResult,
+  type AuthorizePermissionRequest,
+} from '@backstage/plugin-permission-common';
+import { meshStatusReadPermission } from '@meshstage/plugin-mesh-common';
+import type express from 'express';
+import { EntityLookup } from './EntityLookup';
+
+const component = (name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+});
+
+/** A policy: Alice reads everything but `secret-app`; Bob holds no mesh permission. */
+const permissions: PermissionsService = {
+  authorize: async (requests, { credentials }) => {
+    const user = (credentials.principal as { userEntityRef?: string })
+      .userEntityRef;
+    return requests.map(r => {
+      const request = r as AuthorizePermissionRequest;
+      if (request.permission.name === meshStatusReadPermission.name) {
+        return {
+          result:
+            user === 'user:default/bob'
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+        };
+      }
+      return {
+        result:
+          request.permission.name === 'catalog.entity.read' &&
+          request.resourceRef === 'component:default/secret-app'
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      };
+    });
+  },
+  authorizeConditional: async () => {
+    throw new Error('not used');
+  },
+};
+
+const requestAs = (user: string) =>
+  ({
+    headers: { authorization: mockCredentials.user.header(user) },
+  } as unknown as express.Request);
+
+function setup(entities: Entity[]) {
+  const catalog = catalogServiceMock({ entities });
+  const fetches = jest.spyOn(catalog, 'getEntityByRef');
+  const lookup = new EntityLookup(
+    {
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      permissions,
+      catalog,
+      auth: mockServices.auth(),
+    },
+    { ttlMs: 60_000 },
+  );
+  return { lookup, fetches };
+}
+
+const ref = (name: string) => ({
+  kind: 'Component',
+  namespace: 'default',
+  name,
+});
+
+describe('EntityLookup', () => {
+  it('hands out the entity and the caller, fetching it once for many requests', async () => {
+    const { lookup, fetches } = setup([component('productpage')]);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        lookup.authorizedEntity(
+          requestAs('user:default/alice'),
+          meshStatusReadPermission,
+          ref('productpage'),
+        ),
+      ),
+    );
+    expect(results[19].entity.metadata.name).toBe('productpage');
+    expect(results[19].credentials.principal).toMatchObject({
+      userEntityRef: 'user:default/alice',
+    });
+    expect(fetches).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers 404 for an entity the catalog lacks or the caller may not read, and 403 without the permission', async () => {
+    const { lookup } = setup([
+      component('productpage'),
+      component('secret-app'),
+    ]);
+    await expect(
+      lookup.authorizedEntity(
+        requestAs('user:default/alice'),
+        meshStatusReadPermission,
+        ref('nope'),
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: 'No entity component:default/nope in the catalog',
+    });
+    // Hidden from Alice by the catalog permission: exactly as absent.
+    await expect(
+      lookup.authorizedEntity(
+        requestAs('user:default/alice'),
+        meshStatusReadPermission,
+        ref('secret-app'),
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: 'No entity component:default/secret-app in the catalog',
+    });
+    await expect(
+      lookup.authorizedEntity(
+        requestAs('user:default/bob'),
+        meshStatusReadPermission,
+        ref('productpage'),
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: 'Not allowed (permission mesh.status.read)',
+    });
+    await expect(
+      lookup.authorizedEntity(
+        { headers: {} } as express.Request,
+        meshStatusReadPermission,
+        ref('productpage'),
+      ),
+    ).rejects.toMatchObject({ name: 'AuthenticationError' });
+  });
+
+  it('serves a stale entity while it fetches the new one, then the new one', async () => {
+    const catalog = catalogServiceMock({
+      entities: [component('productpage')],
+    });
+    let version = 1;
+    jest.spyOn(catalog, 'getEntityByRef').mockImplementation(async () => {
+      const entity = component('productpage');
+      entity.metadata.annotations = { version: String(version++) };
+      return entity;
+    });
+    const lookup = new EntityLookup(
+      {
+        httpAuth: mockServices.httpAuth({
+          defaultCredentials: mockCredentials.none(),
+        }),
+        permissions,
+        catalog,
+        auth: mockServices.auth(),
+      },
+      { ttlMs: 0 },
+    );
+    const read = async () =>
+      (
+        await lookup.authorizedEntity(
+          requestAs('user:default/alice'),
+          meshStatusReadPermission,
+          ref('productpage'),
+        )
+      ).entity.metadata.annotations?.version;
+    expect(await read()).toBe('1');
+    // Stale at once (ttl 0): this read is answered with version 1 and starts the refresh.
+    expect(await read()).toBe('1');
+    let seen = 1;
+    for (let i = 0; i < 100 && seen < 2; i++) {
+      await new Promise(resolve => setImmediate(resolve));
+      seen = Number(await read());
+    }
+    expect(seen).toBeGreaterThanOrEqual(2);
+  });
+});
