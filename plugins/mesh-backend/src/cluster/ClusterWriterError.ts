@@ -14,9 +14,17 @@ export class KubeApiError extends Error {
     this.reason = reason;
   }
 
-  /** The error for a non-2xx response: the `Status` message when the body is one, else the text. */
-  static fromResponse(what: string, code: number, body: string): KubeApiError {
-    let message = body.slice(0, 300) || '(empty body)';
+  /**
+   * The error for a non-2xx response: the `Status` message when the body is one, else the text;
+   * how many attempts were made when there were retries.
+   */
+  static fromResponse(
+    what: string,
+    code: number,
+    body: string,
+    attempts = 1,
+  ): KubeApiError {
+    let message = body.trim().slice(0, 300) || '(empty body)';
     let reason: string | undefined;
     try {
       const parsed = JSON.parse(body);
@@ -26,7 +34,9 @@ export class KubeApiError extends Error {
       // not JSON: keep the raw text
     }
     return new KubeApiError(
-      `${what} failed with HTTP ${code}: ${message}`,
+      `${what} failed with HTTP ${code}: ${message}${
+        attempts > 1 ? ` (after ${attempts} attempts)` : ''
+      }`,
       code,
       reason,
     );

@@ -1,5 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ObjectRef } from '@meshstage/plugin-mesh-common';
+import { type ObjectRef, objectRef } from '@meshstage/plugin-mesh-common';
 import type {
   KubeListOptions,
   KubeObject,
@@ -21,6 +21,7 @@ import {
   type KubeRequest,
   type KubeResponse,
 } from './kubeRequest';
+import { type ClusterRetryPolicy, DEFAULT_CLUSTER_RETRY } from './retryPolicy';
 
 /** The field manager every MeshStage write is made under. */
 export const MESHSTAGE_FIELD_MANAGER = 'meshstage';
@@ -35,6 +36,15 @@ const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
  * A {@link ClusterWriter} over `@kubernetes/client-node`'s KubeConfig (the same TLS settings and
  * credentials as the cluster's {@link KubeClusterClient}) and raw HTTP, so objects go out and come
  * back as the API server's JSON and any resource can be addressed.
+ *
+ * Transient failures are retried under the cluster retry policy (`retryPolicy.ts`). Server-side
+ * apply, merge and strategic merge patches, DELETE and creates of a named object may be repeated;
+ * a JSON patch only when the server surely did not serve it. A create that meets AlreadyExists
+ * after a retry landed on an earlier attempt when the object carries MeshStage's field manager;
+ * a DELETE that meets NotFound after a retry deleted it on an earlier attempt. A 409 Conflict is
+ * never retried: MeshStage's writes carry no resourceVersion, so it is a real conflict (another
+ * field manager on an apply without force). Other refusals fail at once, naming the object's path
+ * and the API server's message.
  */
 export class KubeClusterWriter implements ClusterWriter {
   readonly name: string;
@@ -46,10 +56,11 @@ export class KubeClusterWriter implements ClusterWriter {
     cluster: { name: string; url: string; title?: string },
     kc: KubeConfig,
     timeoutMs: number,
+    retry: ClusterRetryPolicy = DEFAULT_CLUSTER_RETRY,
   ) {
     this.name = cluster.name;
-    this.#request = createKubeRequest(cluster, kc, timeoutMs);
-    this.#reader = new KubeClusterClient(cluster, kc, timeoutMs);
+    this.#request = createKubeRequest(cluster, kc, timeoutMs, retry);
+    this.#reader = new KubeClusterClient(cluster, kc, timeoutMs, retry);
     this.#resources = new ClusterWriterResources(async path => {
       const res = await this.#request('GET', path);
       if (res.status === 404) return undefined;
@@ -91,11 +102,18 @@ export class KubeClusterWriter implements ClusterWriter {
   ): Promise<T> {
     const resource = await this.#resource(object);
     const path = kubeCollectionPath(resource, object.metadata.namespace);
+    const named = !!object.metadata.name;
     const res = await this.#request('POST', path, {
       query: { fieldManager: MESHSTAGE_FIELD_MANAGER },
       body: JSON.stringify(object),
       contentType: 'application/json',
+      // With a fixed name a repeat cannot make a second object: it meets AlreadyExists.
+      safety: named ? 'idempotent' : 'once',
     });
+    if (named && (res.attempts ?? 1) > 1 && alreadyExists(res)) {
+      const landed = await this.get<T>(objectRef(object));
+      if (landed && managedByMeshStage(landed)) return landed;
+    }
     return this.#check(`POST ${path}`, res) as T;
   }
 
@@ -109,6 +127,8 @@ export class KubeClusterWriter implements ClusterWriter {
       query: { fieldManager: MESHSTAGE_FIELD_MANAGER },
       body: JSON.stringify(patch),
       contentType: PATCH_CONTENT_TYPES[type],
+      // A JSON patch may add to a list twice; merge patches set the same values again.
+      safety: type === 'json' ? 'once' : 'idempotent',
     });
     return this.#check(`PATCH ${path}`, res) as T;
   }
@@ -120,7 +140,8 @@ export class KubeClusterWriter implements ClusterWriter {
       query.propagationPolicy = options.propagationPolicy;
     }
     const res = await this.#request('DELETE', path, { query });
-    if (res.status === 404) return false;
+    // NotFound after a retry: an earlier attempt deleted it, and only its answer was lost.
+    if (res.status === 404) return (res.attempts ?? 1) > 1;
     this.#check(`DELETE ${path}`, res);
     return true;
   }
@@ -150,7 +171,12 @@ export class KubeClusterWriter implements ClusterWriter {
       accept: 'text/plain, */*',
     });
     if (res.status < 200 || res.status > 299) {
-      throw KubeApiError.fromResponse(`GET ${path}`, res.status, res.text);
+      throw KubeApiError.fromResponse(
+        `GET ${path}`,
+        res.status,
+        res.text,
+        res.attempts,
+      );
     }
     return res.text;
   }
@@ -171,8 +197,25 @@ export class KubeClusterWriter implements ClusterWriter {
   /** The parsed body of a 2xx response; anything else rejects with the Status message. */
   #check(what: string, res: KubeResponse): unknown {
     if (res.status < 200 || res.status > 299) {
-      throw KubeApiError.fromResponse(what, res.status, res.text);
+      throw KubeApiError.fromResponse(what, res.status, res.text, res.attempts);
     }
     return res.text ? JSON.parse(res.text) : undefined;
   }
+}
+
+function alreadyExists(res: KubeResponse): boolean {
+  if (res.status !== 409) return false;
+  try {
+    return JSON.parse(res.text)?.reason === 'AlreadyExists';
+  } catch {
+    return false;
+  }
+}
+
+/** Whether MeshStage's field manager wrote the object (so a create of ours made it). */
+function managedByMeshStage(object: KubeObject): boolean {
+  const fields = (
+    object.metadata as { managedFields?: Array<{ manager?: string }> }
+  ).managedFields;
+  return !!fields?.some(f => f.manager === MESHSTAGE_FIELD_MANAGER);
 }

@@ -7,7 +7,12 @@ import type {
 import { kubeCollectionPath } from '@meshstage/plugin-mesh-node';
 import type { ClusterClient } from './types';
 import { KubeApiError } from './ClusterWriterError';
-import { createKubeRequest, type KubeRequest } from './kubeRequest';
+import {
+  createKubeRequest,
+  type KubeRequest,
+  readRetryPolicy,
+} from './kubeRequest';
+import { type ClusterRetryPolicy, DEFAULT_CLUSTER_RETRY } from './retryPolicy';
 
 // Large clusters list in pages, so one response never holds every pod of the cluster.
 const PAGE_SIZE = 500;
@@ -34,11 +39,18 @@ export class KubeClusterClient implements ClusterClient {
     cluster: { name: string; url: string; title?: string },
     kc: KubeConfig,
     timeoutMs: number,
+    retry: ClusterRetryPolicy = DEFAULT_CLUSTER_RETRY,
   ) {
     this.name = cluster.name;
     this.url = cluster.url;
     this.title = cluster.title;
-    this.#request = createKubeRequest(cluster, kc, timeoutMs);
+    // Pages wait on reads: their retries fit in one cluster timeout.
+    this.#request = createKubeRequest(
+      cluster,
+      kc,
+      timeoutMs,
+      readRetryPolicy(retry, timeoutMs),
+    );
   }
 
   async serverVersion(): Promise<string> {
@@ -81,7 +93,10 @@ export class KubeClusterClient implements ClusterClient {
     return items;
   }
 
-  /** GETs a path as JSON; `undefined` on 404. Bounded by the cluster timeout. */
+  /**
+   * GETs a path as JSON; `undefined` on 404. Each attempt is bounded by the cluster timeout;
+   * transient failures are retried within it.
+   */
   async #get<T>(
     path: string,
     query: Record<string, string | undefined> = {},
@@ -91,7 +106,12 @@ export class KubeClusterClient implements ClusterClient {
       return undefined;
     }
     if (res.status < 200 || res.status > 299) {
-      throw KubeApiError.fromResponse(`GET ${path}`, res.status, res.text);
+      throw KubeApiError.fromResponse(
+        `GET ${path}`,
+        res.status,
+        res.text,
+        res.attempts,
+      );
     }
     return JSON.parse(res.text) as T;
   }
