@@ -369,6 +369,28 @@ describe('benchmark API', () => {
       );
     });
 
+    it('honours Last-Event-ID: nothing after the final state (204), the rest to a client that missed it', async () => {
+      const stream = (lastEventId?: string) => {
+        const req = api().get(`/api/mesh/benchmark/runs/${firstRun.id}/events`);
+        if (lastEventId) req.set('Last-Event-ID', lastEventId);
+        return req.buffer(true).parse((response, cb) => {
+          let text = '';
+          response.on('data', (c: Buffer) => (text += c.toString()));
+          response.on('end', () => cb(null, text));
+        });
+      };
+      const first = await stream();
+      expect(first.body).toMatch(/^id: state-succeeded$/m);
+      const done = await stream('state-succeeded');
+      expect(done.status).toBe(204);
+      // A client that dropped while the run was going gets the result and the final state.
+      const missed = await stream('progress-3');
+      expect(parseEvents(missed.body).map(e => e.event)).toEqual([
+        'result',
+        'state',
+      ]);
+    });
+
     it('compares a second, slower run against the first with verdicts', async () => {
       const started = await api()
         .post('/api/mesh/benchmark/runs')

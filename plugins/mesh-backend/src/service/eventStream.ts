@@ -3,7 +3,7 @@ import type express from 'express';
 /** A Server-Sent Events response. */
 export interface EventStream {
   /** Writes one event (`id` lets a reconnecting client resume with `Last-Event-ID`). */
-  send(event: string, data: unknown, id?: number): void;
+  send(event: string, data: unknown, id?: number | string): void;
   /** Writes a comment line, which keeps proxies from closing a quiet stream. */
   ping(): void;
   /** Ends the response. */
