@@ -9,6 +9,8 @@ import { CONTROL_PLANE_NAMESPACE_LABEL } from '../constants';
 
 /** Linkerd's policy API group; the snapshot sees every version of it. */
 export const POLICY = 'policy.linkerd.io';
+/** The Gateway API group, whose HTTPRoutes and GRPCRoutes Linkerd also reads. */
+export const GATEWAY = 'gateway.networking.k8s.io';
 
 export const inputs = {
   server: { apiVersion: `${POLICY}/v1beta3`, kind: 'Server' },
@@ -35,6 +37,14 @@ export const inputs = {
   serviceAccount: { apiVersion: 'v1', kind: 'ServiceAccount' },
   pod: { apiVersion: 'v1', kind: 'Pod' },
   deployment: { apiVersion: 'apps/v1', kind: 'Deployment' },
+  gatewayHttpRoute: {
+    apiVersion: `${GATEWAY}/v1`,
+    kind: 'HTTPRoute',
+  },
+  gatewayGrpcRoute: {
+    apiVersion: `${GATEWAY}/v1`,
+    kind: 'GRPCRoute',
+  },
 } satisfies Record<string, AnalyzerInput>;
 
 /** A finding code of the Linkerd adapter. */
@@ -82,4 +92,31 @@ export function controlPlane(snapshot: Snapshot): {
     version,
     found: cpNamespaces.length > 0 || Boolean(destination),
   };
+}
+
+/**
+ * Whether a reference (`group`, `kind`) names `kind` of `group` as Linkerd's policy controller
+ * reads references: case-insensitively, an absent or empty group meaning the core group (so
+ * `{kind: Server}` without `group: policy.linkerd.io` is not a Server).
+ */
+export function targetsKind(
+  ref: unknown,
+  group: string,
+  kind: string,
+): boolean {
+  const r = (ref ?? {}) as { group?: unknown; kind?: unknown };
+  const g = typeof r.group === 'string' && r.group !== '' ? r.group : 'core';
+  return (
+    typeof r.kind === 'string' &&
+    r.kind.toLowerCase() === kind.toLowerCase() &&
+    g.toLowerCase() === (group === '' ? 'core' : group).toLowerCase()
+  );
+}
+
+/** `Server.policy.linkerd.io`, `ServiceAccount`: a reference's kind as Linkerd's messages print it. */
+export function canonicalKind(ref: unknown): string {
+  const r = (ref ?? {}) as { group?: unknown; kind?: unknown };
+  const kind = typeof r.kind === 'string' ? r.kind : '';
+  const group = typeof r.group === 'string' ? r.group : '';
+  return group && group.toLowerCase() !== 'core' ? `${kind}.${group}` : kind;
 }

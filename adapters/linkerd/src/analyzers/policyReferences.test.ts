@@ -89,4 +89,48 @@ spec:
   it('is quiet when every reference resolves', () => {
     expect(run(policyReferencesAnalyzer, existing)).toEqual([]);
   });
+
+  it('reads references as Linkerd does: Gateway API routes, the core group, kinds without their group', () => {
+    const findings = run(
+      policyReferencesAnalyzer,
+      `${existing}apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: cart-gw, namespace: shop}
+spec:
+  parentRefs:
+    - {group: policy.linkerd.io, kind: Server, name: cart-http}
+    - {group: policy.linkerd.io, kind: Server, name: cart-grpc}
+---
+apiVersion: policy.linkerd.io/v1alpha1
+kind: AuthorizationPolicy
+metadata: {name: gw-auth, namespace: shop}
+spec:
+  targetRef: {group: gateway.networking.k8s.io, kind: HTTPRoute, name: cart-gw}
+  requiredAuthenticationRefs:
+    - {kind: ServiceAccount, name: web}
+---
+apiVersion: policy.linkerd.io/v1alpha1
+kind: AuthorizationPolicy
+metadata: {name: no-group, namespace: shop}
+spec:
+  targetRef: {kind: Server, name: cart-grpc}
+  requiredAuthenticationRefs: []
+---
+apiVersion: policy.linkerd.io/v1beta3
+kind: HTTPRoute
+metadata: {name: cart-out, namespace: shop}
+spec:
+  parentRefs:
+    - {group: core, kind: Service, name: cart}
+`,
+    );
+    // The Gateway API route exists (no MS0303 for gw-auth); `{kind: Server}` without its group
+    // is not a Server reference (Linkerd rejects it: MS0317), so it is not looked up.
+    expect(
+      brief(findings).map(f => `${f.code} ${f.resource} ${f.path}`),
+    ).toEqual([
+      'MS0303 HTTPRoute/shop/cart-gw /spec/parentRefs/1/name',
+      'MS0303 HTTPRoute/shop/cart-out /spec/parentRefs/0/name',
+    ]);
+  });
 });

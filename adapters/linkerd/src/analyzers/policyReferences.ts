@@ -7,11 +7,13 @@ import type {
 import { findingFor } from '@meshstage/plugin-mesh-node';
 import {
   arr,
+  GATEWAY,
   inputs,
   LinkerdCode,
   POLICY,
   POLICY_VERSION,
   specOf,
+  targetsKind,
 } from './common';
 
 const TARGET: LinkerdCode = {
@@ -19,7 +21,7 @@ const TARGET: LinkerdCode = {
   name: 'PolicyTargetNotFound',
   severity: 'error',
   summary:
-    'A ServerAuthorization, AuthorizationPolicy or HTTPRoute refers to a Server, HTTPRoute or Service that does not exist.',
+    'A ServerAuthorization, AuthorizationPolicy, HTTPRoute or GRPCRoute refers to a Server, HTTPRoute, GRPCRoute or Service that does not exist.',
   help: 'Fix the name (the target must be in the same namespace as the policy) or create the target.',
 };
 const AUTHN: LinkerdCode = {
@@ -44,17 +46,27 @@ function exists(
   kind: string,
   ns: string | undefined,
   name: string,
+  group = POLICY,
 ) {
-  const apiVersion =
-    kind === 'ServiceAccount' || kind === 'Service' || kind === 'Namespace'
-      ? 'v1'
-      : POLICY_VERSION;
+  let apiVersion = POLICY_VERSION;
+  if (kind === 'ServiceAccount' || kind === 'Service' || kind === 'Namespace')
+    apiVersion = 'v1';
+  else if (group === GATEWAY) apiVersion = `${GATEWAY}/v1`;
   return Boolean(snapshot.get(apiVersion, kind, ns, name));
 }
 
+/** The route kinds an AuthorizationPolicy may target: (group, kind). */
+const ROUTE_TARGETS: ReadonlyArray<[string, string]> = [
+  [POLICY, 'Server'],
+  [POLICY, 'HTTPRoute'],
+  [GATEWAY, 'HTTPRoute'],
+  [GATEWAY, 'GRPCRoute'],
+];
+
 /**
  * MS0303, MS0304, MS0305: references between Linkerd policy resources (and to ServiceAccount
- * identities) that do not resolve.
+ * identities) that do not resolve. References are read as Linkerd reads them (`targetsKind`: an
+ * absent group is the core group); one of a kind Linkerd does not accept is MS0317's.
  * @public
  */
 export const policyReferencesAnalyzer: Analyzer = {
@@ -66,6 +78,8 @@ export const policyReferencesAnalyzer: Analyzer = {
     inputs.serverAuthorization,
     inputs.authorizationPolicy,
     inputs.httpRoute,
+    inputs.gatewayHttpRoute,
+    inputs.gatewayGrpcRoute,
     inputs.meshTLSAuthentication,
     inputs.networkAuthentication,
     inputs.service,
@@ -93,6 +107,24 @@ export const policyReferencesAnalyzer: Analyzer = {
           ),
         );
       }
+    };
+
+    const missingParent = (
+      route: KubeObject,
+      i: number,
+      kind: 'Server' | 'Service',
+      p: { name: string },
+      n: string | undefined,
+    ) => {
+      if (!exists(snapshot, kind, n, p.name))
+        out.push(
+          findingFor(
+            TARGET,
+            route,
+            `/spec/parentRefs/${i}/name`,
+            `Parent ${kind} "${n}/${p.name}" does not exist.`,
+          ),
+        );
     };
 
     for (const sa of snapshot.list(POLICY_VERSION, 'ServerAuthorization')) {
@@ -124,12 +156,9 @@ export const policyReferencesAnalyzer: Analyzer = {
     for (const ap of snapshot.list(POLICY_VERSION, 'AuthorizationPolicy')) {
       const spec = specOf(ap);
       const t = spec.targetRef;
-      if (
-        t &&
-        (t.kind === 'Server' || t.kind === 'HTTPRoute') &&
-        typeof t.name === 'string'
-      ) {
-        if (!exists(snapshot, t.kind, ns(ap), t.name)) {
+      const target = ROUTE_TARGETS.find(([g, k]) => targetsKind(t, g, k));
+      if (target && typeof t.name === 'string') {
+        if (!exists(snapshot, target[1], ns(ap), t.name, target[0])) {
           out.push(
             findingFor(
               TARGET,
@@ -142,15 +171,16 @@ export const policyReferencesAnalyzer: Analyzer = {
       }
       arr(spec.requiredAuthenticationRefs).forEach((r: any, i: number) => {
         const path = `/spec/requiredAuthenticationRefs/${i}/name`;
-        if (r?.kind === 'ServiceAccount') {
+        if (targetsKind(r, '', 'ServiceAccount')) {
           serviceAccount(ap, path, r.name, r.namespace);
-        } else if (
-          (r?.kind === 'MeshTLSAuthentication' ||
-            r?.kind === 'NetworkAuthentication') &&
-          typeof r.name === 'string'
-        ) {
+          return;
+        }
+        const kind = ['MeshTLSAuthentication', 'NetworkAuthentication'].find(
+          k => targetsKind(r, POLICY, k),
+        );
+        if (kind && typeof r.name === 'string') {
           const n = r.namespace ?? ns(ap);
-          if (!exists(snapshot, r.kind, n, r.name)) {
+          if (!exists(snapshot, kind, n, r.name)) {
             out.push(
               findingFor(
                 AUTHN,
@@ -166,7 +196,7 @@ export const policyReferencesAnalyzer: Analyzer = {
 
     for (const m of snapshot.list(POLICY_VERSION, 'MeshTLSAuthentication')) {
       arr(specOf(m).identityRefs).forEach((r: any, i: number) => {
-        if (r?.kind === 'ServiceAccount') {
+        if (targetsKind(r, '', 'ServiceAccount')) {
           serviceAccount(
             m,
             `/spec/identityRefs/${i}/name`,
@@ -182,19 +212,18 @@ export const policyReferencesAnalyzer: Analyzer = {
         if (typeof p?.name !== 'string') return;
         const n = p.namespace ?? ns(route);
         const isServer = p.kind === 'Server' && (p.group ?? POLICY) === POLICY;
-        const isService = p.kind === 'Service' && (p.group ?? '') === '';
-        if ((isServer || isService) && !exists(snapshot, p.kind, n, p.name)) {
-          out.push(
-            findingFor(
-              TARGET,
-              route,
-              `/spec/parentRefs/${i}/name`,
-              `Parent ${p.kind} "${n}/${p.name}" does not exist.`,
-            ),
-          );
-        }
+        const isService = targetsKind(p, '', 'Service');
+        if (isServer || isService)
+          missingParent(route, i, isServer ? 'Server' : 'Service', p, n);
       });
     }
+    // Gateway API routes are Linkerd's concern where they attach to a Linkerd Server.
+    for (const kind of ['HTTPRoute', 'GRPCRoute'])
+      for (const route of snapshot.list(`${GATEWAY}/v1`, kind))
+        arr(specOf(route).parentRefs).forEach((p: any, i: number) => {
+          if (typeof p?.name === 'string' && targetsKind(p, POLICY, 'Server'))
+            missingParent(route, i, 'Server', p, p.namespace ?? ns(route));
+        });
     return out;
   },
 };
