@@ -13,6 +13,7 @@ import type { LifecycleRequest, Plan } from '@meshstage/plugin-mesh-common';
 import { kubeResources } from '@meshstage/plugin-mesh-node';
 import { ISTIOD_APP_LABEL, ISTIOD_APP_VALUE, TAG_LABEL } from './constants';
 import { istioAnalyzers } from './analyzers';
+import { ISTIO_MESH_CONFIG, ISTIO_MESH_NETWORKS } from './analyzers/meshConfig';
 import { istioSampleApps } from './samples';
 import { detectIstio } from './detect';
 
@@ -50,6 +51,15 @@ export class IstioAdapter implements MeshAdapter {
 
   analyzers(): Analyzer[] {
     return istioAnalyzers();
+  }
+
+  /**
+   * Istio's mesh-wide settings files (mesh config, mesh networks): what `meshstage validate
+   * --mesh-config/--mesh-networks` reads, and where a cluster keeps them, for
+   * `@meshstage/validation`'s cluster validation.
+   */
+  settingsFiles() {
+    return [ISTIO_MESH_CONFIG, ISTIO_MESH_NETWORKS];
   }
 
   async detect(cluster: MeshClusterView): Promise<MeshDetection> {

@@ -24,4 +24,12 @@ export const ENGINE_CODES = {
     summary: 'An analyzer crashed on the input; its findings are missing.',
     help: 'Report the message as a bug in MeshStage, with the input that triggers it.',
   },
+  clusterSettingsRejected: {
+    code: 'MS0004',
+    name: 'ClusterMeshSettingsRejected',
+    severity: 'error',
+    summary:
+      "Mesh-wide settings kept in the cluster (Istio's `istio` ConfigMap: `mesh`, `meshNetworks`) hold a value the mesh rejects, so the validation used the mesh's defaults for them.",
+    help: 'Fix the field named in the message (the line and column count from the start of the ConfigMap key), as `meshstage validate --mesh-config` would ask of the same document.',
+  },
 } satisfies Record<string, FindingCodeInfo>;

@@ -18,6 +18,7 @@ export {
 } from './engine';
 export type { AnalysisOptions } from './engine';
 export { readClusterObjects } from './cluster';
+export { clusterSettingsInputs, readClusterSettings } from './clusterSettings';
 export { validateSchema } from './schema';
 export {
   applySuppressions,
@@ -33,7 +34,9 @@ export {
 } from './settingsFiles';
 export type {
   LocatedSettingsProblem,
+  MeshSettingsFiles,
   SettingsFileKind,
+  SettingsInCluster,
   SettingsProblem,
 } from './settingsFiles';
 export { selectAnalyzers, validate, validateManifests } from './validate';

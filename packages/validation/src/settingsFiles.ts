@@ -1,4 +1,8 @@
-import type { KubeObject } from '@meshstage/plugin-mesh-node';
+import type {
+  AnalyzerInput,
+  KubeObject,
+  Snapshot,
+} from '@meshstage/plugin-mesh-node';
 import { isScalar, LineCounter, Node, parseAllDocuments } from 'yaml';
 import type { ManifestObject } from './parse';
 import { parsePointer, positionOf } from './positions';
@@ -39,6 +43,33 @@ export interface SettingsFileKind {
     errors: SettingsProblem[];
     warnings: SettingsProblem[];
   };
+  /**
+   * Where a cluster keeps this file, when it keeps one (Istio: the `mesh` key of the `istio`
+   * ConfigMap of the control plane's revision). A validation of a cluster given no such file reads
+   * it from there, checked as the file would be.
+   */
+  inCluster?: SettingsInCluster;
+}
+
+/** How to find a settings file among a cluster's objects. @public */
+export interface SettingsInCluster {
+  /** The kinds to read from the cluster to find it. */
+  inputs: readonly AnalyzerInput[];
+  /**
+   * The object that holds the file (a ConfigMap) and the `data` key whose value is its text, if
+   * the objects hold one. Pure.
+   */
+  find(snapshot: Snapshot): { object: KubeObject; key: string } | undefined;
+}
+
+/**
+ * What a mesh adapter may offer besides the `MeshAdapter` contract: the kinds of mesh-wide
+ * settings files its rules read (Istio's mesh config and mesh networks), so that validating a
+ * cluster reads them from where the cluster keeps them.
+ * @public
+ */
+export interface MeshSettingsFiles {
+  settingsFiles?(): readonly SettingsFileKind[];
 }
 
 /** A settings file the mesh would reject, with the first problem located. @public */

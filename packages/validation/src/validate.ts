@@ -8,9 +8,11 @@ import type {
 } from '@meshstage/plugin-mesh-node';
 import { genericAnalyzers } from './analyzers/generic';
 import { readClusterObjects } from './cluster';
+import { clusterSettingsInputs, readClusterSettings } from './clusterSettings';
 import { findingCodes, mergeManifests, runAnalysis } from './engine';
 import { parseManifests } from './parse';
 import type { ManifestObject } from './parse';
+import type { MeshSettingsFiles } from './settingsFiles';
 import type { Suppression } from './suppression';
 
 /** A manifest file's name and text. @public */
@@ -21,8 +23,13 @@ export interface ManifestFile {
 
 /** Options of {@link validateManifests} and {@link validate}. @public */
 export interface ValidateOptions {
-  /** The adapters whose meshes (injection) and rules (`analyzers()`) apply. */
-  adapters?: readonly Pick<MeshAdapter, 'id' | 'injection' | 'analyzers'>[];
+  /**
+   * The adapters whose meshes (injection) and rules (`analyzers()`) apply, and whose mesh-wide
+   * settings files (`settingsFiles()`, when an adapter has them) a cluster validation reads from
+   * the cluster.
+   */
+  adapters?: readonly (Pick<MeshAdapter, 'id' | 'injection' | 'analyzers'> &
+    MeshSettingsFiles)[];
   /** Extra analyzers, run besides the generic ones and the adapters'. */
   analyzers?: readonly Analyzer[];
   /** Run only these analyzers instead of generic + adapters' + extra ones. */
@@ -88,7 +95,8 @@ export function validateManifests(
 /**
  * Validates a cluster's configuration, with files merged over it when given (a file object
  * replaces the cluster object of the same identity). Only the kinds the analyzers read are
- * fetched from the cluster.
+ * fetched from the cluster. With a cluster, the adapters' mesh-wide settings files not given in
+ * `input.settings` are read from where the cluster keeps them (see `readClusterSettings`).
  * @public
  */
 export async function validate(
@@ -104,8 +112,15 @@ export async function validate(
   options: ValidateOptions = {},
 ): Promise<ValidationResult> {
   const { analyzers, meshes } = selectAnalyzers(options);
+  const settingsKinds = input.cluster
+    ? (options.adapters ?? []).flatMap(a => a.settingsFiles?.() ?? [])
+    : [];
   const clusterObjects = input.cluster
-    ? await readClusterObjects(input.cluster, analyzers)
+    ? await readClusterObjects(
+        input.cluster,
+        analyzers,
+        clusterSettingsInputs(settingsKinds),
+      )
     : [];
   const parsed = (input.files ?? []).map(f =>
     parseManifests(f.file, f.text, {
@@ -114,7 +129,9 @@ export async function validate(
   );
   if (input.settings?.length)
     parsed.unshift({ objects: [...input.settings], findings: [] });
-  const findings = runAnalysis(mergeManifests(clusterObjects, parsed), {
+  const merged = mergeManifests(clusterObjects, parsed);
+  const fromCluster = readClusterSettings(merged.objects, settingsKinds);
+  const findings = runAnalysis(mergeManifests([], [merged, fromCluster]), {
     analyzers,
     meshes,
     suppressions: options.suppressions,

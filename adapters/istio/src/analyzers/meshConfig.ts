@@ -1,5 +1,5 @@
 import type { KubeObject, Snapshot } from '@meshstage/plugin-mesh-node';
-import { ISTIO_SYSTEM } from '../constants';
+import { ISTIO_SYSTEM, REVISION_LABEL, TAG_LABEL } from '../constants';
 import {
   checkShape,
   durationSeconds,
@@ -293,6 +293,48 @@ function checker(
 }
 
 /**
+ * The `istio` ConfigMap the control plane reads its mesh config from: `istio` in `istio-system`
+ * (the default revision's, as istioctl reads it), else `istio-<rev>` of the revision the `default`
+ * revision tag points at, else the only revision's. Revision ConfigMaps are told from the other
+ * `istio-*` ConfigMaps by their `istio.io/rev` label. Pure.
+ */
+export function meshConfigMapOf(snapshot: Snapshot): KubeObject | undefined {
+  const maps = snapshot.list('v1', 'ConfigMap', ISTIO_SYSTEM);
+  const plain = maps.find(cm => cm.metadata.name === 'istio');
+  if (plain) return plain;
+  const revisions = maps.filter(cm => {
+    const rev = cm.metadata.labels?.[REVISION_LABEL];
+    return rev !== undefined && cm.metadata.name === `istio-${rev}`;
+  });
+  const tagged = snapshot
+    .list('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration')
+    .find(w => w.metadata.labels?.[TAG_LABEL] === 'default')?.metadata.labels?.[
+    REVISION_LABEL
+  ];
+  return (
+    revisions.find(cm => cm.metadata.labels?.[REVISION_LABEL] === tagged) ??
+    (revisions.length === 1 ? revisions[0] : undefined)
+  );
+}
+
+/** Where a cluster keeps one key of the mesh config ConfigMap (see {@link meshConfigMapOf}). */
+function inConfigMap(key: string) {
+  return {
+    inputs: [
+      { apiVersion: 'v1', kind: 'ConfigMap' },
+      {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'MutatingWebhookConfiguration',
+      },
+    ],
+    find(snapshot: Snapshot) {
+      const object = meshConfigMapOf(snapshot);
+      return object && { object, key };
+    },
+  };
+}
+
+/**
  * Istio's MeshConfig file (istioctl's `--meshConfigFile`): read as `MeshConfig
  * istio-system/meshconfig`. Errors are what Istio rejects (wrong types, unknown enum values, ports,
  * connect timeout); unknown fields are warnings (Istio's reader ignores them).
@@ -305,6 +347,8 @@ export const ISTIO_MESH_CONFIG = {
   name: 'meshconfig',
   namespace: ISTIO_SYSTEM,
   check: checker(MESH_CONFIG, meshConfigValues),
+  /** On a cluster: the `mesh` key of the control plane's `istio` ConfigMap. */
+  inCluster: inConfigMap('mesh'),
 };
 
 /**
@@ -319,6 +363,8 @@ export const ISTIO_MESH_NETWORKS = {
   name: 'meshnetworks',
   namespace: ISTIO_SYSTEM,
   check: checker(MESH_NETWORKS, meshNetworksValues),
+  /** On a cluster: the `meshNetworks` key of the control plane's `istio` ConfigMap. */
+  inCluster: inConfigMap('meshNetworks'),
 };
 
 /** The mesh-wide settings analyzers read, with Istio's defaults applied. */
