@@ -21,6 +21,43 @@ export interface Config {
         };
 
     /**
+     * How requests to clusters are retried. Transient failures are tried again with exponential
+     * backoff and jitter: 429 (after its `Retry-After`), 500, 502, 503, 504, refused, reset or cut
+     * connections, and timeouts (each attempt bounded by `clusterTimeout`). Only requests that may
+     * land twice are repeated on a failure that may have come after the change: reads, server-side
+     * apply, merge patches, deletes and creates of a named object; other writes only when the
+     * server surely did not serve them (429, refused connection). Refusals (400, 401, 403, 404,
+     * 409, 422) fail at once with the API server's message. Reads made for pages retry within one
+     * `clusterTimeout`; lifecycle writes within `budget`.
+     */
+    clusterRetry?: {
+      /** Attempts in all, the first included; 1 turns retries off. Defaults to 4. */
+      attempts?: number;
+      /**
+       * Backoff before the first retry; it doubles with each retry. Defaults to 250 ms. A
+       * Backstage duration (`'250ms'`, `{ milliseconds: 250 }`).
+       */
+      initialDelay?:
+        | string
+        | { milliseconds?: number; seconds?: number; minutes?: number };
+      /** The longest backoff between two attempts. Defaults to 4 seconds. */
+      maxDelay?:
+        | string
+        | { milliseconds?: number; seconds?: number; minutes?: number };
+      /**
+       * The longest a server's `Retry-After` is waited out (a longer one is waited this long).
+       * Defaults to 10 seconds.
+       */
+      maxRetryAfter?:
+        | string
+        | { milliseconds?: number; seconds?: number; minutes?: number };
+      /** No retry starts later than this after the first attempt. Defaults to 30 seconds. */
+      budget?:
+        | string
+        | { milliseconds?: number; seconds?: number; minutes?: number };
+    };
+
+    /**
      * The in-memory view of each cluster that status, entity status, findings, topology and the
      * fleet page read from: the first read of a resource type lists it and keeps it current with a
      * watch (resumed from its resourceVersion, relisted on 410 Gone), so a page never waits on a

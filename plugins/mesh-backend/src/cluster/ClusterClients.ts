@@ -9,7 +9,8 @@ import type { ClusterClient } from './types';
 import type { ClusterWriter } from './ClusterWriter';
 import { KubeClusterWriter } from './ClusterWriterKube';
 import { misconfiguredClusterWriter } from './ClusterWriterMisconfigured';
-import { createKubeRequest } from './kubeRequest';
+import { createKubeRequest, readRetryPolicy } from './kubeRequest';
+import { readClusterRetry } from './readClusterRetry';
 import { createReflectorTransport } from './watch/createReflectorTransport';
 import { readWatchCacheConfig } from './watch/readWatchCacheConfig';
 import {
@@ -29,6 +30,7 @@ export class ClusterClients {
   ): ClusterClients {
     const { logger } = options;
     const timeoutMs = readClusterTimeout(config);
+    const retry = readClusterRetry(config);
     const watchCache = readWatchCacheConfig(config);
     const { clusters, skippedLocators } = readClusterConfig(config);
     for (const type of skippedLocators) {
@@ -44,15 +46,20 @@ export class ClusterClients {
         // Reads and writes share one KubeConfig: the same credentials and TLS settings.
         writers.set(
           cluster.name,
-          new KubeClusterWriter(cluster, kc, timeoutMs),
+          new KubeClusterWriter(cluster, kc, timeoutMs, retry),
         );
-        const direct = new KubeClusterClient(cluster, kc, timeoutMs);
+        const direct = new KubeClusterClient(cluster, kc, timeoutMs, retry);
         live.set(cluster.name, direct);
         if (!watchCache) return direct;
         const transport = createReflectorTransport(
           cluster,
           kc,
-          createKubeRequest(cluster, kc, timeoutMs),
+          createKubeRequest(
+            cluster,
+            kc,
+            timeoutMs,
+            readRetryPolicy(retry, timeoutMs),
+          ),
           timeoutMs,
         );
         return new WatchedClusterClient(direct, transport, watchCache, logger);

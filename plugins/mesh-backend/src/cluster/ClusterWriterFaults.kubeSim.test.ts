@@ -1,4 +1,8 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { startKubeSim } from '@meshstage/kube-sim';
+import { kubernetesClustersConfig } from '../__testUtils__/kubernetesConfig';
+import { ClusterClients } from './ClusterClients';
 import { KubeApiError } from './ClusterWriterError';
 import { KubeClusterWriter } from './ClusterWriterKube';
 import { createKubeConfig } from './createKubeConfig';
@@ -198,6 +202,37 @@ describe('KubeClusterWriter against kube-sim faults', () => {
     expect(error.message).toMatch(
       /^apply .* failed with HTTP 409: Apply failed with 1 conflict/,
     );
+    expect(sim.faults.stats()[0].matched).toBe(1);
+  });
+
+  it('follows mesh.clusterRetry: attempts: 1 turns retries off', async () => {
+    const writerWith = (mesh: object) =>
+      ClusterClients.fromConfig(
+        new ConfigReader({
+          ...kubernetesClustersConfig([
+            { name: 'sim', url: sim.url, token: sim.token },
+          ]),
+          mesh,
+        }),
+        { logger: mockServices.logger.mock() },
+      ).writer('sim')!;
+    const match = { verbs: ['patch' as const], names: ['configured'] };
+
+    sim.faults.failNext({ status: 500, match });
+    await writerWith({ clusterRetry: { initialDelay: '10ms' } }).apply(
+      configMap('configured'),
+    );
+    expect(sim.faults.stats()[0].matched).toBe(2);
+
+    sim.faults.clear();
+    sim.faults.failNext({ status: 500, match });
+    const error = await writerWith({ clusterRetry: { attempts: 1 } })
+      .apply(configMap('configured'))
+      .then(
+        () => undefined,
+        e => e,
+      );
+    expect(error).toMatchObject({ code: 500 });
     expect(sim.faults.stats()[0].matched).toBe(1);
   });
 
