@@ -11,18 +11,22 @@ import { LinkerdAdapter } from '../../LinkerdAdapter';
 
 /**
  * Runs one analyzer over YAML in `test.yaml` through the real engine (positions, suppression);
- * `includesCluster` treats the YAML as if read from a live cluster.
+ * `includesCluster` treats the YAML as if read from a live cluster, `now` is the time certificates
+ * are checked against.
  */
 export function run(
   analyzer: Analyzer,
   yaml: string,
-  includesCluster = false,
+  options: boolean | { includesCluster?: boolean; now?: number } = false,
 ): Finding[] {
+  const { includesCluster = false, now } =
+    typeof options === 'boolean' ? { includesCluster: options } : options;
   const adapter = new LinkerdAdapter();
   return runAnalysis(mergeManifests([], [parseManifests('test.yaml', yaml)]), {
     analyzers: [analyzer],
     meshes: [{ id: adapter.id, injection: adapter.injection }],
     includesCluster,
+    now,
   });
 }
 
