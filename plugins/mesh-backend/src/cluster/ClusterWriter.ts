@@ -36,8 +36,9 @@ export interface PodLogOptions {
 /**
  * Write access to one cluster, for lifecycle operations and in-cluster benchmark Jobs. Kept apart
  * from {@link ClusterClient} (reads, handed to adapters) so that nothing that only reads can
- * write. Objects are plain JSON as the API server returns them; every call is bounded by
- * `mesh.clusterTimeout`; API errors reject with a {@link KubeApiError}.
+ * write. Objects are plain JSON as the API server returns them; each attempt of a call is bounded
+ * by `mesh.clusterTimeout`, and transient failures are retried under `mesh.clusterRetry`; API
+ * errors reject with a {@link KubeApiError}.
  */
 export interface ClusterWriter {
   /** The cluster's name in configuration. */
