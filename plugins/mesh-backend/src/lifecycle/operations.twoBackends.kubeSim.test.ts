@@ -118,15 +118,18 @@ spec:
       await db?.destroy();
       await proxy?.close();
       await sim?.close();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
       if (PG) {
         const admin = knexFactory({
           client: 'pg',
           connection: `${PG.replace(/\/+$/, '')}/postgres`,
         });
-        await admin.raw(`DROP DATABASE IF EXISTS "${database}mesh"`);
-        await admin.destroy();
+        try {
+          await admin.raw(`DROP DATABASE IF EXISTS "${database}mesh"`);
+        } finally {
+          await admin.destroy();
+        }
       }
-      if (dir) fs.rmSync(dir, { recursive: true, force: true });
     });
 
     async function settled(b: MeshBackendProcess, id: string) {
