@@ -1,4 +1,13 @@
+import {
+  mergeManifests,
+  parseManifests,
+  readClusterSettings,
+  runAnalysis,
+} from '@meshstage/validation';
+import { IstioAdapter } from '../IstioAdapter';
+import { meshConfigDoc } from './__testUtils__/meshConfig';
 import { brief, run } from './__testUtils__/run';
+import { ISTIO_MESH_CONFIG } from './meshConfig';
 import {
   meshConfigProviders,
   telemetryProvidersAnalyzer,
@@ -55,6 +64,75 @@ describe('MS0221 Telemetry provider not defined in the mesh config', () => {
       run(telemetryProvidersAnalyzer, meshConfig + telemetry('otel-tracing')),
     ).toEqual([]);
     expect(run(telemetryProvidersAnalyzer, telemetry('otel'))).toEqual([]);
+  });
+});
+
+describe("MS0221 with the parsed mesh config (--mesh-config, or the cluster's)", () => {
+  const otelConfig = meshConfigDoc(
+    'extensionProviders: [{name: otel-tracing, opentelemetry: {service: otel.observability.svc.cluster.local, port: 4317}}]',
+  );
+  const names = (yaml: string) =>
+    run(telemetryProvidersAnalyzer, yaml).map(f => f.message);
+
+  it('reads extensionProviders from a --mesh-config MeshConfig when no ConfigMap is among the files', () => {
+    expect(names(telemetry('otel') + otelConfig)).toEqual([
+      'Telemetry provider "otel" is not defined in the mesh config (defined: envoy, otel-tracing, prometheus, stackdriver).',
+    ]);
+    expect(names(telemetry('otel-tracing') + otelConfig)).toEqual([]);
+  });
+
+  it('lets --mesh-config win over an istio ConfigMap among the files, as istioctl does', () => {
+    // The ConfigMap defines otel-tracing, the MeshConfig file does not.
+    expect(
+      names(meshConfig + telemetry('otel-tracing') + meshConfigDoc('{}')),
+    ).toEqual([
+      'Telemetry provider "otel-tracing" is not defined in the mesh config (defined: envoy, prometheus, stackdriver).',
+    ]);
+  });
+
+  // A cluster with two revisions whose default tag points at "blue": the mesh config in effect is
+  // istio-blue's, read in full by the engine; a provider only istio-green defines is not defined.
+  const revision = (rev: string, provider: string) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: istio-${rev}
+  namespace: istio-system
+  labels: {istio.io/rev: ${rev}}
+data:
+  mesh: |
+    extensionProviders:
+      - name: ${provider}
+        zipkin: {service: zipkin.tracing.svc.cluster.local, port: 9411}
+---
+`;
+  const defaultTag = `apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata:
+  name: istio-revision-tag-default
+  labels: {istio.io/tag: default, istio.io/rev: blue}
+webhooks: []
+---
+`;
+  const clusterRun = (yaml: string) => {
+    const adapter = new IstioAdapter();
+    const parsed = parseManifests('cluster.yaml', yaml);
+    const settings = readClusterSettings(parsed.objects, [ISTIO_MESH_CONFIG]);
+    return runAnalysis(mergeManifests([], [parsed, settings]), {
+      analyzers: [telemetryProvidersAnalyzer],
+      meshes: [{ id: adapter.id, injection: adapter.injection }],
+      includesCluster: true,
+    }).map(f => f.message);
+  };
+
+  it("reads the cluster's mesh config of the default revision", () => {
+    const cluster =
+      revision('blue', 'zipkin-blue') +
+      revision('green', 'zipkin-green') +
+      defaultTag;
+    expect(clusterRun(cluster + telemetry('zipkin-blue'))).toEqual([]);
+    expect(clusterRun(cluster + telemetry('zipkin-green'))).toEqual([
+      'Telemetry provider "zipkin-green" is not defined in the mesh config (defined: envoy, prometheus, stackdriver, zipkin-blue).',
+    ]);
   });
 });
 

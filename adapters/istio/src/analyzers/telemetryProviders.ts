@@ -1,6 +1,12 @@
-import type { Analyzer, KubeObject } from '@meshstage/plugin-mesh-node';
+import type {
+  Analyzer,
+  KubeObject,
+  Snapshot,
+} from '@meshstage/plugin-mesh-node';
 import { findingFor } from '@meshstage/plugin-mesh-node';
 import { arr, inputs, IstioCode, ISTIO_SYSTEM, specOf } from './common';
+import { MESH_API_VERSION, meshConfigOf } from './meshConfig';
+import { field } from './protoShape';
 
 const CODE: IstioCode = {
   code: 'MS0221',
@@ -71,9 +77,25 @@ function meshConfigs(objects: readonly KubeObject[]): string[] {
 }
 
 /**
+ * The `extensionProviders` names in effect, `undefined` when no mesh config is known. The parsed
+ * mesh config the engine carries comes first (`--mesh-config`, or the cluster's `istio`
+ * ConfigMap read in full); a run on files alone reads the `istio` ConfigMaps among them.
+ */
+function extensionProviderNames(snapshot: Snapshot): string[] | undefined {
+  if (snapshot.list(MESH_API_VERSION, 'MeshConfig').length > 0) {
+    return meshConfigOf(snapshot)
+      .extensionProviders.map(p => field(p, 'name'))
+      .filter((n): n is string => typeof n === 'string');
+  }
+  const configs = meshConfigs(snapshot.list('v1', 'ConfigMap', ISTIO_SYSTEM));
+  return configs.length ? configs.flatMap(meshConfigProviders) : undefined;
+}
+
+/**
  * MS0221: Telemetry `tracing`, `metrics` and `accessLogging` providers the mesh config does not
- * define. Only concluded when a mesh config (`istio` ConfigMap in `istio-system`) is in the
- * snapshot; with several revisions, a provider any of them defines is accepted.
+ * define. Only concluded when a mesh config is known: the MeshConfig object (`--mesh-config`, or
+ * the cluster's), else an `istio` ConfigMap in `istio-system` among the files (with several
+ * revisions, a provider any of them defines is accepted).
  * @public
  */
 export const telemetryProvidersAnalyzer: Analyzer = {
@@ -82,12 +104,9 @@ export const telemetryProvidersAnalyzer: Analyzer = {
   inputs: [inputs.telemetry, { apiVersion: 'v1', kind: 'ConfigMap' }],
   codes: [CODE],
   analyze(snapshot) {
-    const configs = meshConfigs(snapshot.list('v1', 'ConfigMap', ISTIO_SYSTEM));
-    if (configs.length === 0) return [];
-    const defined = new Set([
-      ...BUILT_IN_PROVIDERS,
-      ...configs.flatMap(meshConfigProviders),
-    ]);
+    const names = extensionProviderNames(snapshot);
+    if (names === undefined) return [];
+    const defined = new Set([...BUILT_IN_PROVIDERS, ...names]);
     return snapshot.list('telemetry.istio.io/v1', 'Telemetry').flatMap(t =>
       SECTIONS.flatMap(section =>
         arr(specOf(t)[section]).flatMap((entry: any, i: number) =>
