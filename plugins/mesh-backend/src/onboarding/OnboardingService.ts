@@ -190,7 +190,13 @@ export class OnboardingService {
     );
     // The neighbours the automation sees (all of them, not only those the caller may read), so
     // the state shown is the one the automation acts on.
-    const neighbours = await this.#recentEntities.get();
+    const podNamespaces = snapshots.map(snapshot => ({
+      cluster: snapshot.cluster,
+      namespaces: new Set(snapshot.pods.map(p => p.metadata.namespace ?? '')),
+    }));
+    const neighbours = (await this.#recentEntities.get()).filter(e =>
+      couldLiveIn(e, podNamespaces),
+    );
     const comparison = compareOnboarding({
       entities: [
         focus,
@@ -267,4 +273,20 @@ function operationSummary(op: OnboardingOperation): OnboardingOperationSummary {
     ...(op.finishedAt && { finishedAt: op.finishedAt }),
     ...(op.error && { error: op.error }),
   };
+}
+
+/**
+ * Whether an entity could have pods among those read (by cluster, the namespaces they run in): one
+ * pinned to another cluster or namespace cannot, and leaving it out spares matching its selector
+ * against every pod (a portal with a thousand annotated entities asks this on every entity status).
+ */
+function couldLiveIn(
+  entity: OnboardingEntity,
+  podNamespaces: Array<{ cluster: string; namespaces: Set<string> }>,
+): boolean {
+  return podNamespaces.some(
+    read =>
+      (!entity.cluster || entity.cluster === read.cluster) &&
+      (!entity.namespace || read.namespaces.has(entity.namespace)),
+  );
 }

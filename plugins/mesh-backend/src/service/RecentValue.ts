@@ -1,8 +1,11 @@
 /**
- * A value read at most once per `ttlMs`: callers within that time share the last result, and
- * callers while a read is in flight share that read. A failed read is not kept. For inputs many
- * requests need and none needs to the millisecond (the onboarding's catalog neighbours and
- * operation history behind every entity status).
+ * A value read at most once per `ttlMs` and rarely waited for: the first caller waits for the
+ * first read; after that callers get the last value at once, and a value older than `ttlMs` is
+ * read again in the background (one read at a time). Only a value older than ten times `ttlMs`
+ * (nobody asked for a while) is waited for again, so no answer is staler than that. A failed
+ * read keeps the last value; with none yet, it fails its callers and the next caller reads
+ * again. For inputs many requests need and none needs to the second (the onboarding's catalog
+ * neighbours and operation history behind every entity status).
  */
 export class RecentValue<T> {
   #value?: { value: T; at: number };
@@ -14,9 +17,16 @@ export class RecentValue<T> {
   ) {}
 
   get(): Promise<T> {
-    if (this.#value && Date.now() - this.#value.at <= this.ttlMs) {
-      return Promise.resolve(this.#value.value);
+    const current = this.#value;
+    const age = current ? Date.now() - current.at : Infinity;
+    if (!current || age > this.ttlMs * 10) return this.#refresh();
+    if (age > this.ttlMs) {
+      this.#refresh().catch(() => undefined);
     }
+    return Promise.resolve(current.value);
+  }
+
+  #refresh(): Promise<T> {
     this.#pending ??= this.read()
       .then(value => {
         this.#value = { value, at: Date.now() };

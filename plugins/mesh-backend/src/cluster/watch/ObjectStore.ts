@@ -21,6 +21,8 @@ export interface StoreEvent {
  */
 export class ObjectStore {
   readonly #objects = new Map<string, KubeObject>();
+  /** The same objects by namespace: most reads name one (an entity's pods). */
+  readonly #byNamespace = new Map<string, Map<string, KubeObject>>();
   readonly #sizes = new Map<string, number>();
   #bytes = 0;
 
@@ -43,6 +45,7 @@ export class ObjectStore {
   /** Replaces everything with a list's items. */
   replace(items: ReadonlyArray<Record<string, unknown>>): void {
     this.#objects.clear();
+    this.#byNamespace.clear();
     this.#sizes.clear();
     this.#bytes = 0;
     for (const item of items) this.#put(item);
@@ -55,6 +58,10 @@ export class ObjectStore {
       this.#bytes -= this.#sizes.get(key) ?? 0;
       this.#sizes.delete(key);
       this.#objects.delete(key);
+      const namespace = event.object.metadata?.namespace ?? '';
+      const inNamespace = this.#byNamespace.get(namespace);
+      inNamespace?.delete(key);
+      if (inNamespace?.size === 0) this.#byNamespace.delete(namespace);
       return;
     }
     this.#put(event.object);
@@ -69,13 +76,10 @@ export class ObjectStore {
       ? parseLabelSelector(options.labelSelector)
       : [];
     const out: T[] = [];
-    for (const object of this.#objects.values()) {
-      if (
-        options?.namespace &&
-        object.metadata.namespace !== options.namespace
-      ) {
-        continue;
-      }
+    const candidates = options?.namespace
+      ? this.#byNamespace.get(options.namespace)?.values() ?? []
+      : this.#objects.values();
+    for (const object of candidates) {
       if (
         requirements.length &&
         !requirementsMatch(requirements, object.metadata.labels ?? {})
@@ -93,7 +97,15 @@ export class ObjectStore {
     const size = JSON.stringify(object).length;
     this.#bytes += size - (this.#sizes.get(key) ?? 0);
     this.#sizes.set(key, size);
-    this.#objects.set(key, deepFreeze(object));
+    const frozen = deepFreeze(object);
+    this.#objects.set(key, frozen);
+    const namespace = object.metadata.namespace ?? '';
+    let inNamespace = this.#byNamespace.get(namespace);
+    if (!inNamespace) {
+      inNamespace = new Map();
+      this.#byNamespace.set(namespace, inNamespace);
+    }
+    inNamespace.set(key, frozen);
   }
 }
 
