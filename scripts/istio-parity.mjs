@@ -220,6 +220,7 @@ const OUR_ANALYZERS = {
   MS0269: ['authn.BlockedCIDRsAnalyzer'],
   MS0270: ['virtualservice.JWTClaimRouteAnalyzer'],
   MS0271: ['virtualservice.DestinationHostAnalyzer'],
+  MS0272: ['schema.CollectionValidationAnalyzer'],
 };
 
 /** `&virtualservice.GatewayAnalyzer{}` -> `virtualservice.GatewayAnalyzer` (package dir, not alias). */

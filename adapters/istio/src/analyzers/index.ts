@@ -33,6 +33,7 @@ import { namespaceReferencesAnalyzer } from './namespaceReferences';
 import { proxyImageMismatchAnalyzer } from './proxyImageMismatch';
 import { regexAnalyzer } from './regex';
 import { schemaValidationAnalyzer } from './schemaValidation';
+import { schemaWarningsAnalyzer } from './schemaWarnings';
 import { selectorNoWorkloadAnalyzer } from './selectorNoWorkload';
 import { serviceEntryAddressesAnalyzer } from './serviceEntryAddresses';
 import { sidecarSelectorsAnalyzer } from './sidecarSelectors';
@@ -96,6 +97,7 @@ export function istioAnalyzers(): Analyzer[] {
     gatewayPortsAnalyzer,
     mixedProxyVersionsAnalyzer,
     schemaValidationAnalyzer,
+    schemaWarningsAnalyzer,
     destinationRuleHostsAnalyzer,
     namespaceReferencesAnalyzer,
     telemetryProvidersAnalyzer,
