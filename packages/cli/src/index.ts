@@ -9,6 +9,7 @@ import { LinkerdAdapter } from '@meshstage/plugin-mesh-backend-module-linkerd';
 import path from 'node:path';
 import { chunkExports } from './chunkExports';
 import { benchNodeProblem } from './nodeRequirement';
+import { oneLine } from './oneLine';
 import { CliIo, runValidate, UsageError } from './validate';
 
 export { runValidate, UsageError } from './validate';
@@ -98,10 +99,15 @@ export async function runCli(
     );
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`meshstage: ${e.message}\n`);
+      io.stderr(`meshstage: ${oneLine(e.message)}\n`);
       return 2;
     }
-    io.stderr(`meshstage: ${(e as Error)?.stack ?? e}\n`);
+    // Never a stack trace: one line, as for bad input.
+    io.stderr(
+      `meshstage: unexpected error: ${oneLine(
+        String((e as Error)?.message ?? e).split('\n')[0],
+      )}\n`,
+    );
     return 2;
   }
 }

@@ -1,11 +1,13 @@
-import type { FindingSeverity } from '@meshstage/plugin-mesh-common';
-import { severityAtLeast } from '@meshstage/plugin-mesh-common';
+import type { Finding, FindingSeverity } from '@meshstage/plugin-mesh-common';
+import { findingDocsUrl, severityAtLeast } from '@meshstage/plugin-mesh-common';
 import {
   ISTIO_MESH_CONFIG,
   ISTIO_MESH_NETWORKS,
 } from '@meshstage/plugin-mesh-backend-module-istio';
 import type { MeshAdapter, MeshClusterView } from '@meshstage/plugin-mesh-node';
 import {
+  applySuppressions,
+  ENGINE_CODES,
   formatJson,
   formatText,
   listManifestFiles,
@@ -20,6 +22,12 @@ import {
 } from '@meshstage/validation';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import {
+  decodeFileText,
+  formatSize,
+  MAX_INPUT_FILE_BYTES,
+  type TextProblem,
+} from './fileText';
 
 /** What the command writes to and where it runs; injected so tests run it in-process. */
 export interface CliIo {
@@ -184,14 +192,13 @@ async function readSettings(
 ): Promise<ManifestObject> {
   const abs = path.resolve(io.cwd, file);
   const shown = displayPath(abs, io.cwd);
-  let text;
-  try {
-    text = await fs.readFile(abs, 'utf8');
-  } catch (e) {
+  const { text, problem } = decodeFileText(
+    await readInputFile(abs, `${flag}: ${file}`),
+  );
+  if (problem)
     throw new UsageError(
-      `${flag}: cannot read ${file}: ${(e as Error).message}`,
+      `${flag} ${shown}:${problem.line}:${problem.column}: ${problem.reason}`,
     );
-  }
   try {
     const { object, warnings } = readSettingsFile(shown, text, kind);
     for (const w of warnings) {
@@ -203,8 +210,54 @@ async function readSettings(
   } catch (e) {
     if (e instanceof SettingsFileError)
       throw new UsageError(`${flag} ${e.message}`);
-    throw e;
+    // The YAML reader's own refusals (an alias bomb, nesting too deep) are bad input too.
+    throw new UsageError(
+      `${flag} ${shown}: invalid YAML: ${
+        String((e as Error)?.message).split('\n')[0]
+      }`,
+    );
   }
+}
+
+/**
+ * A file's bytes, refused with a one-line reason when it cannot be read, is a directory or is
+ * larger than {@link MAX_INPUT_FILE_BYTES}.
+ */
+async function readInputFile(abs: string, shown: string): Promise<Buffer> {
+  try {
+    const stat = await fs.stat(abs);
+    if (stat.isDirectory())
+      throw new UsageError(`cannot read ${shown}: it is a directory`);
+    if (stat.size > MAX_INPUT_FILE_BYTES)
+      throw new UsageError(
+        `${shown} is ${formatSize(stat.size)}, over the limit of ${formatSize(
+          MAX_INPUT_FILE_BYTES,
+        )} for one file`,
+      );
+    return await fs.readFile(abs);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(
+      `cannot read ${shown}: ${
+        (e as NodeJS.ErrnoException).code ?? (e as Error).message
+      }`,
+    );
+  }
+}
+
+/**
+ * An MS0001 finding for a manifest file that is not UTF-8 text (or holds a NUL byte): the file is
+ * still validated as read (invalid sequences as U+FFFD), but the finding fails the run, as
+ * `kubectl apply` would refuse the file.
+ */
+function encodingFinding(file: string, problem: TextProblem): Finding {
+  return {
+    code: ENGINE_CODES.yamlSyntax.code,
+    severity: ENGINE_CODES.yamlSyntax.severity,
+    message: `Invalid YAML: ${problem.reason} (a manifest must be UTF-8 text without NUL bytes; the rest of the file is still validated)`,
+    source: { file, line: problem.line, column: problem.column },
+    docs: findingDocsUrl(ENGINE_CODES.yamlSyntax.code),
+  };
 }
 
 /**
@@ -218,20 +271,15 @@ export async function runValidate(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const files = await collectFiles(parsed.paths, io.cwd);
-  const manifests = await Promise.all(
-    files.map(async f => {
-      try {
-        return {
-          file: displayPath(f, io.cwd),
-          text: await fs.readFile(f, 'utf8'),
-        };
-      } catch (e) {
-        throw new UsageError(
-          `cannot read ${displayPath(f, io.cwd)}: ${(e as Error).message}`,
-        );
-      }
-    }),
-  );
+  const encodingFindings: Finding[] = [];
+  const manifests = [];
+  // One file at a time: each may be up to the size limit.
+  for (const f of files) {
+    const file = displayPath(f, io.cwd);
+    const { text, problem } = decodeFileText(await readInputFile(f, file));
+    if (problem) encodingFindings.push(encodingFinding(file, problem));
+    manifests.push({ file, text });
+  }
   const settings: ManifestObject[] = [];
   if (parsed.meshConfig)
     settings.push(
@@ -276,7 +324,15 @@ export async function runValidate(argv: string[], io: CliIo): Promise<number> {
       `cannot read cluster "${parsed.cluster}": ${(e as Error).message}`,
     );
   }
-  const { findings, codes } = result;
+  const { codes } = result;
+  const findings = [
+    ...applySuppressions(
+      encodingFindings,
+      () => undefined,
+      parsed.suppressions,
+    ),
+    ...result.findings,
+  ];
   if (parsed.format === 'json') io.stdout(formatJson(findings));
   else if (parsed.format === 'sarif')
     io.stdout(`${JSON.stringify(toSarif(findings, { codes }), null, 2)}\n`);

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HelpRequested, parseArgs, UsageError } from './cli/args';
+import { inputFileProblem } from './cli/inputFiles';
 import { startKubeSim } from './sim';
 
 /**
@@ -44,12 +44,13 @@ export async function main(
     }
     throw e;
   }
-  for (const s of args.seed) {
-    if (!existsSync(s)) {
-      process.stderr.write(`kube-sim: --seed path does not exist: ${s}\n`);
-      process.exit(2);
-    }
-  }
+  // Bad files are refused before anything listens or is written, with one line and exit 2.
+  const refuse = (line: string): never => {
+    process.stderr.write(`kube-sim: ${line.split('\n')[0]}\n`);
+    process.exit(2);
+  };
+  const problem = inputFileProblem(args);
+  if (problem) refuse(problem);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const sim = await startKubeSim({
     port: args.port,
@@ -71,8 +72,21 @@ export async function main(
           line.startsWith('faults: ')
             ? log(line)
             : undefined,
-  });
-  await sim.writeKubeconfig(args.kubeconfig);
+  }).catch(e =>
+    // A seed or state file the simulator cannot read (bad YAML, an alias bomb, not a state
+    // file), or a port it cannot listen on.
+    refuse(`cannot start: ${String((e as Error)?.message ?? e)}`),
+  );
+  try {
+    await sim.writeKubeconfig(args.kubeconfig);
+  } catch (e) {
+    await sim.close().catch(() => undefined);
+    refuse(
+      `cannot write --kubeconfig ${args.kubeconfig}: ${
+        (e as NodeJS.ErrnoException).code ?? (e as Error).message
+      }`,
+    );
+  }
   process.stdout.write(`${sim.url}\n`);
   let stopping = false;
   const stop = (signal: string) => {

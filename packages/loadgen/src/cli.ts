@@ -5,15 +5,22 @@
  *
  * @packageDocumentation
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseCliArgs, UsageError, USAGE, type CliArgs } from './cli/args';
+import {
+  MAX_INPUT_FILE_BYTES,
+  parseCliArgs,
+  UsageError,
+  USAGE,
+  type CliArgs,
+} from './cli/args';
 import { checkThresholds } from './cli/thresholds';
 import { OptionsError } from './options';
 import { ForbiddenTargetError } from './transport/guardTargets';
 import { packageRoot } from './paths';
 import { ProgressLine, type ProgressStream } from './output/progress';
 import { formatText } from './output/text';
+import { formatBytes } from './units';
 import { runLoad } from './run';
 import { runServerCli } from './server/cli';
 import { parseResolve, ResolveError } from './transport/resolve';
@@ -43,8 +50,16 @@ export function baseDirectory(env: NodeJS.ProcessEnv, cwd: string): string {
 
 function readInput(path: string, what: string): Buffer {
   try {
+    const size = statSync(path).size;
+    if (size > MAX_INPUT_FILE_BYTES)
+      throw new UsageError(
+        `${what} ${path} is ${formatBytes(
+          size,
+        )}, over the limit of ${formatBytes(MAX_INPUT_FILE_BYTES)}`,
+      );
     return readFileSync(path);
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(
       `cannot read ${what} ${path}: ${
         (e as NodeJS.ErrnoException).code ?? (e as Error).message

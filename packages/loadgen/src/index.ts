@@ -27,6 +27,7 @@ export {
   parseCliArgs as parseMeshperfArgs,
   UsageError as MeshperfUsageError,
   USAGE as MESHPERF_USAGE,
+  MAX_INPUT_FILE_BYTES as MESHPERF_MAX_INPUT_FILE_BYTES,
 } from './cli/args';
 export type { CliArgs as MeshperfArgs, OutputFormat } from './cli/args';
 export { toFortio, fromFortio, FortioImportError } from './output/fortio';
@@ -41,7 +42,7 @@ export { formatText } from './output/text';
 export { renderResult } from './output/render';
 export { checkThresholds } from './cli/thresholds';
 export type { Thresholds } from './cli/thresholds';
-export { parseDuration, parseRatio, UnitError } from './units';
+export { formatBytes, parseDuration, parseRatio, UnitError } from './units';
 export { startEchoServer } from './server/echo';
 export type { EchoServer, EchoServerOptions } from './server/echo';
 export { parseResolve, ResolveError } from './transport/resolve';

@@ -1,4 +1,6 @@
 import {
+  formatBytes,
+  MESHPERF_MAX_INPUT_FILE_BYTES,
   parseResolve,
   ResolveError,
   type LoadOptions,
@@ -9,8 +11,16 @@ import { BenchInputError } from './inputError';
 
 async function readInput(file: string, what: string): Promise<Buffer> {
   try {
+    const { size } = await fs.stat(file);
+    if (size > MESHPERF_MAX_INPUT_FILE_BYTES)
+      throw new BenchInputError(
+        `${what} ${file} is ${formatBytes(
+          size,
+        )}, over the limit of ${formatBytes(MESHPERF_MAX_INPUT_FILE_BYTES)}`,
+      );
     return await fs.readFile(file);
   } catch (e) {
+    if (e instanceof BenchInputError) throw e;
     throw new BenchInputError(
       `cannot read ${what} ${file}: ${
         (e as NodeJS.ErrnoException).code ?? (e as Error).message

@@ -83,7 +83,17 @@ export function parseProfile(
         .replace(/ at line \d+, column \d+:?$/, '')}`,
     );
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    // An alias bomb ("Excessive alias count") or a document nested too deep.
+    throw new BenchInputError(
+      `${name}: not a valid profile: ${
+        String((e as Error)?.message).split('\n')[0]
+      }`,
+    );
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new BenchInputError(
       `${name}: not a valid profile: expected a mapping of profile fields (name, endpoints, ...)`,

@@ -10,6 +10,8 @@ import {
 } from '@meshstage/loadgen';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { decodeFileText, formatSize } from '../fileText';
+import { oneLine } from '../oneLine';
 import { parseBenchArgs, type BenchArgs } from './args';
 import { flagLoad } from './flagLoad';
 import { BenchInputError } from './inputError';
@@ -33,6 +35,12 @@ interface BenchPlan {
   thresholds: Thresholds;
 }
 
+/**
+ * Largest profile file read: the backend takes profiles of at most 1 MB
+ * (`POST /benchmark/profiles`), so a larger file could not be one.
+ */
+const MAX_PROFILE_BYTES = 1024 * 1024;
+
 /** A path as messages show it: relative to the user's directory when inside it. */
 function shown(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
@@ -51,16 +59,29 @@ async function plan(args: BenchArgs, io: BenchIo): Promise<BenchPlan> {
     };
   }
   const name = shown(source.file, io.cwd);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await fs.readFile(source.file, 'utf8');
+    const { size } = await fs.stat(source.file);
+    if (size > MAX_PROFILE_BYTES)
+      throw new BenchInputError(
+        `profile ${name} is ${formatSize(size)}, over the limit of ${formatSize(
+          MAX_PROFILE_BYTES,
+        )}`,
+      );
+    bytes = await fs.readFile(source.file);
   } catch (e) {
+    if (e instanceof BenchInputError) throw e;
     throw new BenchInputError(
       `cannot read profile ${name}: ${
         (e as NodeJS.ErrnoException).code ?? (e as Error).message
       }`,
     );
   }
+  const { text, problem } = decodeFileText(bytes);
+  if (problem)
+    throw new BenchInputError(
+      `${name}:${problem.line}:${problem.column}: not a valid profile: ${problem.reason}`,
+    );
   const profile = parseProfile(text, name, source.labels);
   return {
     load: profile.load,
@@ -68,8 +89,16 @@ async function plan(args: BenchArgs, io: BenchIo): Promise<BenchPlan> {
   };
 }
 
-/** Refuses an output file whose directory does not exist before the load runs, not after. */
+/**
+ * Refuses an output file that could not be written (no such directory, or a directory in its
+ * place) before the load runs, not after.
+ */
 async function checkOutputFile(file: string, cwd: string): Promise<void> {
+  const existing = await fs.stat(file).catch(() => undefined);
+  if (existing?.isDirectory())
+    throw new BenchInputError(
+      `cannot write --output-file ${shown(file, cwd)}: it is a directory`,
+    );
   const dir = path.dirname(file);
   const stat = await fs.stat(dir).catch(() => undefined);
   if (!stat?.isDirectory()) {
@@ -82,6 +111,21 @@ async function checkOutputFile(file: string, cwd: string): Promise<void> {
   }
 }
 
+/** Writes a file whole or not at all: a temporary file beside it, then a rename. */
+async function writeWhole(file: string, text: string): Promise<void> {
+  const tmp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.tmp`,
+  );
+  try {
+    await fs.writeFile(tmp, text);
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
 /**
  * `meshstage bench`: runs the load a command line or a profile file describes, writes the
  * result (stdout or `--output-file`), holds it to the thresholds and returns the exit code:
@@ -90,7 +134,7 @@ async function checkOutputFile(file: string, cwd: string): Promise<void> {
  */
 export async function runBench(argv: string[], io: BenchIo): Promise<number> {
   const fail = (message: string, code: number) => {
-    io.stderr(`meshstage: ${message.split('\n')[0]}\n`);
+    io.stderr(`meshstage: ${oneLine(message)}\n`);
     return code;
   };
   let args: BenchArgs;
@@ -125,7 +169,7 @@ export async function runBench(argv: string[], io: BenchIo): Promise<number> {
   const document = renderResult(result, args.output);
   if (args.outputFile) {
     try {
-      await fs.writeFile(args.outputFile, document);
+      await writeWhole(args.outputFile, document);
     } catch (e) {
       return fail(
         `cannot write --output-file ${shown(args.outputFile, io.cwd)}: ${
