@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { stringify as stringifyYaml } from 'yaml';
+import { renderLinkerdControlPlane } from '../manifests/controlPlane';
 import {
   vendorManifestsDir,
   VENDOR_MANIFESTS_MISSING,
@@ -210,6 +212,18 @@ spec:
     const headless = service.replace('spec:\n', 'spec:\n  clusterIP: None\n');
     expect(run(opaquePortsAnalyzer, workload('8080') + headless)).toEqual([]);
   });
+});
+
+describe("MS0306 on MeshStage's own Linkerd control plane", () => {
+  it.each(['edge-26.8.3', 'stable-2.14.10'])(
+    'is quiet on what the built-in renderer installs for %s',
+    version => {
+      const yaml = renderLinkerdControlPlane({ version })
+        .map(o => stringifyYaml(o))
+        .join('---\n');
+      expect(run(opaquePortsAnalyzer, yaml)).toEqual([]);
+    },
+  );
 });
 
 const haveVendor = !!vendorManifestsDir();

@@ -699,6 +699,11 @@ export function renderLinkerdControlPlane(
               'linkerd.io/proxy-version': version,
               'linkerd.io/trust-root-sha256': trustRootSha256(anchors),
               'config.linkerd.io/default-inbound-policy': 'all-unauthenticated',
+              // As Linkerd's chart has it: the webhook port its Service marks opaque is opaque
+              // on the pods too (linkerd check's "opaque ports are properly annotated").
+              ...(component === 'proxy-injector'
+                ? { 'config.linkerd.io/opaque-ports': '8443' }
+                : {}),
             },
             labels: {
               'linkerd.io/control-plane-component': component,
