@@ -3,13 +3,11 @@ import {
   MESH_CLUSTER_ANNOTATION,
   type EntityClusterFindings,
   type EntityFindings,
-  type Finding,
   type FindingCodeDoc,
 } from '@meshstage/plugin-mesh-common';
 import {
   createSnapshot,
   inputResource,
-  objectIdentity,
   type KubeObject,
 } from '@meshstage/plugin-mesh-node';
 import type { ClusterClient, ClusterClients } from '../cluster';
@@ -22,6 +20,7 @@ import {
   ENTITY_WORKLOAD_KINDS,
   entityResourceIds,
 } from './entityResources';
+import { ScanFindingsIndex } from './ScanFindingsIndex';
 import type { ValidationStore } from './ValidationStore';
 
 export type { EntityClusterFindings, EntityFindings };
@@ -35,6 +34,17 @@ export type { EntityClusterFindings, EntityFindings };
  * and how to fix it (`codes`, from the engine's code registry).
  */
 export class EntityFindingsService {
+  // Every open Validation tab asks for these: each scan's findings (which never change once it
+  // finished) are read once; which scan is the latest is asked each time (one indexed row), so a
+  // scan that just finished shows at once.
+  readonly #findings = new ScanFindingsIndex(async scanId => {
+    const [findings, fixed] = await Promise.all([
+      this.store.scanFindings(scanId as number),
+      this.store.fixedFindings(scanId as number),
+    ]);
+    return { findings, fixed };
+  });
+
   constructor(
     private readonly clusters: ClusterClients,
     private readonly store: ValidationStore,
@@ -98,17 +108,12 @@ export class EntityFindingsService {
         error: (error as Error).message,
       };
     }
-    const own = <T extends { resource?: Finding['resource'] }>(f: T) =>
-      Boolean(f.resource && ids.has(objectIdentity(f.resource)));
-    const [findings, fixed] = await Promise.all([
-      this.store.scanFindings(scan.id),
-      this.store.fixedFindings(scan.id),
-    ]);
+    const { findings, fixed } = await this.#findings.get(scan.id);
     return {
       cluster: cluster.name,
       scan,
-      findings: findings.filter(own),
-      fixed: fixed.filter(own),
+      findings: findings.on(ids),
+      fixed: fixed.on(ids),
     };
   }
 
@@ -123,11 +128,15 @@ export class EntityFindingsService {
       Promise.all(
         kinds.map(async kind =>
           (await cluster.list(inputResource(kind), options)).map(
-            (o): KubeObject => ({
-              ...o,
-              apiVersion: o.apiVersion || kind.apiVersion,
-              kind: o.kind || kind.kind,
-            }),
+            (o): KubeObject =>
+              // Objects from the watched view have both already: no copy.
+              o.apiVersion && o.kind
+                ? o
+                : {
+                    ...o,
+                    apiVersion: o.apiVersion || kind.apiVersion,
+                    kind: o.kind || kind.kind,
+                  },
           ),
         ),
       ).then(lists => lists.flat());

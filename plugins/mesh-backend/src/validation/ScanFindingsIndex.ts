@@ -1,0 +1,69 @@
+import type { Finding } from '@meshstage/plugin-mesh-common';
+import { objectIdentity } from '@meshstage/plugin-mesh-node';
+
+/** A finding list indexed by the identity of each finding's resource, order kept. */
+export class FindingsByResource<T extends { resource?: Finding['resource'] }> {
+  readonly #byResource = new Map<string, Array<{ finding: T; at: number }>>();
+
+  constructor(findings: readonly T[]) {
+    findings.forEach((finding, at) => {
+      if (!finding.resource) return;
+      const id = objectIdentity(finding.resource);
+      const list = this.#byResource.get(id);
+      if (list) list.push({ finding, at });
+      else this.#byResource.set(id, [{ finding, at }]);
+    });
+  }
+
+  /** The findings on these resources, in the list's order. */
+  on(ids: Iterable<string>): T[] {
+    const hits: Array<{ finding: T; at: number }> = [];
+    for (const id of ids) hits.push(...(this.#byResource.get(id) ?? []));
+    return hits.sort((a, b) => a.at - b.at).map(h => h.finding);
+  }
+}
+
+/**
+ * A finished scan's findings never change: each scan's, read once and indexed by resource, kept
+ * for the few most recently asked-for scans (one or two per cluster in practice), so an entity's
+ * findings cost a lookup per resource instead of reading and filtering the whole scan per request.
+ */
+export class ScanFindingsIndex<F, X> {
+  readonly #scans = new Map<
+    number | string,
+    Promise<{
+      findings: FindingsByResource<F & { resource?: Finding['resource'] }>;
+      fixed: FindingsByResource<X & { resource?: Finding['resource'] }>;
+    }>
+  >();
+
+  constructor(
+    private readonly read: (scanId: number | string) => Promise<{
+      findings: Array<F & { resource?: Finding['resource'] }>;
+      fixed: Array<X & { resource?: Finding['resource'] }>;
+    }>,
+    private readonly maxScans = 16,
+  ) {}
+
+  get(scanId: number | string) {
+    let entry = this.#scans.get(scanId);
+    if (!entry) {
+      entry = this.read(scanId).then(({ findings, fixed }) => ({
+        findings: new FindingsByResource(findings),
+        fixed: new FindingsByResource(fixed),
+      }));
+      // A failed read is not kept.
+      entry.catch(() => this.#scans.delete(scanId));
+      this.#scans.set(scanId, entry);
+      if (this.#scans.size > this.maxScans) {
+        const oldest = this.#scans.keys().next().value;
+        if (oldest !== undefined) this.#scans.delete(oldest);
+      }
+    } else {
+      // Most recently asked for goes last.
+      this.#scans.delete(scanId);
+      this.#scans.set(scanId, entry);
+    }
+    return entry;
+  }
+}
