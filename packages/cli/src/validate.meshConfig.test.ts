@@ -68,7 +68,7 @@ describe('meshstage validate --mesh-config / --mesh-networks', () => {
     const missing = await cli('gateway.yaml', '--mesh-config', 'nope.yaml');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(
-      /^meshstage: --mesh-config: cannot read nope\.yaml: /,
+      /^meshstage: cannot read --mesh-config: nope\.yaml: ENOENT\n$/,
     );
   });
 

@@ -62,4 +62,27 @@ spec:
       ),
     ).toEqual([]);
   });
+
+  it('reads mirrorPercent as Istio does: a bare number (UInt32Value), not an object', () => {
+    const vs = (value: string) => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: vs, namespace: shop}
+spec:
+  hosts: [reviews]
+  http:
+    - route: [{destination: {host: reviews}}]
+      mirror: {host: reviews-shadow}
+      mirrorPercent: ${value}
+`;
+    expect(run(schemaValidationAnalyzer, vs('10'))).toEqual([]);
+    expect(brief(run(schemaValidationAnalyzer, vs('{value: 10}')))).toEqual([
+      {
+        code: 'MS0217',
+        istioCode: 'IST0106',
+        resource: 'VirtualService/shop/vs',
+        path: '/spec/http/0/mirrorPercent',
+        line: 9,
+      },
+    ]);
+  });
 });

@@ -130,8 +130,13 @@ export const ISTIO_SPEC_SCHEMAS: Record<string, Schema> = {
             mirror: destination,
             mirrors: { type: 'array', items: open },
             mirrorPercentage: open,
-            mirror_percent: open,
-            mirrorPercent: open,
+            // google.protobuf.UInt32Value: a bare number in YAML and JSON (deprecated; MS0272 warns).
+            mirror_percent: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 4294967295,
+            },
+            mirrorPercent: { type: 'integer', minimum: 0, maximum: 4294967295 },
             corsPolicy: open,
             headers: open,
           },

@@ -8,7 +8,10 @@ const finding = (name: string, message: string) => ({
 
 describe('ScanFindingsIndex', () => {
   it("gives the findings on the resources asked for, in the scan's order", () => {
-    const index = new FindingsByResource([
+    const index = new FindingsByResource<{
+      message: string;
+      resource?: ReturnType<typeof finding>['resource'];
+    }>([
       finding('cart', 'first'),
       finding('web', 'second'),
       { message: 'no resource' },
