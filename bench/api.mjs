@@ -1,0 +1,617 @@
+#!/usr/bin/env node
+// The mesh backend's read routes at portal scale, beside the catalog's by-name route in the same
+// run: 5 simulated clusters (packages/kube-sim, each seeded with 200 apps: a Deployment with 2
+// pods, half of them with an istio-proxy sidecar, and a Service, in 10 namespaces, plus Istio's
+// control plane), 1,000 catalog Components (one per app, with `backstage.io/kubernetes-id`,
+// `backstage.io/kubernetes-namespace` and `meshstage.io/cluster`), the real backend
+// (packages/backend: catalog, permissions with the allow-all policy, auth, scaffolder, search,
+// kubernetes, the mesh plugin and its adapters) on SQLite, one validation scan per cluster.
+//
+// For each route (the catalog's `GET /api/catalog/entities/by-name/...`, the mesh plugin's
+// `GET /api/mesh/entity/.../status` and `.../findings`), 200 connections cycle through the 1,000
+// entities for BENCH_DURATION (default 20 s) after a 5 s warm-up, measured twice: with meshperf
+// (packages/loadgen) and with autocannon. Prints req/s, p50, p99, errors and timeouts side by
+// side, and the backend's RSS idle and at its peak under load, beside the same backend without
+// any MeshStage package (packages/backend/src/index.ts with its `@meshstage/` lines left out)
+// idle and under the catalog route's load.
+//
+// Not a test: nothing is asserted; the figures go into docs/performance.md.
+//
+// Then the same route again with meshperf at a constant BENCH_RATE (default 100 req/s in all, the
+// Mesh tabs of 200 people polling every 2 s; coordinated omission corrected), for latency without
+// the queueing a closed-loop flood causes.
+//
+//   node bench/api.mjs          (BENCH_DURATION=30 BENCH_CONNECTIONS=200 BENCH_CLUSTERS=5
+//                                BENCH_RATE=100 BENCH_ROUTES=catalog,status,findings;
+//                                BENCH_SKIP_BASELINE=1, BENCH_PROBE=1, BENCH_CPU_PROF=<dir>
+//                                for diagnostics)
+import { spawn } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+const autocannon = require('autocannon');
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 20);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
+const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 5);
+const APPS_PER_CLUSTER = Number(process.env.BENCH_APPS ?? 200);
+const NAMESPACES = 10;
+const WARMUP = 5;
+// The paced run: this many requests per second in all from the same connections (the Mesh tabs
+// of 200 people polling every 2 s), where latency is measured without queueing behind a flood.
+const RATE = Number(process.env.BENCH_RATE ?? 100);
+const ROUTES = (process.env.BENCH_ROUTES ?? 'catalog,status,findings').split(
+  ',',
+);
+// A directory: the MeshStage backend runs with --cpu-prof and writes its profile there on exit.
+const CPU_PROF = process.env.BENCH_CPU_PROF;
+
+const work = mkdtempSync(join(tmpdir(), 'meshstage-bench-api-'));
+const children = [];
+function stopAll() {
+  for (const child of children) {
+    if (child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }
+  }
+}
+process.on('exit', stopAll);
+process.on('SIGINT', () => process.exit(130));
+
+const freePort = () =>
+  new Promise(resolve => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+async function until(what, check, timeoutMs = 600_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(500);
+  }
+}
+
+// ---- the fleet --------------------------------------------------------------------------------
+
+const appName = (c, i) => `app-${c * APPS_PER_CLUSTER + i}`;
+const namespaceOf = i => `team-${i % NAMESPACES}`;
+
+function seedCluster(c) {
+  const docs = [];
+  for (let n = 0; n < NAMESPACES; n++) {
+    docs.push({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: `team-${n}`,
+        labels: { 'istio-injection': 'enabled' },
+      },
+    });
+  }
+  for (let i = 0; i < APPS_PER_CLUSTER; i++) {
+    const name = appName(c, i);
+    const labels = { app: name, 'backstage.io/kubernetes-id': name };
+    const containers = [{ name, image: `example/${name}:1` }];
+    if (i % 2 === 0) {
+      containers.push({
+        name: 'istio-proxy',
+        image: 'docker.io/istio/proxyv2:1.29.6',
+      });
+    }
+    docs.push(
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name, namespace: namespaceOf(i), labels },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: name } },
+          template: { metadata: { labels }, spec: { containers } },
+        },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name, namespace: namespaceOf(i), labels },
+        spec: { selector: { app: name }, ports: [{ name: 'http', port: 80 }] },
+      },
+    );
+  }
+  const dir = join(work, `seed-${c}`);
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, '50-apps.yaml'),
+    docs.map(d => JSON.stringify(d)).join('\n---\n'),
+  );
+  return dir;
+}
+
+async function startCluster(c) {
+  const kubeconfig = join(work, `kubeconfig-${c}`);
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'packages/kube-sim/bin/kube-sim'),
+      '--port',
+      '0',
+      '--kubeconfig',
+      kubeconfig,
+      '--plain-http',
+      // Istio's control plane and CRDs, as the dev cluster has them, then the apps.
+      '--seed',
+      join(root, 'examples/cluster'),
+      '--seed',
+      seedCluster(c),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  children.push(child);
+  await until(`cluster ${c}`, async () => {
+    const text = readFileSync(kubeconfig, 'utf8');
+    return /server:/.test(text);
+  });
+  const text = readFileSync(kubeconfig, 'utf8');
+  return {
+    name: `cluster-${c}`,
+    url: text.match(/server:\s*(\S+)/)[1],
+    token: text.match(/token:\s*(\S+)/)[1],
+  };
+}
+
+function writeEntities() {
+  const docs = [];
+  for (let c = 0; c < CLUSTERS; c++) {
+    for (let i = 0; i < APPS_PER_CLUSTER; i++) {
+      const name = appName(c, i);
+      docs.push({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: {
+          name,
+          annotations: {
+            'backstage.io/kubernetes-id': name,
+            'backstage.io/kubernetes-namespace': namespaceOf(i),
+            'meshstage.io/cluster': `cluster-${c}`,
+            'meshstage.io/mesh': 'istio',
+          },
+        },
+        spec: { type: 'service', owner: 'guests', lifecycle: 'production' },
+      });
+    }
+  }
+  const file = join(work, 'entities.yaml');
+  writeFileSync(file, docs.map(d => JSON.stringify(d)).join('\n---\n'));
+  return file;
+}
+
+// ---- the backends -----------------------------------------------------------------------------
+
+async function startBackend({
+  label,
+  entry,
+  clusters,
+  entities,
+  nodeArgs = [],
+}) {
+  const port = await freePort();
+  const config = join(work, `app-config.${label}.json`);
+  writeFileSync(
+    config,
+    JSON.stringify({
+      backend: {
+        baseUrl: `http://localhost:${port}`,
+        listen: { port },
+        database: { client: 'better-sqlite3', connection: ':memory:' },
+      },
+      catalog: { locations: [{ type: 'file', target: entities }] },
+      kubernetes: {
+        serviceLocatorMethod: { type: 'multiTenant' },
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: clusters.map(c => ({
+              name: c.name,
+              url: c.url,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: c.token,
+              skipTLSVerify: true,
+            })),
+          },
+        ],
+      },
+    }),
+  );
+  const child = spawn(
+    process.execPath,
+    [
+      ...nodeArgs,
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      entry,
+      '--config',
+      join(root, 'app-config.yaml'),
+      '--config',
+      config,
+    ],
+    {
+      cwd: join(root, 'packages/backend'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+    },
+  );
+  children.push(child);
+  let log = '';
+  child.stdout.on('data', d => (log = (log + d).slice(-20000)));
+  child.stderr.on('data', d => (log = (log + d).slice(-20000)));
+  // 127.0.0.1, not localhost: the load tools would try ::1 first.
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await until(`${label} backend`, async () => {
+      if (child.exitCode !== null) throw new Error('exited');
+      const res = await fetch(`${base}/.backstage/health/v1/readiness`);
+      return res.ok;
+    });
+  } catch (error) {
+    console.error(log);
+    throw error;
+  }
+  const { backstageIdentity } = await (
+    await fetch(`${base}/api/auth/guest/refresh`, {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    })
+  ).json();
+  const token = backstageIdentity.token;
+  const last = appName(CLUSTERS - 1, APPS_PER_CLUSTER - 1);
+  await until(`${label} catalog ingestion`, async () => {
+    const res = await fetch(
+      `${base}/api/catalog/entities/by-name/component/default/${last}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    return res.ok;
+  });
+  return { child, base, token, label };
+}
+
+function rssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(status.match(/VmRSS:\s*(\d+)/)[1]) / 1024;
+}
+
+/** Samples a process's RSS while `during` runs; the peak. */
+async function peakRss(pid, during) {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssMb(pid));
+  }, 250);
+  try {
+    await during();
+  } finally {
+    clearInterval(timer);
+  }
+  return Math.max(peak, rssMb(pid));
+}
+
+// ---- the load ---------------------------------------------------------------------------------
+
+function urls(base, route) {
+  const out = [];
+  for (let c = 0; c < CLUSTERS; c++) {
+    for (let i = 0; i < APPS_PER_CLUSTER; i++) {
+      const name = appName(c, i);
+      out.push(
+        route === 'catalog'
+          ? `${base}/api/catalog/entities/by-name/component/default/${name}`
+          : `${base}/api/mesh/entity/component/default/${name}/${route}`,
+      );
+    }
+  }
+  return out;
+}
+
+function runMeshperf(list, token, seconds, warmup, rate) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(root, 'packages/loadgen/bin/meshperf'),
+        ...list,
+        '-c',
+        String(CONNECTIONS),
+        '-d',
+        `${seconds}s`,
+        ...(warmup ? ['--warmup', `${warmup}s`] : []),
+        ...(rate ? ['--rate', String(rate)] : []),
+        '--timeout',
+        '2s',
+        '-H',
+        `authorization: Bearer ${token}`,
+        '-o',
+        'json',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', d => (out += d));
+    child.stderr.on('data', d => (err += d));
+    child.on('exit', code => {
+      if (code !== 0 && code !== 1) {
+        reject(new Error(`meshperf exited ${code}: ${err.slice(-500)}`));
+        return;
+      }
+      const r = JSON.parse(out);
+      resolve({
+        rps: r.requests.perSecond,
+        p50: r.latencyMs.p50,
+        p99: r.latencyMs.p99,
+        errors: r.errors.total,
+        errorKinds: Object.entries(r.errors)
+          .filter(([k, v]) => k !== 'total' && v > 0)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
+        non2xx: r.requests.total - r.requests.ok - r.errors.total,
+        raw: r,
+      });
+    });
+  });
+}
+
+async function runAutocannon(list, token, seconds) {
+  const paths = list.map(u => new URL(u).pathname);
+  let next = 0;
+  const result = await autocannon({
+    url: new URL(list[0]).origin,
+    connections: CONNECTIONS,
+    duration: seconds,
+    timeout: 2,
+    headers: { authorization: `Bearer ${token}` },
+    requests: [
+      {
+        setupRequest: req => ({
+          ...req,
+          path: paths[next++ % paths.length],
+        }),
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+const fmt = (n, digits = 0) =>
+  n === undefined || Number.isNaN(n) ? '-' : Number(n).toFixed(digits);
+
+async function measure(backend, route) {
+  const list = urls(backend.base, route);
+  // Warm every entity once (first reads list each cluster's types and fill the views).
+  await runAutocannon(list, backend.token, WARMUP);
+  const meshperf = await runMeshperf(list, backend.token, DURATION, 0);
+  const ac = await runAutocannon(list, backend.token, DURATION);
+  const paced = await runMeshperf(list, backend.token, DURATION, 0, RATE);
+  return { route, meshperf, autocannon: ac, paced };
+}
+
+function printRow(label, tool, r) {
+  console.log(
+    `${label.padEnd(34)} ${tool.padEnd(10)} ${fmt(r.rps).padStart(
+      7,
+    )} req/s  p50 ${fmt(r.p50, 1).padStart(7)} ms  p99 ${fmt(r.p99, 1).padStart(
+      7,
+    )} ms  errors ${fmt(r.errors)}  non-2xx ${fmt(r.non2xx)}`,
+  );
+}
+
+// ---- main -------------------------------------------------------------------------------------
+
+async function main() {
+  console.log(
+    `bench/api.mjs: ${CLUSTERS} clusters x ${APPS_PER_CLUSTER} apps, ${CONNECTIONS} connections, ${DURATION} s per tool and route; ${
+      cpus().length
+    } cores, load ${loadavg()
+      .map(l => l.toFixed(1))
+      .join(' ')}, ${new Date().toISOString()}`,
+  );
+  const clusters = await Promise.all(
+    Array.from({ length: CLUSTERS }, (_, c) => startCluster(c)),
+  );
+  const entities = writeEntities();
+
+  // The same backend without MeshStage: packages/backend's entry with its @meshstage lines left out.
+  const withoutDir = join(root, 'packages/backend/.bench');
+  mkdirSync(withoutDir, { recursive: true });
+  const withoutEntry = join(withoutDir, 'index-without-meshstage.ts');
+  writeFileSync(
+    withoutEntry,
+    readFileSync(join(root, 'packages/backend/src/index.ts'), 'utf8')
+      .split('\n')
+      .filter(line => !line.includes('@meshstage/'))
+      .join('\n'),
+  );
+
+  const results = [];
+  const rss = {};
+  if (process.env.BENCH_SKIP_BASELINE !== '1') {
+    const backend = await startBackend({
+      label: 'without MeshStage',
+      entry: withoutEntry,
+      clusters,
+      entities,
+    });
+    await sleep(5000);
+    rss.baselineIdle = rssMb(backend.child.pid);
+    rss.baselineLoad = await peakRss(backend.child.pid, async () => {
+      results.push({
+        backend: 'without MeshStage',
+        ...(await measure(backend, 'catalog')),
+      });
+    });
+    process.kill(-backend.child.pid, 'SIGKILL');
+  }
+  {
+    const backend = await startBackend({
+      label: 'with MeshStage',
+      entry: join(root, 'packages/backend/src/index.ts'),
+      clusters,
+      entities,
+      nodeArgs: CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [],
+    });
+    // One validation scan per cluster, so findings have something to show.
+    for (const c of clusters) {
+      const res = await fetch(`${backend.base}/api/mesh/validation/scans`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${backend.token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ cluster: c.name }),
+      });
+      if (!res.ok) throw new Error(`scan of ${c.name}: ${await res.text()}`);
+    }
+    await sleep(5000);
+    if (process.env.BENCH_PROBE === '1') {
+      // Diagnostics: a few sequential requests with their times and answers.
+      for (const route of ROUTES) {
+        for (const url of urls(backend.base, route).slice(0, 5)) {
+          const started = Date.now();
+          const res = await fetch(url, {
+            headers: { authorization: `Bearer ${backend.token}` },
+          });
+          const text = await res.text();
+          console.log(
+            `${res.status} ${Date.now() - started} ms ${url} ${text.slice(
+              0,
+              100,
+            )}`,
+          );
+        }
+        for (const burst of [20, 200, 200]) {
+          const started = Date.now();
+          const times = await Promise.all(
+            urls(backend.base, route)
+              .slice(0, burst)
+              .map(async url => {
+                const t = Date.now();
+                const res = await fetch(url, {
+                  headers: { authorization: `Bearer ${backend.token}` },
+                });
+                await res.text();
+                return `${res.status}:${Date.now() - t}`;
+              }),
+          );
+          console.log(
+            `burst ${burst}: ${Date.now() - started} ms; ${times
+              .slice(0, 8)
+              .join(' ')} ... ${times.slice(-4).join(' ')}`,
+          );
+        }
+      }
+    }
+    rss.meshIdle = rssMb(backend.child.pid);
+    rss.meshLoad = await peakRss(backend.child.pid, async () => {
+      for (const route of ROUTES) {
+        results.push({
+          backend: 'with MeshStage',
+          ...(await measure(backend, route)),
+        });
+      }
+    });
+    const views = await (
+      await fetch(`${backend.base}/api/mesh/clusters`, {
+        headers: { authorization: `Bearer ${backend.token}` },
+      })
+    ).json();
+    rss.views = views.items.map(c => c.view).filter(Boolean);
+    if (CPU_PROF) {
+      // A clean exit writes the profile.
+      backend.child.kill('SIGINT');
+      await new Promise(resolve => backend.child.once('exit', resolve));
+    } else {
+      process.kill(-backend.child.pid, 'SIGKILL');
+    }
+  }
+
+  console.log('');
+  for (const r of results) {
+    const label = `${
+      r.route === 'catalog' ? 'catalog by-name' : `mesh ${r.route}`
+    } (${r.backend})`;
+    printRow(label, 'meshperf', r.meshperf);
+    printRow(label, 'autocannon', r.autocannon);
+    printRow(label, `${RATE}/s`, r.paced);
+  }
+  console.log('');
+  if (rss.baselineIdle !== undefined)
+    console.log(
+      `backend RSS without MeshStage: idle ${fmt(
+        rss.baselineIdle,
+      )} MB, peak under the catalog route's load ${fmt(rss.baselineLoad)} MB`,
+    );
+  console.log(
+    `backend RSS with MeshStage:    idle ${fmt(
+      rss.meshIdle,
+    )} MB, peak under load ${fmt(rss.meshLoad)} MB`,
+  );
+  console.log(
+    `difference: idle ${fmt(
+      rss.meshIdle - rss.baselineIdle,
+    )} MB, under load ${fmt(rss.meshLoad - rss.baselineLoad)} MB`,
+  );
+  const objects = rss.views.reduce((s, v) => s + v.objects, 0);
+  const bytes = rss.views.reduce((s, v) => s + v.bytes, 0);
+  console.log(
+    `cluster views: ${objects} objects, ${fmt(
+      bytes / 1048576,
+      1,
+    )} MB of JSON across ${rss.views.length} clusters`,
+  );
+  console.log(
+    `load after: ${loadavg()
+      .map(l => l.toFixed(1))
+      .join(' ')}`,
+  );
+}
+
+main()
+  .then(() => {
+    stopAll();
+    rmSync(work, { recursive: true, force: true });
+    process.exit(0);
+  })
+  .catch(error => {
+    console.error(error);
+    stopAll();
+    process.exit(1);
+  });
