@@ -11,6 +11,7 @@ import { opaquePortsAnalyzer } from './opaquePorts';
 import { policyReferencesAnalyzer } from './policyReferences';
 import { proxyTrustAnchorsAnalyzer } from './proxyTrustAnchors';
 import { proxyVersionsAnalyzer } from './proxyVersions';
+import { routeBackendsAnalyzer } from './routeBackends';
 import { routeParentsAnalyzer } from './routeParents';
 import { routeRulesAnalyzer } from './routeRules';
 import { schemaValidationAnalyzer } from './schemaValidation';
@@ -45,5 +46,6 @@ export function linkerdAnalyzers(): Analyzer[] {
     serverAuthorizationSelectorAnalyzer,
     annotationLabelsAnalyzer,
     clusterNetworksAnalyzer,
+    routeBackendsAnalyzer,
   ];
 }
