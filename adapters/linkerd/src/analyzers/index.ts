@@ -3,6 +3,7 @@ import { annotationLabelsAnalyzer } from './annotationLabels';
 import { authorizationPolicyRulesAnalyzer } from './authorizationPolicyRules';
 import { certificateValidityAnalyzer } from './certificateValidity';
 import { clusterNetworksAnalyzer } from './clusterNetworks';
+import { controlPlaneExistenceAnalyzer } from './controlPlaneExistence';
 import { identityCertificatesAnalyzer } from './identityCertificates';
 import { injectionWithoutControlPlaneAnalyzer } from './injectionWithoutControlPlane';
 import { meshTLSAuthenticationRulesAnalyzer } from './meshTLSAuthenticationRules';
@@ -47,5 +48,6 @@ export function linkerdAnalyzers(): Analyzer[] {
     annotationLabelsAnalyzer,
     clusterNetworksAnalyzer,
     routeBackendsAnalyzer,
+    controlPlaneExistenceAnalyzer,
   ];
 }

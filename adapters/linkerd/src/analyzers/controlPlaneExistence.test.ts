@@ -1,0 +1,128 @@
+import { stringify } from 'yaml';
+import {
+  readVendorObjects,
+  vendorManifestsDir,
+  VENDOR_MANIFESTS_MISSING,
+} from '../manifests/__testUtils__/vendorManifests';
+import { brief, run } from './__testUtils__/run';
+import { controlPlaneExistenceAnalyzer } from './controlPlaneExistence';
+
+const haveVendor = !!vendorManifestsDir();
+if (!haveVendor) {
+  // eslint-disable-next-line no-console
+  console.warn(VENDOR_MANIFESTS_MISSING);
+}
+
+/** Linkerd's own control-plane.yaml of `version` as YAML, without the objects `drop` names. */
+const vendorYaml = (version: string, drop: string[] = []) =>
+  readVendorObjects(`linkerd/${version}/control-plane.yaml`)
+    .filter(o => !drop.includes(`${o.kind}/${o.metadata.name}`))
+    .map(o => `---\n${stringify(o)}`)
+    .join('');
+
+(haveVendor ? describe : describe.skip)(
+  "MS0329 control plane objects linkerd check expects (Linkerd's own manifests)",
+  () => {
+    it.each(['edge-26.5.5', 'edge-26.8.3', 'stable-2.14.10'])(
+      'is quiet on a cluster running %s as Linkerd installs it',
+      version => {
+        expect(
+          run(controlPlaneExistenceAnalyzer, vendorYaml(version), true),
+        ).toEqual([]);
+      },
+    );
+
+    it("reports each check with missing objects, in linkerd check's words", () => {
+      const findings = run(
+        controlPlaneExistenceAnalyzer,
+        vendorYaml('edge-26.8.3', [
+          'ServiceAccount/linkerd-identity',
+          'ServiceAccount/linkerd-heartbeat',
+          'ClusterRole/linkerd-linkerd-proxy-injector',
+          'ClusterRoleBinding/linkerd-linkerd-identity',
+          'ClusterRoleBinding/linkerd-linkerd-proxy-injector',
+          'MutatingWebhookConfiguration/linkerd-proxy-injector-webhook-config',
+          'ValidatingWebhookConfiguration/linkerd-sp-validator-webhook-config',
+        ]),
+        true,
+      );
+      expect(brief(findings).map(f => `${f.code} ${f.resource}`)).toEqual(
+        Array(6).fill('MS0329 ConfigMap/linkerd/linkerd-config'),
+      );
+      expect(findings.map(f => f.message).sort()).toEqual([
+        'linkerd check: control plane ClusterRoleBindings exist: missing ClusterRoleBindings: linkerd-linkerd-identity, linkerd-linkerd-proxy-injector (control plane in namespace "linkerd").',
+        'linkerd check: control plane ClusterRoles exist: missing ClusterRoles: linkerd-linkerd-proxy-injector (control plane in namespace "linkerd").',
+        'linkerd check: control plane MutatingWebhookConfigurations exist: missing MutatingWebhookConfigurations: linkerd-proxy-injector-webhook-config (control plane in namespace "linkerd").',
+        'linkerd check: control plane ServiceAccounts exist: missing ServiceAccounts: linkerd-identity (control plane in namespace "linkerd").',
+        'linkerd check: control plane ValidatingWebhookConfigurations exist: missing ValidatingWebhookConfigurations: linkerd-sp-validator-webhook-config (control plane in namespace "linkerd").',
+        'linkerd check: heartbeat ServiceAccount exist: missing ServiceAccounts: linkerd-heartbeat (control plane in namespace "linkerd").',
+      ]);
+    });
+
+    it('reports a missing linkerd-config where the control-plane Deployments run', () => {
+      const findings = run(
+        controlPlaneExistenceAnalyzer,
+        vendorYaml('edge-26.8.3', ['ConfigMap/linkerd-config']),
+        true,
+      );
+      expect(findings.map(f => f.message)).toEqual([
+        'linkerd check: \'linkerd-config\' config map exists: configmaps "linkerd-config" not found (control plane in namespace "linkerd").',
+      ]);
+      expect(brief(findings)[0].resource).toBe(
+        'Deployment/linkerd/linkerd-destination',
+      );
+    });
+
+    it("counts only objects labelled as the control plane's, as linkerd check lists them", () => {
+      const objects = readVendorObjects(
+        'linkerd/edge-26.8.3/control-plane.yaml',
+      );
+      const sa = objects.find(
+        o =>
+          o.kind === 'ServiceAccount' &&
+          o.metadata.name === 'linkerd-destination',
+      )!;
+      delete sa.metadata.labels!['linkerd.io/control-plane-ns'];
+      const yaml = objects.map(o => `---\n${stringify(o)}`).join('');
+      expect(
+        run(controlPlaneExistenceAnalyzer, yaml, true).map(f => f.message),
+      ).toEqual([
+        'linkerd check: control plane ServiceAccounts exist: missing ServiceAccounts: linkerd-destination (control plane in namespace "linkerd").',
+      ]);
+    });
+
+    it('does not expect the heartbeat ServiceAccount when the heartbeat is disabled', () => {
+      const yaml = vendorYaml('edge-26.8.3', [
+        'ServiceAccount/linkerd-heartbeat',
+      ]).replace(/^(\s+)disableHeartBeat: false$/m, '$1disableHeartBeat: true');
+      expect(yaml).toMatch(/disableHeartBeat: true/);
+      expect(run(controlPlaneExistenceAnalyzer, yaml, true)).toEqual([]);
+    });
+
+    it('is quiet on files, which rarely hold a whole control plane', () => {
+      expect(
+        run(
+          controlPlaneExistenceAnalyzer,
+          vendorYaml('edge-26.8.3', ['ServiceAccount/linkerd-identity']),
+        ),
+      ).toEqual([]);
+    });
+  },
+);
+
+describe('MS0329 without a control plane', () => {
+  it('is quiet on a cluster without Linkerd', () => {
+    expect(
+      run(
+        controlPlaneExistenceAnalyzer,
+        `---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: app-config, namespace: shop}
+data: {values: "x: 1"}
+`,
+        true,
+      ),
+    ).toEqual([]);
+  });
+});
