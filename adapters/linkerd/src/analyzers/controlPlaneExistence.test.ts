@@ -4,6 +4,7 @@ import {
   vendorManifestsDir,
   VENDOR_MANIFESTS_MISSING,
 } from '../manifests/__testUtils__/vendorManifests';
+import { renderLinkerdControlPlane } from '../manifests/controlPlane';
 import { brief, run } from './__testUtils__/run';
 import { controlPlaneExistenceAnalyzer } from './controlPlaneExistence';
 
@@ -125,4 +126,16 @@ data: {values: "x: 1"}
       ),
     ).toEqual([]);
   });
+});
+
+describe("MS0329 on MeshStage's own Linkerd control plane", () => {
+  it.each(['edge-26.8.3', 'stable-2.14.10'])(
+    'is quiet on a cluster running what the built-in renderer installs for %s',
+    version => {
+      const yaml = renderLinkerdControlPlane({ version })
+        .map(o => `---\n${stringify(o)}`)
+        .join('');
+      expect(run(controlPlaneExistenceAnalyzer, yaml, true)).toEqual([]);
+    },
+  );
 });

@@ -127,6 +127,9 @@ function configValues(
     clusterDomain: 'cluster.local',
     controllerImage: `${LINKERD_REGISTRY}/controller`,
     controllerImageVersion: '',
+    // The heartbeat CronJob is not rendered, so say so as the chart does when it is turned off
+    // (linkerd check then expects no heartbeat ServiceAccount).
+    disableHeartBeat: true,
     heartbeatSchedule: '0 0 * * *',
     identity: {
       externalCA: true,
