@@ -11,6 +11,7 @@ import {
   type KubeObject,
 } from '@meshstage/plugin-mesh-node';
 import type { ClusterClient, ClusterClients } from '../cluster';
+import { WatchedClusterClient } from '../cluster/watch/WatchedClusterClient';
 import {
   entityWorkloads,
   type EntityWorkloads,
@@ -37,6 +38,10 @@ export class EntityFindingsService {
   // Every open Validation tab asks for these: each scan's findings (which never change once it
   // finished) are read once; which scan is the latest is asked each time (one indexed row), so a
   // scan that just finished shows at once.
+  readonly #contexts = new Map<
+    string,
+    { version: string; snapshot: ReturnType<typeof createSnapshot> }
+  >();
   readonly #findings = new ScanFindingsIndex(async scanId => {
     const [findings, fixed] = await Promise.all([
       this.store.scanFindings(scanId as number),
@@ -145,8 +150,31 @@ export class EntityFindingsService {
         namespace: workloads.namespace,
         labelSelector: workloads.labelSelector,
       }),
-      listAll(ENTITY_CONTEXT_KINDS),
+      this.#contextSnapshot(cluster, () => listAll(ENTITY_CONTEXT_KINDS)),
     ]);
-    return entityResourceIds(own, createSnapshot(context));
+    return entityResourceIds(own, context);
+  }
+
+  /**
+   * The cluster's Services, routes and policies, indexed: the same for every entity of the cluster,
+   * so kept while the cluster's watched view has not moved (built again on any change).
+   */
+  async #contextSnapshot(
+    cluster: ClusterClient,
+    list: () => Promise<KubeObject[]>,
+  ): Promise<ReturnType<typeof createSnapshot>> {
+    const version =
+      cluster instanceof WatchedClusterClient ? cluster.version() : undefined;
+    const kept = this.#contexts.get(cluster.name);
+    if (version !== undefined && kept?.version === version)
+      return kept.snapshot;
+    const snapshot = createSnapshot(await list());
+    // The version after the reads: the lists may have started watching new types.
+    const after =
+      cluster instanceof WatchedClusterClient ? cluster.version() : undefined;
+    if (after !== undefined) {
+      this.#contexts.set(cluster.name, { version: after, snapshot });
+    }
+    return snapshot;
   }
 }

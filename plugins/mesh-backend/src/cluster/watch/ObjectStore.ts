@@ -25,6 +25,7 @@ export class ObjectStore {
   readonly #byNamespace = new Map<string, Map<string, KubeObject>>();
   readonly #sizes = new Map<string, number>();
   #bytes = 0;
+  #changes = 0;
 
   constructor(
     /** Filled into list items, which the API server sends without them. */
@@ -37,6 +38,11 @@ export class ObjectStore {
     return this.#objects.size;
   }
 
+  /** How many times the store changed: equal counts, equal contents. */
+  get changes(): number {
+    return this.#changes;
+  }
+
   /** Approximate memory held: the JSON length of the stored objects. */
   get bytes(): number {
     return this.#bytes;
@@ -44,6 +50,7 @@ export class ObjectStore {
 
   /** Replaces everything with a list's items. */
   replace(items: ReadonlyArray<Record<string, unknown>>): void {
+    this.#changes++;
     this.#objects.clear();
     this.#byNamespace.clear();
     this.#sizes.clear();
@@ -53,6 +60,7 @@ export class ObjectStore {
 
   /** Applies one watch event; a repeated event leaves the same state (reconnects may replay). */
   apply(event: StoreEvent): void {
+    this.#changes++;
     if (event.type === 'DELETED') {
       const key = keyOf(event.object);
       this.#bytes -= this.#sizes.get(key) ?? 0;

@@ -141,8 +141,15 @@ describe('WatchedClusterClient against a simulated API server', () => {
         /^GET \/api\/v1\/configmaps\?watch=1&resourceVersion=\d+&allowWatchBookmarks=true&timeoutSeconds=\d+$/,
       ),
     ]);
+    // The version moves with any change and only then (readers keep indexes by it).
+    const settled = view.version();
+    expect(settled).toEqual(expect.any(String));
+    await watchedNames(view);
+    expect(view.version()).toBe(settled);
+    await s.writer.apply(configMap('three'));
+    await until(async () => expect(view!.version()).not.toBe(settled));
     expect(view.stats()).toMatchObject({
-      objects: 1,
+      objects: 2,
       resources: [
         expect.objectContaining({ resource: 'configmaps.v1', state: 'synced' }),
       ],

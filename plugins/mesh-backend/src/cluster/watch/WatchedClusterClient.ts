@@ -52,6 +52,8 @@ export class WatchedClusterClient implements ClusterClient {
   #version?: { value?: string; error?: Error; at: number };
   #versionRefresh?: Promise<void>;
   #sweeper?: NodeJS.Timeout;
+  /** Bumped when a type starts or stops being watched. */
+  #epoch = 0;
 
   constructor(
     private readonly direct: ClusterClient,
@@ -105,6 +107,23 @@ export class WatchedClusterClient implements ClusterClient {
     return value;
   }
 
+  /**
+   * A token that changes whenever anything this view answers could: any object of any watched
+   * type, a type starting or stopping to be watched, a type's health. Lets a reader keep what it
+   * derives from the view (an index) until the view moves. `undefined` while any type is not in
+   * sync (reads may fail or be partial: derive nothing then).
+   */
+  version(): string | undefined {
+    let changes = 0;
+    for (const reflector of this.#reflectors.values()) {
+      if (reflector.state !== 'synced' && reflector.state !== 'absent') {
+        return undefined;
+      }
+      changes += reflector.store.changes;
+    }
+    return `${this.#epoch}:${this.#reflectors.size}:${changes}`;
+  }
+
   stats(): WatchCacheStats {
     const resources = [...this.#reflectors.values()].map(r => r.stats());
     return {
@@ -151,6 +170,7 @@ export class WatchedClusterClient implements ClusterClient {
         },
       });
       this.#reflectors.set(key, reflector);
+      this.#epoch++;
       this.#startSweeper();
     }
     return reflector;
@@ -169,6 +189,7 @@ export class WatchedClusterClient implements ClusterClient {
       if (now - reflector.lastReadAt > this.settings.idleTimeoutMs) {
         reflector.stop();
         this.#reflectors.delete(key);
+        this.#epoch++;
       }
     }
   }
