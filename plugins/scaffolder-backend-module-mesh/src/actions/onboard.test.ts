@@ -146,7 +146,7 @@ describe('mesh:onboard for a user the mesh backend denies', () => {
     await expect(
       runAction(t.actions.get('mesh:onboard'), input),
     ).rejects.toThrow(
-      'Not allowed (permission mesh.operation.onboard) [mesh backend: POST /operations answered 403 NotAllowedError]',
+      'Not allowed (permission mesh.operation.onboard, or mesh.entity.onboard on the entities the request concerns) [mesh backend: POST /operations answered 403 NotAllowedError]',
     );
     await expect(
       runAction(t.actions.get('mesh:onboard'), input, { isDryRun: true }),
