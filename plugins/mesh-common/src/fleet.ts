@@ -52,7 +52,7 @@ export interface FleetCell extends MeshStatus {
 
 /** The latest validation scan of a cluster, counted. @public */
 export interface FleetFindingsSummary {
-  scanId: number;
+  scanId: string;
   finishedAt: string;
   error: number;
   warning: number;

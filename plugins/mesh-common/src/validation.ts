@@ -19,7 +19,8 @@ export type ScanTrigger = 'schedule' | 'manual';
 
 /** One scan of one cluster, without its findings. @public */
 export interface ScanSummary {
-  id: number;
+  /** A UUID, as operation and benchmark ids are. */
+  id: string;
   cluster: string;
   trigger: ScanTrigger;
   /** `failed` when the cluster could not be read; such a scan has no findings. */
@@ -28,7 +29,7 @@ export interface ScanSummary {
   startedAt: string;
   finishedAt: string;
   /** The scan `new` and `fixed` are relative to; `null` for the first scan of the cluster. */
-  previousScanId: number | null;
+  previousScanId: string | null;
   /** The adapters whose analyzers ran (the generic analyzers always run). */
   meshes: string[];
   summary: FindingSummary;
@@ -81,7 +82,7 @@ export interface ClusterFindings {
   scan: ScanSummary | null;
   findings: StoredFinding[];
   /** Set when the latest scan of the cluster failed. */
-  lastFailedScan?: { id: number; finishedAt: string; error?: string };
+  lastFailedScan?: { id: string; finishedAt: string; error?: string };
 }
 
 /** An entity's findings on one cluster. @public */

@@ -124,7 +124,7 @@ describe('EntityFindingsService', () => {
       const arrives = finding('MS0102', ref('Deployment', 'shop', 'cart'));
       const scan = (
         current: Finding[],
-        previous?: { id: number; findings: Finding[] },
+        previous?: { id: string; findings: Finding[] },
       ) => {
         const prior = previous?.findings.map(f => ({
           fingerprint: compareScans([f], undefined).findings[0].fingerprint,

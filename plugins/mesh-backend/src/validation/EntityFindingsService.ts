@@ -44,8 +44,8 @@ export class EntityFindingsService {
   >();
   readonly #findings = new ScanFindingsIndex(async scanId => {
     const [findings, fixed] = await Promise.all([
-      this.store.scanFindings(scanId as number),
-      this.store.fixedFindings(scanId as number),
+      this.store.scanFindings(scanId),
+      this.store.fixedFindings(scanId),
     ]);
     return { findings, fixed };
   });

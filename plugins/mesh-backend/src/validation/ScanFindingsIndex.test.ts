@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { objectIdentity } from '@meshstage/plugin-mesh-node';
 import { FindingsByResource, ScanFindingsIndex } from './ScanFindingsIndex';
 
@@ -33,24 +34,27 @@ describe('ScanFindingsIndex', () => {
   });
 
   it('reads each scan once, keeps the most recently asked for, and forgets a failed read', async () => {
-    const reads: Array<number | string> = [];
+    const [one, two, three, four] = Array.from({ length: 4 }, () =>
+      randomUUID(),
+    );
+    const reads: string[] = [];
     let fail = false;
     const index = new ScanFindingsIndex(async scanId => {
       reads.push(scanId);
       if (fail) throw new Error('database gone');
       return { findings: [finding('cart', `scan ${scanId}`)], fixed: [] };
     }, 2);
-    await Promise.all([index.get(1), index.get(1)]);
-    await index.get(2);
-    await index.get(1); // 1 is now the most recent: 2 goes when 3 comes
-    await index.get(3);
-    await index.get(1);
-    await index.get(2);
-    expect(reads).toEqual([1, 2, 3, 2]);
+    await Promise.all([index.get(one), index.get(one)]);
+    await index.get(two);
+    await index.get(one); // one is now the most recent: two goes when three comes
+    await index.get(three);
+    await index.get(one);
+    await index.get(two);
+    expect(reads).toEqual([one, two, three, two]);
     fail = true;
-    await expect(index.get(4)).rejects.toThrow('database gone');
+    await expect(index.get(four)).rejects.toThrow('database gone');
     fail = false;
-    await expect(index.get(4)).resolves.toBeDefined();
-    expect(reads.filter(r => r === 4)).toHaveLength(2);
+    await expect(index.get(four)).resolves.toBeDefined();
+    expect(reads.filter(r => r === four)).toHaveLength(2);
   });
 });

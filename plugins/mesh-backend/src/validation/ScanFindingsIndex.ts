@@ -30,7 +30,7 @@ export class FindingsByResource<T extends { resource?: Finding['resource'] }> {
  */
 export class ScanFindingsIndex<F, X> {
   readonly #scans = new Map<
-    number | string,
+    string,
     Promise<{
       findings: FindingsByResource<F & { resource?: Finding['resource'] }>;
       fixed: FindingsByResource<X & { resource?: Finding['resource'] }>;
@@ -38,14 +38,14 @@ export class ScanFindingsIndex<F, X> {
   >();
 
   constructor(
-    private readonly read: (scanId: number | string) => Promise<{
+    private readonly read: (scanId: string) => Promise<{
       findings: Array<F & { resource?: Finding['resource'] }>;
       fixed: Array<X & { resource?: Finding['resource'] }>;
     }>,
     private readonly maxScans = 16,
   ) {}
 
-  get(scanId: number | string) {
+  get(scanId: string) {
     let entry = this.#scans.get(scanId);
     if (!entry) {
       entry = this.read(scanId).then(({ findings, fixed }) => ({

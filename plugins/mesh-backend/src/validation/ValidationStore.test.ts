@@ -31,7 +31,7 @@ function scanOf(
   cluster: string,
   findings: Finding[],
   previous:
-    | { id: number; findings: Array<{ fingerprint: string; finding: Finding }> }
+    | { id: string; findings: Array<{ fingerprint: string; finding: Finding }> }
     | undefined,
 ): NewScan {
   const comparison = compareScans(findings, previous?.findings);
@@ -49,6 +49,8 @@ function scanOf(
     fixed: comparison.fixed,
   };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 // Databases (PostgreSQL too) are set up per test: jest's 5 s default is too tight on a busy machine.
 jest.setTimeout(60_000);
@@ -70,6 +72,7 @@ describe('ValidationStore', () => {
       });
       const first = await store.recordScan(scanOf('dev', [a, b], undefined));
       expect(first).toMatchObject({
+        id: expect.stringMatching(UUID),
         cluster: 'dev',
         status: 'succeeded',
         previousScanId: null,
@@ -128,12 +131,14 @@ describe('ValidationStore', () => {
 
       // keepScans 3 per cluster: three more failures push out the oldest scans of 'dev', but
       // the latest succeeded scan stays as the next scan's baseline.
+      const failures: string[] = [];
       for (let i = 0; i < 3; i++) {
-        await store.recordScan({
+        const down = await store.recordScan({
           ...scanOf('dev', [], undefined),
           status: 'failed',
           error: `down ${i}`,
         });
+        failures.push(down.id);
       }
       const devScans = await store.listScans({ cluster: 'dev', limit: 100 });
       expect(devScans.map(s => s.status)).toEqual([
@@ -142,7 +147,11 @@ describe('ValidationStore', () => {
         'failed',
         'succeeded',
       ]);
-      expect(devScans[3].id).toBe(second.id);
+      // Newest first, in the order they were recorded (random UUIDs have no order).
+      expect(devScans.map(s => s.id)).toEqual([
+        ...failures.reverse(),
+        second.id,
+      ]);
       expect(await store.getScan(first.id)).toBeUndefined();
       expect(await store.scanFindings(first.id)).toEqual([]);
       expect(await store.getScan(failed.id)).toBeUndefined();

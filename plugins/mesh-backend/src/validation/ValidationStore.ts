@@ -8,6 +8,7 @@ import type {
   StoredFinding,
 } from '@meshstage/plugin-mesh-common';
 import type { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
 import type { ScannedFinding } from './compareScans';
 
 const SCANS = 'mesh_validation_scans';
@@ -28,7 +29,7 @@ export interface NewScan {
   error?: string;
   startedAt: string;
   finishedAt: string;
-  previousScanId: number | null;
+  previousScanId: string | null;
   meshes: string[];
   summary: FindingSummary;
   findings: readonly ScannedFinding[];
@@ -36,14 +37,16 @@ export interface NewScan {
 }
 
 interface ScanRow {
-  id: number;
+  /** Order of recording (UUIDs have none): the cluster's latest scan has the highest. */
+  seq: number;
+  id: string;
   cluster: string;
   trigger: string;
   started_at: string;
   finished_at: string;
   status: string;
   error: string | null;
-  previous_scan_id: number | null;
+  previous_scan_id: string | null;
   error_count: number;
   warning_count: number;
   info_count: number;
@@ -56,7 +59,7 @@ interface ScanRow {
 
 interface FindingRow {
   id: number;
-  scan_id: number;
+  scan_id: string;
   fingerprint: string;
   code: string;
   severity: string;
@@ -66,15 +69,14 @@ interface FindingRow {
 
 function toSummary(row: ScanRow): ScanSummary {
   return {
-    id: Number(row.id),
+    id: row.id,
     cluster: row.cluster,
     trigger: row.trigger as ScanTrigger,
     status: row.status as ScanSummary['status'],
     ...(row.error ? { error: row.error } : {}),
     startedAt: row.started_at,
     finishedAt: row.finished_at,
-    previousScanId:
-      row.previous_scan_id === null ? null : Number(row.previous_scan_id),
+    previousScanId: row.previous_scan_id,
     meshes: JSON.parse(row.meshes),
     summary: {
       error: Number(row.error_count),
@@ -97,7 +99,9 @@ function toFinding(row: FindingRow): StoredFinding {
 
 /**
  * Validation scans and their findings in the plugin's database (tables from the
- * `*_validation.js` migration). Queries are plain knex, for SQLite and PostgreSQL alike.
+ * `*_validation.js` and `*_validation_scan_uuids.js` migrations). A scan's id is a UUID; "newest"
+ * means recorded last, by the table's `seq`. Queries are plain knex, for SQLite and PostgreSQL
+ * alike.
  */
 export class ValidationStore {
   constructor(
@@ -108,33 +112,30 @@ export class ValidationStore {
 
   /** Stores a scan with its findings, then deletes the cluster's scans beyond `keepScans`. */
   async recordScan(scan: NewScan): Promise<ScanSummary> {
-    const id = await this.knex.transaction(async tx => {
-      const [inserted] = await tx(SCANS)
-        .insert({
-          cluster: scan.cluster,
-          trigger: scan.trigger,
-          started_at: scan.startedAt,
-          finished_at: scan.finishedAt,
-          status: scan.status,
-          error: scan.error ?? null,
-          previous_scan_id: scan.previousScanId,
-          error_count: scan.summary.error,
-          warning_count: scan.summary.warning,
-          info_count: scan.summary.info,
-          suppressed_count: scan.summary.suppressed,
-          new_count: scan.findings.filter(f => f.new).length,
-          fixed_count: scan.fixed.length,
-          fixed: JSON.stringify(
-            scan.fixed.map(f => ({ ...f.finding, fingerprint: f.fingerprint })),
-          ),
-          meshes: JSON.stringify(scan.meshes),
-        })
-        .returning('id');
-      const scanId = Number(
-        typeof inserted === 'object' ? inserted.id : inserted,
-      );
+    const id = randomUUID();
+    await this.knex.transaction(async tx => {
+      await tx(SCANS).insert({
+        id,
+        cluster: scan.cluster,
+        trigger: scan.trigger,
+        started_at: scan.startedAt,
+        finished_at: scan.finishedAt,
+        status: scan.status,
+        error: scan.error ?? null,
+        previous_scan_id: scan.previousScanId,
+        error_count: scan.summary.error,
+        warning_count: scan.summary.warning,
+        info_count: scan.summary.info,
+        suppressed_count: scan.summary.suppressed,
+        new_count: scan.findings.filter(f => f.new).length,
+        fixed_count: scan.fixed.length,
+        fixed: JSON.stringify(
+          scan.fixed.map(f => ({ ...f.finding, fingerprint: f.fingerprint })),
+        ),
+        meshes: JSON.stringify(scan.meshes),
+      });
       const rows = scan.findings.map(f => ({
-        scan_id: scanId,
+        scan_id: id,
         fingerprint: f.fingerprint,
         code: f.finding.code,
         severity: f.finding.severity,
@@ -145,7 +146,6 @@ export class ValidationStore {
       }));
       // Batches keep each INSERT under SQLite's bound-parameter limit.
       await tx.batchInsert(FINDINGS, rows, 100);
-      return scanId;
     });
     await this.prune(scan.cluster);
     const stored = await this.getScan(id);
@@ -155,13 +155,13 @@ export class ValidationStore {
   /** Deletes a cluster's oldest scans beyond `keepScans`, keeping its latest succeeded one. */
   private async prune(cluster: string): Promise<void> {
     const latest = await this.latestScan(cluster, 'succeeded');
-    const old: Array<{ id: number }> = await this.knex(SCANS)
+    const old: Array<{ id: string }> = await this.knex(SCANS)
       .select('id')
       .where({ cluster })
-      .orderBy('id', 'desc')
+      .orderBy('seq', 'desc')
       .offset(this.keepScans)
       .limit(1_000_000);
-    const ids = old.map(r => Number(r.id)).filter(id => id !== latest?.id);
+    const ids = old.map(r => r.id).filter(id => id !== latest?.id);
     if (ids.length === 0) return;
     await this.knex.transaction(async tx => {
       await tx(FINDINGS).whereIn('scan_id', ids).delete();
@@ -176,13 +176,13 @@ export class ValidationStore {
   }): Promise<ScanSummary[]> {
     const query = this.knex<ScanRow>(SCANS)
       .select('*')
-      .orderBy('id', 'desc')
+      .orderBy('seq', 'desc')
       .limit(options.limit);
     if (options.cluster) query.where({ cluster: options.cluster });
     return (await query).map(toSummary);
   }
 
-  async getScan(id: number): Promise<ScanSummary | undefined> {
+  async getScan(id: string): Promise<ScanSummary | undefined> {
     const row = await this.knex<ScanRow>(SCANS).where({ id }).first();
     return row ? toSummary(row) : undefined;
   }
@@ -194,7 +194,7 @@ export class ValidationStore {
   ): Promise<ScanSummary | undefined> {
     const query = this.knex<ScanRow>(SCANS)
       .where({ cluster })
-      .orderBy('id', 'desc')
+      .orderBy('seq', 'desc')
       .first();
     if (status) query.where({ status });
     const row = await query;
@@ -203,7 +203,7 @@ export class ValidationStore {
 
   /** A scan's findings in the order the engine reported them, optionally of one severity. */
   async scanFindings(
-    scanId: number,
+    scanId: string,
     options: { severity?: FindingSeverity } = {},
   ): Promise<StoredFinding[]> {
     const query = this.knex<FindingRow>(FINDINGS)
@@ -214,7 +214,7 @@ export class ValidationStore {
   }
 
   /** The findings of the previous scan that a scan no longer had. */
-  async fixedFindings(scanId: number): Promise<FixedFinding[]> {
+  async fixedFindings(scanId: string): Promise<FixedFinding[]> {
     const row = await this.knex<ScanRow>(SCANS)
       .select('fixed')
       .where({ id: scanId })

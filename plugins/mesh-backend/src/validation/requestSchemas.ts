@@ -44,9 +44,8 @@ export const scansQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(20),
 });
 
-export const scanIdSchema = z.object({
-  id: z.coerce.number().int().positive(),
-});
+/** `/validation/scans/:id`: scan ids are UUIDs, as operation ids are; anything else is a 400. */
+export const scanIdSchema = z.object({ id: z.string().uuid() });
 
 export const findingsQuerySchema = z.object({
   cluster: z.string().min(1).optional(),

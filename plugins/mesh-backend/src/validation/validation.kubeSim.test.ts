@@ -201,7 +201,7 @@ describe('validation against a simulated cluster with the broken shop', () => {
     expect(suppressed.body.summary.suppressed).toBeGreaterThanOrEqual(2);
   });
 
-  let firstScanId: number;
+  let firstScanId: string;
 
   it('the scheduled scan finds what POST /validate with the cluster finds', async () => {
     await scheduler.triggerTask(VALIDATION_SCAN_TASK_ID);
@@ -218,6 +218,9 @@ describe('validation against a simulated cluster with the broken shop', () => {
     const dev = scans.body.items[1];
     firstScanId = dev.id;
     expect(dev).toMatchObject({
+      id: expect.stringMatching(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      ),
       previousScanId: null,
       meshes: ['istio', 'linkerd'],
       new: 0,
@@ -520,11 +523,23 @@ spec:
       ],
       [api().get('/api/mesh/validation/scans?limit=0'), 400, "'limit'"],
       [api().get('/api/mesh/validation/scans?cluster=nope'), 400, "'cluster'"],
-      [api().get('/api/mesh/validation/scans/abc'), 400, "'id'"],
       [
-        api().get('/api/mesh/validation/scans/999999'),
+        api().get('/api/mesh/validation/scans/abc'),
+        400,
+        "Invalid path parameter 'id': Invalid uuid",
+      ],
+      // Scan ids were integers before they were UUIDs: an old link is a clear 400, not a 404.
+      [
+        api().get('/api/mesh/validation/scans/1'),
+        400,
+        "Invalid path parameter 'id': Invalid uuid",
+      ],
+      [
+        api().get(
+          '/api/mesh/validation/scans/8a1f0c4e-2b3d-4c5e-9f60-718293a4b5c6',
+        ),
         404,
-        'No validation scan 999999',
+        'No validation scan 8a1f0c4e-2b3d-4c5e-9f60-718293a4b5c6',
       ],
       [
         api().get('/api/mesh/validation/findings?severity=fatal'),
@@ -563,7 +578,11 @@ describe('validation when the permission policy denies', () => {
     ['post', '/validate', 'mesh.validation.read'],
     ['post', '/validation/scans', 'mesh.validation.scan'],
     ['get', '/validation/scans', 'mesh.validation.read'],
-    ['get', '/validation/scans/1', 'mesh.validation.read'],
+    [
+      'get',
+      '/validation/scans/8a1f0c4e-2b3d-4c5e-9f60-718293a4b5c6',
+      'mesh.validation.read',
+    ],
     ['get', '/validation/findings', 'mesh.validation.read'],
     [
       'get',

@@ -34,5 +34,5 @@ export interface MeshValidationApi {
     limit?: number;
   }): Promise<ScanSummary[]>;
   /** One scan with its findings and the previous scan's findings that are gone. */
-  getScan(id: number): Promise<ScanDetail>;
+  getScan(id: string): Promise<ScanDetail>;
 }

@@ -10,13 +10,13 @@ import type {
 import { MeshClient } from './MeshClient';
 
 const scan: ScanSummary = {
-  id: 7,
+  id: '5d0c8a2e-7f41-4b6a-9c3d-2e8f1a6b7c90',
   cluster: 'dev',
   trigger: 'manual',
   status: 'succeeded',
   startedAt: '2026-12-01T10:00:00.000Z',
   finishedAt: '2026-12-01T10:00:02.000Z',
-  previousScanId: 6,
+  previousScanId: 'c41e9b07-3a5d-4f28-8e61-9b2d7f0a4c13',
   meshes: ['istio'],
   summary: { error: 1, warning: 0, info: 0, suppressed: 0 },
   new: 1,
@@ -190,11 +190,13 @@ describe('ValidationClient (through MeshClient)', () => {
     expect(requests.at(-1)?.url).toBe(
       '/api/mesh/validation/scans?cluster=dev&limit=2',
     );
-    await expect(client().getScan(7)).resolves.toEqual({
+    await expect(client().getScan(scan.id)).resolves.toEqual({
       scan,
       findings: [],
       fixed: [],
     });
-    expect(requests.at(-1)?.url).toBe('/api/mesh/validation/scans/7');
+    expect(requests.at(-1)?.url).toBe(
+      '/api/mesh/validation/scans/5d0c8a2e-7f41-4b6a-9c3d-2e8f1a6b7c90',
+    );
   });
 });

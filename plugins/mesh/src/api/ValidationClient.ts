@@ -48,9 +48,9 @@ export class ValidationClient implements MeshValidationApi {
     ).items;
   }
 
-  getScan(id: number): Promise<ScanDetail> {
+  getScan(id: string): Promise<ScanDetail> {
     return this.http.get<ScanDetail>(
-      `/validation/scans/${encodeURIComponent(String(id))}`,
+      `/validation/scans/${encodeURIComponent(id)}`,
     );
   }
 }

@@ -116,7 +116,7 @@ describe('summarizeMeshStatusCard', () => {
         {
           cluster: 'dev',
           scan: {
-            id: 1,
+            id: '6b8d0f2a-4c6e-4a1b-9d3f-5e7a9c1b3d5f',
             cluster: 'dev',
             trigger: 'schedule',
             status: 'succeeded',

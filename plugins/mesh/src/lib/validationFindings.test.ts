@@ -14,7 +14,7 @@ import {
 } from './validationFindings';
 
 const scan = (cluster: string, finishedAt: string): ScanSummary => ({
-  id: 1,
+  id: '0f6d2b8e-5a1c-4e3f-9b7d-1c4e6a8f0b2d',
   cluster,
   trigger: 'schedule',
   status: 'succeeded',

@@ -79,13 +79,13 @@ const findings: EntityFindings = {
     {
       cluster: 'dev',
       scan: {
-        id: 2,
+        id: '9b1f4c2d-6e3a-4d8b-a07c-5f2e1d9c8b46',
         cluster: 'dev',
         trigger: 'schedule',
         status: 'succeeded',
         startedAt: '2026-12-01T10:00:00.000Z',
         finishedAt: '2026-12-01T10:00:02.000Z',
-        previousScanId: 1,
+        previousScanId: 'e2a7d5c1-48b9-4f3e-b6d0-7c1a9e3f2b58',
         meshes: ['istio'],
         summary: { error: 2, warning: 1, info: 0, suppressed: 0 },
         new: 0,

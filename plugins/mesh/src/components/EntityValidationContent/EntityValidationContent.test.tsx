@@ -27,14 +27,18 @@ const reviews: Entity = {
   spec: { type: 'service', owner: 'guests', lifecycle: 'production' },
 };
 
-const scan = (id: number, extra: Partial<ScanSummary> = {}): ScanSummary => ({
-  id,
+/** The id of the n-th scan: ids are UUIDs. */
+const scanId = (n: number) =>
+  `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+const scan = (n: number, extra: Partial<ScanSummary> = {}): ScanSummary => ({
+  id: scanId(n),
   cluster: 'dev',
   trigger: 'schedule',
   status: 'succeeded',
   startedAt: '2026-12-01T10:00:00.000Z',
   finishedAt: '2026-12-01T10:00:02.000Z',
-  previousScanId: id - 1 || null,
+  previousScanId: n > 1 ? scanId(n - 1) : null,
   meshes: ['istio'],
   summary: { error: 0, warning: 0, info: 0, suppressed: 0 },
   new: 0,

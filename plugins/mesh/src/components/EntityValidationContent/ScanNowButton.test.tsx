@@ -28,13 +28,13 @@ const allClear: EntityFindings = {
     {
       cluster: 'dev',
       scan: {
-        id: 3,
+        id: '7a3e9f1c-2d4b-4c6e-8f0a-1b3d5e7f9a2c',
         cluster: 'dev',
         trigger: 'schedule',
         status: 'succeeded',
         startedAt: '2026-12-01T10:00:00.000Z',
         finishedAt: '2026-12-01T10:00:02.000Z',
-        previousScanId: 2,
+        previousScanId: '4c8e2a6f-1b3d-4e5f-9a7c-0d2e4f6a8b1c',
         meshes: ['istio'],
         summary: { error: 0, warning: 0, info: 0, suppressed: 0 },
         new: 0,

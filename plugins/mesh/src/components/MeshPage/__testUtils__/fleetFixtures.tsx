@@ -40,7 +40,7 @@ export const fleet: FleetSummary = {
       reachable: true,
       serverVersion: 'v1.31.0',
       findings: {
-        scanId: 1,
+        scanId: '2e4a6c8e-0b1d-4f3a-8c5e-7a9b1d3f5e70',
         finishedAt: '2026-12-01T09:00:00Z',
         error: 2,
         warning: 1,
