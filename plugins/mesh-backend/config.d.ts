@@ -58,6 +58,26 @@ export interface Config {
     };
 
     /**
+     * Decisions on read permissions (`mesh.status.read`, `mesh.validation.read`, the catalog's
+     * `catalog.entity.read` of the entity a route is about, ...) are reused for a short while per
+     * caller and token, as a Kubernetes API server's webhook authorizer does, so a Mesh tab
+     * polling its status does not ask the permission backend each time. Decisions on every other
+     * permission (each lifecycle action, scans, runs, profile changes) are asked for on each
+     * request. A policy change reaches read routes within `ttl`.
+     */
+    readPermissionCache?: {
+      /** `false` asks the permission backend on every request. Defaults to `true`. */
+      enabled?: boolean;
+      /**
+       * How long a decision is reused. Defaults to 10 seconds. A Backstage duration (`'10s'`,
+       * `{ seconds: 10 }`).
+       */
+      ttl?:
+        | string
+        | { milliseconds?: number; seconds?: number; minutes?: number };
+    };
+
+    /**
      * The in-memory view of each cluster that status, entity status, findings, topology and the
      * fleet page read from: the first read of a resource type lists it and keeps it current with a
      * watch (resumed from its resourceVersion, relisted on 410 Gone), so a page never waits on a

@@ -10,6 +10,8 @@ import { ClusterClients } from './cluster';
 import { openMeshDatabase } from './database';
 import type { MeshFeatureDeps } from './service/featureDeps';
 import { EntityLookup } from './service/EntityLookup';
+import { ReadPermissionCache } from './service/ReadPermissionCache';
+import { readPermissionCacheTtl } from './service/readPermissionCacheTtl';
 import { createRouter } from './service/router';
 import type express from 'express';
 import {
@@ -59,7 +61,7 @@ export const meshPlugin = createBackendPlugin({
         config,
         httpRouter,
         httpAuth,
-        permissions,
+        permissions: permissionsService,
         permissionsRegistry,
         catalog,
         database,
@@ -69,6 +71,12 @@ export const meshPlugin = createBackendPlugin({
         auth,
       }) {
         permissionsRegistry.addPermissions(meshPermissions);
+        // Every route's checks; decisions on read permissions are reused for a few seconds.
+        const readTtlMs = readPermissionCacheTtl(config);
+        const permissions =
+          readTtlMs > 0
+            ? new ReadPermissionCache(permissionsService, { ttlMs: readTtlMs })
+            : permissionsService;
 
         const clusters = ClusterClients.fromConfig(config, { logger });
         lifecycle.addShutdownHook(() => clusters.stop());

@@ -53,7 +53,7 @@ const requestAs = (user: string) =>
 
 function setup(entities: Entity[]) {
   const catalog = catalogServiceMock({ entities });
-  const fetches = jest.spyOn(catalog, 'getEntityByRef');
+  const fetches = jest.spyOn(catalog, 'getEntitiesByRefs');
   const lookup = new EntityLookup(
     {
       httpAuth: mockServices.httpAuth({
@@ -138,16 +138,42 @@ describe('EntityLookup', () => {
     ).rejects.toMatchObject({ name: 'AuthenticationError' });
   });
 
+  it('asks the catalog for the entities requested together in one request', async () => {
+    const names = Array.from({ length: 30 }, (_, i) => `app-${i}`);
+    const { lookup, fetches } = setup(names.map(component));
+    const results = await Promise.all(
+      [...names, 'nope'].map(name =>
+        lookup
+          .authorizedEntity(
+            requestAs('user:default/alice'),
+            meshStatusReadPermission,
+            ref(name),
+          )
+          .then(
+            r => r.entity.metadata.name,
+            (e: Error) => e.name,
+          ),
+      ),
+    );
+    expect(results).toEqual([...names, 'NotFoundError']);
+    expect(fetches).toHaveBeenCalledTimes(1);
+    expect(fetches.mock.calls[0][0].entityRefs).toHaveLength(31);
+  });
+
   it('serves a stale entity while it fetches the new one, then the new one', async () => {
     const catalog = catalogServiceMock({
       entities: [component('productpage')],
     });
     let version = 1;
-    jest.spyOn(catalog, 'getEntityByRef').mockImplementation(async () => {
-      const entity = component('productpage');
-      entity.metadata.annotations = { version: String(version++) };
-      return entity;
-    });
+    jest
+      .spyOn(catalog, 'getEntitiesByRefs')
+      .mockImplementation(async ({ entityRefs }) => ({
+        items: entityRefs.map(() => {
+          const entity = component('productpage');
+          entity.metadata.annotations = { version: String(version++) };
+          return entity;
+        }),
+      }));
     const lookup = new EntityLookup(
       {
         httpAuth: mockServices.httpAuth({
@@ -171,8 +197,9 @@ describe('EntityLookup', () => {
     // Stale at once (ttl 0): this read is answered with version 1 and starts the refresh.
     expect(await read()).toBe('1');
     let seen = 1;
-    for (let i = 0; i < 100 && seen < 2; i++) {
-      await new Promise(resolve => setImmediate(resolve));
+    // Background refreshes gather for a moment before they are fetched.
+    for (let i = 0; i < 250 && seen < 2; i++) {
+      await new Promise(resolve => setTimeout(resolve, 20));
       seen = Number(await read());
     }
     expect(seen).toBeGreaterThanOrEqual(2);

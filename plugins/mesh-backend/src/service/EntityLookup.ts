@@ -17,6 +17,7 @@ import {
   type BasicPermission,
 } from '@backstage/plugin-permission-common';
 import type express from 'express';
+import { BoundedMap } from './BoundedMap';
 
 /** Tuning of {@link EntityLookup}. */
 export interface EntityLookupOptions {
@@ -27,6 +28,11 @@ export interface EntityLookupOptions {
   /** Most entities held; the least recently fetched go first. */
   maxEntries?: number;
 }
+
+/** The most entities asked for in one catalog request. */
+const BATCH_SIZE = 200;
+/** How long background refreshes gather before they are fetched. */
+const REFRESH_DELAY_MS = 250;
 
 interface Entry {
   entity?: Entity;
@@ -43,11 +49,17 @@ interface Entry {
  * routes. An entity the caller may not read is a 404, as the catalog answers.
  */
 export class EntityLookup {
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries: BoundedMap<string, Entry>;
   readonly #inflight = new Map<string, Promise<Entry>>();
+  readonly #queue: Array<{
+    ref: string;
+    resolve: (entry: Entry) => void;
+    reject: (error: unknown) => void;
+  }> = [];
+  #flushNow?: NodeJS.Immediate;
+  #flushSoon?: NodeJS.Timeout;
   readonly #ttlMs: number;
   readonly #missingTtlMs: number;
-  readonly #maxEntries: number;
 
   constructor(
     private readonly deps: {
@@ -60,7 +72,7 @@ export class EntityLookup {
   ) {
     this.#ttlMs = options.ttlMs ?? 5_000;
     this.#missingTtlMs = options.missingTtlMs ?? 2_000;
-    this.#maxEntries = options.maxEntries ?? 20_000;
+    this.#entries = new BoundedMap(options.maxEntries ?? 20_000);
   }
 
   /**
@@ -101,34 +113,66 @@ export class EntityLookup {
       const ttl = entry.entity ? this.#ttlMs : this.#missingTtlMs;
       if (Date.now() - entry.at > ttl) {
         // Served stale meanwhile; a failed refresh keeps it, the next read tries again.
-        this.#fetch(ref).catch(() => undefined);
+        this.#fetch(ref, true).catch(() => undefined);
       }
       return entry.entity;
     }
     return (await this.#fetch(ref)).entity;
   }
 
-  /** Fetches once for every caller waiting on the same entity. */
-  #fetch(ref: string): Promise<Entry> {
+  /**
+   * Fetches once for every caller waiting on the same entity; the entities asked for in the same
+   * turn of the event loop go to the catalog together, in one request (a portal's pages ask for
+   * many at once, and each catalog request costs a signed token and a round trip).
+   */
+  #fetch(ref: string, background = false): Promise<Entry> {
     let pending = this.#inflight.get(ref);
     if (!pending) {
-      pending = (async () => {
-        const credentials = await this.deps.auth.getOwnServiceCredentials();
-        const entity = await this.deps.catalog.getEntityByRef(ref, {
-          credentials,
-        });
-        const entry: Entry = { entity, at: Date.now() };
-        // Re-inserted, so the map's order is fetch order and the oldest goes first.
-        this.#entries.delete(ref);
-        this.#entries.set(ref, entry);
-        if (this.#entries.size > this.#maxEntries) {
-          const oldest = this.#entries.keys().next().value;
-          if (oldest !== undefined) this.#entries.delete(oldest);
-        }
-        return entry;
-      })().finally(() => this.#inflight.delete(ref));
+      pending = new Promise<Entry>((resolve, reject) => {
+        this.#queue.push({ ref, resolve, reject });
+      }).finally(() => this.#inflight.delete(ref));
       this.#inflight.set(ref, pending);
     }
+    if (!background) {
+      // Someone waits: at the end of this turn.
+      this.#flushNow ??= setImmediate(() => this.#flush());
+    } else {
+      // Refreshes nobody waits for gather for a moment, into fewer, larger requests.
+      this.#flushSoon ??= setTimeout(
+        () => this.#flush(),
+        REFRESH_DELAY_MS,
+      ).unref();
+    }
     return pending;
+  }
+
+  #flush(): void {
+    if (this.#flushNow) clearImmediate(this.#flushNow);
+    if (this.#flushSoon) clearTimeout(this.#flushSoon);
+    this.#flushNow = undefined;
+    this.#flushSoon = undefined;
+    const waiting = this.#queue.splice(0);
+    for (let i = 0; i < waiting.length; i += BATCH_SIZE) {
+      const batch = waiting.slice(i, i + BATCH_SIZE);
+      this.#fetchBatch(batch.map(w => w.ref)).then(
+        entries => batch.forEach((w, j) => w.resolve(entries[j])),
+        error => batch.forEach(w => w.reject(error)),
+      );
+    }
+  }
+
+  async #fetchBatch(refs: string[]): Promise<Entry[]> {
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const { items } = await this.deps.catalog.getEntitiesByRefs(
+      { entityRefs: refs },
+      { credentials },
+    );
+    const at = Date.now();
+    return refs.map((ref, i) => {
+      const entry: Entry = { entity: items[i] ?? undefined, at };
+      // Set again on each fetch, so the least recently fetched go first.
+      this.#entries.set(ref, entry);
+      return entry;
+    });
   }
 }
