@@ -26,4 +26,11 @@ export interface ClusterClient extends MeshClusterView {
   readonly title?: string;
   /** The API server's `gitVersion`, e.g. `v1.31.4`. */
   serverVersion(): Promise<string>;
+  /**
+   * For clients reading from a watched view: a token that changes whenever anything the view
+   * answers could, so a reader may keep what it derives from the reads (an index, a comparison)
+   * until it moves; `undefined` while the view is not in sync. Clients that read the cluster
+   * directly do not have it: derive again on each read.
+   */
+  viewVersion?(): string | undefined;
 }

@@ -15,6 +15,7 @@ import { type KubePod, kubeResources } from '@meshstage/plugin-mesh-node';
 import type { AdapterRegistry } from '../adapters/AdapterRegistry';
 import type { ClusterClient, ClusterClients } from '../cluster';
 import type { OperationStore } from '../lifecycle';
+import { BoundedMap } from '../service/BoundedMap';
 import { RecentValue } from '../service/RecentValue';
 import { attemptState } from './backoff';
 import { compareOnboarding } from './compareOnboarding';
@@ -74,6 +75,11 @@ export class OnboardingService {
       history.flatMap(op => op.cause.entityRefs),
     );
   }, 5_000);
+
+  // Each entity's last comparison and what it was made from, so a status asked for again before
+  // anything it depends on moved (the entity, the neighbours, the history, the clusters' watched
+  // views) is not compared again.
+  readonly #comparisons = new BoundedMap<string, KeptComparison>(20_000);
 
   constructor(private readonly options: OnboardingServiceOptions) {}
 
@@ -159,6 +165,18 @@ export class OnboardingService {
     const targets = clusters
       .list()
       .filter(c => !focus.cluster || c.name === focus.cluster);
+    const everyone = await this.#recentEntities.get();
+    const views = viewsVersion(targets);
+    const kept = this.#comparisons.get(focus.entityRef);
+    if (
+      views !== undefined &&
+      kept?.views === views &&
+      kept.entity === entity &&
+      kept.history === history &&
+      kept.everyone === everyone
+    ) {
+      return kept.comparison && this.withAttempts(kept.comparison, history);
+    }
     const namespaces = new Map<string, string[]>();
     const failed = new Map<string, string>();
     if (focus.selector) {
@@ -194,9 +212,7 @@ export class OnboardingService {
       cluster: snapshot.cluster,
       namespaces: new Set(snapshot.pods.map(p => p.metadata.namespace ?? '')),
     }));
-    const neighbours = (await this.#recentEntities.get()).filter(e =>
-      couldLiveIn(e, podNamespaces),
-    );
+    const neighbours = everyone.filter(e => couldLiveIn(e, podNamespaces));
     const comparison = compareOnboarding({
       entities: [
         focus,
@@ -208,6 +224,17 @@ export class OnboardingService {
       history,
       only: focus.entityRef,
     }).get(focus.entityRef);
+    // Kept under the views' version from before the reads: a view that moved meanwhile only
+    // means the next request compares again.
+    if (views !== undefined && failed.size === 0) {
+      this.#comparisons.set(focus.entityRef, {
+        entity,
+        history,
+        everyone,
+        views,
+        comparison,
+      });
+    }
     return comparison && this.withAttempts(comparison, history);
   }
 
@@ -273,6 +300,26 @@ function operationSummary(op: OnboardingOperation): OnboardingOperationSummary {
     ...(op.finishedAt && { finishedAt: op.finishedAt }),
     ...(op.error && { error: op.error }),
   };
+}
+
+/** One entity's comparison and the inputs it was made from (compared by identity). */
+interface KeptComparison {
+  entity: Entity;
+  history: OnboardingOperation[];
+  everyone: OnboardingEntity[];
+  views: string;
+  comparison: OnboardingComparison | undefined;
+}
+
+/** The clusters' watched views' versions together; `undefined` when any has none. */
+function viewsVersion(clusters: ClusterClient[]): string | undefined {
+  const versions: string[] = [];
+  for (const cluster of clusters) {
+    const version = cluster.viewVersion?.();
+    if (version === undefined) return undefined;
+    versions.push(`${cluster.name}=${version}`);
+  }
+  return versions.join('\n');
 }
 
 /**

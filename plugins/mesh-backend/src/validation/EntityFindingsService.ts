@@ -11,7 +11,6 @@ import {
   type KubeObject,
 } from '@meshstage/plugin-mesh-node';
 import type { ClusterClient, ClusterClients } from '../cluster';
-import { WatchedClusterClient } from '../cluster/watch/WatchedClusterClient';
 import {
   entityWorkloads,
   type EntityWorkloads,
@@ -163,15 +162,13 @@ export class EntityFindingsService {
     cluster: ClusterClient,
     list: () => Promise<KubeObject[]>,
   ): Promise<ReturnType<typeof createSnapshot>> {
-    const version =
-      cluster instanceof WatchedClusterClient ? cluster.version() : undefined;
+    const version = cluster.viewVersion?.();
     const kept = this.#contexts.get(cluster.name);
     if (version !== undefined && kept?.version === version)
       return kept.snapshot;
     const snapshot = createSnapshot(await list());
     // The version after the reads: the lists may have started watching new types.
-    const after =
-      cluster instanceof WatchedClusterClient ? cluster.version() : undefined;
+    const after = cluster.viewVersion?.();
     if (after !== undefined) {
       this.#contexts.set(cluster.name, { version: after, snapshot });
     }

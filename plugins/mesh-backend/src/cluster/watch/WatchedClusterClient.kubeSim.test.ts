@@ -142,12 +142,12 @@ describe('WatchedClusterClient against a simulated API server', () => {
       ),
     ]);
     // The version moves with any change and only then (readers keep indexes by it).
-    const settled = view.version();
+    const settled = view.viewVersion();
     expect(settled).toEqual(expect.any(String));
     await watchedNames(view);
-    expect(view.version()).toBe(settled);
+    expect(view.viewVersion()).toBe(settled);
     await s.writer.apply(configMap('three'));
-    await until(async () => expect(view!.version()).not.toBe(settled));
+    await until(async () => expect(view!.viewVersion()).not.toBe(settled));
     expect(view.stats()).toMatchObject({
       objects: 2,
       resources: [

@@ -113,7 +113,7 @@ export class WatchedClusterClient implements ClusterClient {
    * derives from the view (an index) until the view moves. `undefined` while any type is not in
    * sync (reads may fail or be partial: derive nothing then).
    */
-  version(): string | undefined {
+  viewVersion(): string | undefined {
     let changes = 0;
     for (const reflector of this.#reflectors.values()) {
       if (reflector.state !== 'synced' && reflector.state !== 'absent') {
