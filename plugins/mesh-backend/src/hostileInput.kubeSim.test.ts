@@ -226,47 +226,72 @@ function bodyCases(route: BodyRoute): HostileCase[] {
   return cases.map(c => ({ ...c, expect: c.expect ?? refused }));
 }
 
+const HOSTILE_IDS = [
+  '..%2F..%2F..%2Fetc%2Fpasswd',
+  '%2e%2e%2f%2e%2e%2fmesh_operations',
+  "1'%20OR%20'1'='1",
+  'a'.repeat(5000),
+  '%00',
+];
+
 /** Ids and queries of the read and write routes that take them from the URL. */
 const URL_CASES: HostileCase[] = [
-  ...[
-    '..%2F..%2F..%2Fetc%2Fpasswd',
-    '%2e%2e%2f%2e%2e%2fmesh_operations',
-    "1'%20OR%20'1'='1",
-    'a'.repeat(5000),
-    '%00',
-  ].flatMap((id): HostileCase[] => [
+  // Every id the API hands out is a UUID: anything else is a 400 naming where it was given.
+  ...HOSTILE_IDS.flatMap((id): HostileCase[] => [
     {
       name: `operation id ${id.slice(0, 40)}`,
       method: 'get',
       path: `/operations/${id}`,
-      expect: [400, 404],
+      message: /^Invalid path parameter 'id': Invalid uuid$/,
     },
     {
       name: `revert of operation id ${id.slice(0, 40)}`,
       method: 'post',
       path: `/operations/${id}/revert`,
       body: '{}',
-      expect: [400, 404],
+      message: /^Invalid path parameter 'id': Invalid uuid$/,
     },
     {
       name: `profile id ${id.slice(0, 40)}`,
       method: 'delete',
       path: `/benchmark/profiles/${id}`,
-      expect: [400, 404],
+      message: /^Invalid path parameter 'id': Invalid uuid$/,
+    },
+    {
+      name: `cancel of run id ${id.slice(0, 40)}`,
+      method: 'post',
+      path: `/benchmark/runs/${id}/cancel`,
+      message: /^Invalid path parameter 'id': Invalid uuid$/,
     },
     {
       name: `result export of run ${id.slice(0, 40)}`,
       method: 'get',
       path: `/benchmark/results/${id}/export?format=fortio`,
-      expect: [400, 404],
+      message: /^Invalid path parameter 'runId': Invalid uuid$/,
+    },
+    {
+      name: `comparison with run ${id.slice(0, 40)}`,
+      method: 'get',
+      path: `/benchmark/compare?runs=${NO_SUCH_ID},${id}`,
+      message: /^Invalid query parameter 'runs\.1': Invalid uuid$/,
     },
     {
       name: `scan id ${id.slice(0, 40)}`,
       method: 'get',
       path: `/validation/scans/${id}`,
-      expect: [400, 404],
+      message: /^Invalid path parameter 'id': Invalid uuid$/,
     },
   ]),
+  // ... and in a body: a run of a stored profile.
+  ...HOSTILE_IDS.map(
+    (id): HostileCase => ({
+      name: `run of profile id ${id.slice(0, 40)}`,
+      method: 'post',
+      path: '/benchmark/runs',
+      body: JSON.stringify({ profileId: decodeURIComponent(id) }),
+      message: /^Invalid body field 'profileId': Invalid uuid$/,
+    }),
+  ),
   {
     name: 'entity path with traversal',
     method: 'get',
@@ -284,14 +309,15 @@ const URL_CASES: HostileCase[] = [
     ['/topology?cluster=dev&depth=99', 'depth'],
     ['/topology?cluster=dev&limit=999999', 'limit'],
     ['/topology', 'entity'],
-    ['/benchmark/compare?baseline=x', 'candidate'],
-    ['/benchmark/results/x/export?format=../../etc', 'format'],
+    ['/benchmark/compare?baseline=x', 'runs'],
+    [`/benchmark/results/${NO_SUCH_ID}/export?format=../../etc`, 'format'],
   ].map(
-    ([p]): HostileCase => ({
+    ([p, field]): HostileCase => ({
       name: `query ${p}`,
       method: 'get',
       path: p,
       expect: [400, 404],
+      message: new RegExp(`'${field}'`),
     }),
   ),
   {

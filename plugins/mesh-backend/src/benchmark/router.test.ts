@@ -246,6 +246,118 @@ describe('benchmark API', () => {
     });
   });
 
+  describe('ids', () => {
+    // Profile and run ids are UUIDs, as operation and scan ids are.
+    const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+    const routes: Array<[string, (id: string) => request.Test, string]> = [
+      [
+        'GET /profiles/:id',
+        id => api().get(`/api/mesh/benchmark/profiles/${id}`),
+        'id',
+      ],
+      [
+        'PUT /profiles/:id',
+        id => api().put(`/api/mesh/benchmark/profiles/${id}`).send(profile()),
+        'id',
+      ],
+      [
+        'DELETE /profiles/:id',
+        id => api().delete(`/api/mesh/benchmark/profiles/${id}`),
+        'id',
+      ],
+      [
+        'GET /runs/:id',
+        id => api().get(`/api/mesh/benchmark/runs/${id}`),
+        'id',
+      ],
+      [
+        'POST /runs/:id/cancel',
+        id => api().post(`/api/mesh/benchmark/runs/${id}/cancel`),
+        'id',
+      ],
+      [
+        'GET /runs/:id/events',
+        id => api().get(`/api/mesh/benchmark/runs/${id}/events`),
+        'id',
+      ],
+      [
+        'GET /results/:runId',
+        id => api().get(`/api/mesh/benchmark/results/${id}`),
+        'runId',
+      ],
+      [
+        'GET /results/:runId/export',
+        id => api().get(`/api/mesh/benchmark/results/${id}/export?format=smp`),
+        'runId',
+      ],
+    ];
+
+    it.each(routes)(
+      '%s answers a non-UUID id with a 400 naming the parameter, an unknown UUID with a 404',
+      async (_route, send, param) => {
+        for (const id of ['nope', '1', `${UNKNOWN}0`]) {
+          const res = await send(id);
+          expect(res.status).toBe(400);
+          expect(res.body.error.message).toBe(
+            `Invalid path parameter '${param}': Invalid uuid`,
+          );
+        }
+        const unknown = await send(UNKNOWN);
+        expect(unknown.status).toBe(404);
+        expect(unknown.body.error.message).toContain(UNKNOWN);
+      },
+    );
+
+    it('refuses a run of a profileId that is not a UUID, and names an unknown one', async () => {
+      const runs = async () =>
+        (await api().get('/api/mesh/benchmark/runs')).body.items.length;
+      const before = await runs();
+      const bad = await api()
+        .post('/api/mesh/benchmark/runs')
+        .send({ profileId: 'echo 1s' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toBe(
+        "Invalid body field 'profileId': Invalid uuid",
+      );
+      const unknown = await api()
+        .post('/api/mesh/benchmark/runs')
+        .send({ profileId: UNKNOWN });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.message).toBe(
+        `Invalid body field 'profileId': no benchmark profile ${UNKNOWN}`,
+      );
+      expect(await runs()).toBe(before);
+    });
+
+    it('takes only UUIDs in the profileId filter and the compared runs', async () => {
+      const filter = await api().get('/api/mesh/benchmark/runs?profileId=p1');
+      expect(filter.status).toBe(400);
+      expect(filter.body.error.message).toBe(
+        "Invalid query parameter 'profileId': Invalid uuid",
+      );
+      const none = await api().get(
+        `/api/mesh/benchmark/runs?profileId=${UNKNOWN}`,
+      );
+      expect(none.status).toBe(200);
+      expect(none.body.items).toEqual([]);
+
+      const compare = await api().get(
+        `/api/mesh/benchmark/compare?runs=${UNKNOWN},nope`,
+      );
+      expect(compare.status).toBe(400);
+      expect(compare.body.error.message).toBe(
+        "Invalid query parameter 'runs.1': Invalid uuid",
+      );
+      const unknown = await api().get(
+        `/api/mesh/benchmark/compare?runs=${UNKNOWN},${UNKNOWN}`,
+      );
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.message).toBe(
+        `Invalid query parameter 'runs.0': no benchmark run ${UNKNOWN}`,
+      );
+    });
+  });
+
   describe('runs', () => {
     let firstRun: any;
 

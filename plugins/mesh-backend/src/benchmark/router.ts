@@ -54,8 +54,11 @@ export interface BenchmarkRouterOptions {
   secrets: SecretBox;
 }
 
-const idParam = z.object({ id: z.string().min(1).max(64) });
-const runIdParam = z.object({ runId: z.string().min(1).max(64) });
+// Profile and run ids are UUIDs (BenchmarkStore), as operation and scan ids are: anything else
+// is a 400 naming the parameter, an unknown UUID a 404.
+const benchmarkId = z.string().uuid();
+const idParam = z.object({ id: benchmarkId });
+const runIdParam = z.object({ runId: benchmarkId });
 
 const targetFields = {
   mesh: z.string().trim().min(1).max(64).optional(),
@@ -65,7 +68,7 @@ const targetFields = {
 
 const runRequestSchema = z
   .object({
-    profileId: z.string().min(1).max(64).optional(),
+    profileId: benchmarkId.optional(),
     profile: profileInputSchema.optional(),
     ...targetFields,
   })
@@ -81,7 +84,7 @@ const runRequestSchema = z
   });
 
 const runsQuerySchema = z.object({
-  profileId: z.string().min(1).optional(),
+  profileId: benchmarkId.optional(),
   entityRef: z.string().min(1).optional(),
   state: z
     .enum(['queued', 'running', 'succeeded', 'failed', 'cancelled'])
@@ -108,7 +111,7 @@ const compareQuerySchema = z.object({
     )
     .pipe(
       z
-        .array(z.string().max(64))
+        .array(benchmarkId)
         .min(
           2,
           'Give two to ten run ids, comma-separated (the first is the baseline)',

@@ -554,6 +554,22 @@ describe('openapi.yaml against the request schemas', () => {
     ).toEqual(enumValues(shape.state));
   });
 
+  it('describes every id in a path as a UUID, as the routers parse them', () => {
+    const ids: string[] = [];
+    for (const [route, item] of Object.entries<Json>(spec.paths)) {
+      const params = [
+        ...(item.parameters ?? []),
+        ...HTTP_METHODS.flatMap(m => item[m]?.parameters ?? []),
+      ].map(deref);
+      for (const p of params.filter(x => x.in === 'path')) {
+        if (!/^(id|runId)$/.test(p.name)) continue;
+        ids.push(`${route} ${p.name}: ${p.schema.format ?? 'no format'}`);
+      }
+    }
+    expect(ids.length).toBeGreaterThanOrEqual(10);
+    expect(ids.filter(id => !id.endsWith(': uuid'))).toEqual([]);
+  });
+
   it('lists the benchmark export formats', () => {
     expect(
       parameter('/benchmark/results/{runId}/export', 'get', 'format').enum,

@@ -230,7 +230,11 @@ describe('performance-gated Istio canary upgrades (real backend, kube-sim)', () 
       return res.body.error.message as string;
     };
     expect(await refused(gatedUpgrade({ profile: 'no-such-profile' }))).toBe(
-      "Invalid body field 'gate.profile': no benchmark profile no-such-profile",
+      "Invalid body field 'gate.profile': Invalid uuid",
+    );
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect(await refused(gatedUpgrade({ profile: unknown }))).toBe(
+      `Invalid body field 'gate.profile': no benchmark profile ${unknown}`,
     );
     expect(await refused(gatedUpgrade({ namespace: 'kube-system' }))).toBe(
       "Invalid body field 'gate.namespace': namespace kube-system is not in the istio mesh on cluster dev; namespaces in it: bookinfo, echo",

@@ -11,6 +11,9 @@ import { startOperationsApp } from '../__testUtils__/operationsApp';
 // A gated canary runs benchmarks, so it needs the benchmark permissions beside the upgrade's.
 // Refused before anything is planned: the cluster (nothing listens on it) is never called.
 
+// A stored profile's id (a UUID); none is stored, and none is read before the refusal.
+const PROFILE_ID = '5b0e7f3c-2a41-4d8e-9c6f-1e2d3c4b5a69';
+
 const gated = {
   action: 'upgrade',
   mesh: 'istio',
@@ -18,7 +21,7 @@ const gated = {
   toVersion: '1.30.3',
   strategy: 'canary',
   gate: {
-    profile: 'p-1',
+    profile: PROFILE_ID,
     budget: { p99Increase: '20%', errorRateIncrease: 0.01 },
   },
 };
@@ -64,7 +67,7 @@ describe('permissions of gated canary upgrades', () => {
           action: 'upgrade',
           cluster: 'dev',
           mesh: 'istio',
-          gateProfile: 'p-1',
+          gateProfile: PROFILE_ID,
           gateBudget: 'p99 +20%, error rate +0.01',
         },
         outcome: 'fail',

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { profileInputSchema } from '../../benchmark/profileSchema';
 import { parseP99Allowance } from './budget';
 
-// A stored profile's id, as the benchmark routes accept it.
-const profileId = z.string().min(1).max(64);
+// A stored profile's id: a UUID, as the benchmark routes accept it.
+const profileId = z.string().uuid();
 
 /**
  * `gate.profile`: a stored profile's id or an inline profile. Checked here rather than with
