@@ -13,7 +13,7 @@ import type {
   Target,
   TlsOptions,
 } from './types';
-import { HEALTH_CHECK_METHOD } from './transport/grpc';
+import { HEALTH_CHECK_METHOD } from './transport/grpcHealth';
 import {
   parseResolve,
   ResolveError,

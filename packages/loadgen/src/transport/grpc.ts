@@ -8,10 +8,10 @@
 import * as grpc from '@grpc/grpc-js';
 import type { ErrorKind, GrpcOptions, Target, TlsOptions } from '../types';
 import type { Completion, Transport } from './types';
+import { HEALTH_CHECK_METHOD } from './grpcHealth';
 import { resolveKey, type ResolveMap } from './resolve';
 
-/** Method path of the standard gRPC health check. */
-export const HEALTH_CHECK_METHOD = '/grpc.health.v1.Health/Check';
+export { HEALTH_CHECK_METHOD };
 
 /** `grpc.health.v1.HealthCheckResponse.ServingStatus` names by number. */
 export const SERVING_STATUS = [

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { checkThresholds } from '@meshstage/loadgen';
+import { checkThresholds } from '@meshstage/loadgen/model';
 import type { BenchmarkStore, NewRun } from './BenchmarkStore';
 import type { BenchmarkConfig } from './limits';
 import { dueSlot } from './schedule';

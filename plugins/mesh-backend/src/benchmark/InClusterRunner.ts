@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { type LoadResult, mergeResults } from '@meshstage/loadgen';
+import { type LoadResult, mergeResults } from '@meshstage/loadgen/model';
 import type { KubeObject } from '@meshstage/plugin-mesh-node';
 import type { ClusterWriter } from '../cluster';
 import type { ProfileSpec } from './profileSchema';

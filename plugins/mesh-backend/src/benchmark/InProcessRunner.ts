@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { runLoad } from '@meshstage/loadgen';
+import type { runLoad as RunLoad } from '@meshstage/loadgen';
 import type { ProfileSpec } from './profileSchema';
 import { ProgressTracker } from './progressTracker';
 import { toLoadOptions } from './toLoadOptions';
@@ -12,6 +12,18 @@ import type {
 } from './types';
 
 let loadgenVersion: string | undefined;
+
+/**
+ * The load generator's engines (undici, @grpc/grpc-js, worker threads), loaded with the first run:
+ * a backend that serves pages and never benchmarks does not hold them. The rest of the plugin reads
+ * `@meshstage/loadgen/model`, which has none of them.
+ */
+function loadRunLoad(): typeof RunLoad {
+  // require, not import(): jest runs the plugin's tests without ES module support.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loadgen: typeof import('@meshstage/loadgen') = require('@meshstage/loadgen');
+  return loadgen.runLoad;
+}
 
 /** The installed @meshstage/loadgen's version, read once. */
 export function readLoadgenVersion(): string {
@@ -42,6 +54,7 @@ export class InProcessRunner implements BenchmarkRunner {
     context: { labels?: string } = {},
   ) {
     const tracker = new ProgressTracker(onProgress);
+    const runLoad = loadRunLoad();
     const result = await runLoad({
       ...toLoadOptions(profile),
       ...(context.labels ? { labels: context.labels } : {}),

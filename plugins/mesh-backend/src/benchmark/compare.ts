@@ -3,7 +3,7 @@
  * whether the difference is beyond run-to-run noise. Pure: works on stored results only; the
  * method is documented in docs/performance.md ("Comparing benchmark runs").
  */
-import { decodeHistogram, type LoadResult } from '@meshstage/loadgen';
+import { decodeHistogram, type LoadResult } from '@meshstage/loadgen/model';
 import type {
   BenchmarkMetricComparison as MetricComparison,
   BenchmarkMetricValue as MetricValue,

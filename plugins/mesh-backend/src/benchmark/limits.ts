@@ -1,7 +1,10 @@
 import type { Config } from '@backstage/config';
 import { readPositiveDurationMs } from '../config/readPositiveDurationMs';
 import { InputError } from '@backstage/errors';
-import { forbiddenAddressReason, parseDuration } from '@meshstage/loadgen';
+import {
+  forbiddenAddressReason,
+  parseDuration,
+} from '@meshstage/loadgen/model';
 import {
   DEFAULT_ALLOWED_HOSTS,
   isHostAllowed,

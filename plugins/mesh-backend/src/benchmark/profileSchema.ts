@@ -1,4 +1,4 @@
-import { headerProblem, parseDuration } from '@meshstage/loadgen';
+import { headerProblem, parseDuration } from '@meshstage/loadgen/model';
 import { CronTime } from 'cron';
 import type {
   BenchmarkProfile,

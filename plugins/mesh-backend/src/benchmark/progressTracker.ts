@@ -1,4 +1,4 @@
-import type { Progress } from '@meshstage/loadgen';
+import type { Progress } from '@meshstage/loadgen/model';
 import type { RunProgress } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import { type LoadResult, toFortio, toSmp } from '@meshstage/loadgen';
+import { type LoadResult, toFortio, toSmp } from '@meshstage/loadgen/model';
 import type { BenchmarkResult, BenchmarkRun } from './types';
 
 /** A result without its histograms: what run listings and progress streams show. */

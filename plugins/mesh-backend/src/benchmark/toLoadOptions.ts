@@ -2,7 +2,7 @@ import {
   type LoadOptions,
   parseDuration,
   type Thresholds,
-} from '@meshstage/loadgen';
+} from '@meshstage/loadgen/model';
 import { type ProfileSpec, profileDurationMs } from './profileSchema';
 
 /** The loadgen options that run a profile (without signal, progress and labels). Pure. */

@@ -1,6 +1,4 @@
-// Test-only: meshperf's own argument parser proves the command line means what we meant.
-// eslint-disable-next-line @backstage/no-forbidden-package-imports
-import { parseCliArgs } from '@meshstage/loadgen/src/cli/args';
+import { parseMeshperfArgs as parseCliArgs } from '@meshstage/loadgen';
 import { profileInputSchema } from './profileSchema';
 import { toMeshperfArgs } from './toMeshperfArgs';
 

@@ -1,4 +1,4 @@
-import type { LoadResult } from '@meshstage/loadgen';
+import type { LoadResult } from '@meshstage/loadgen/model';
 import type {
   BenchmarkLoadResult,
   BenchmarkResult as BenchmarkResultWire,

@@ -1,12 +1,10 @@
-import type { LoadResult } from '@meshstage/loadgen';
-// Test-only: loadgen's histogram helpers are not part of its public API.
-// eslint-disable-next-line @backstage/no-forbidden-package-imports
 import {
   createHistogram,
+  encodeHistogram,
+  type LoadResult,
   summarize,
   toEncoded,
-  encodeHistogram,
-} from '@meshstage/loadgen/src/stats/histogram';
+} from '@meshstage/loadgen/model';
 
 /**
  * A loadgen result built from latencies (ms) per second: `seconds[i]` holds the latencies of

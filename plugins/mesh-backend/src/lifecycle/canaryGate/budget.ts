@@ -1,4 +1,4 @@
-import { parseDuration } from '@meshstage/loadgen';
+import { parseDuration } from '@meshstage/loadgen/model';
 
 /** How much p99 may rise: a share of the baseline's p99, or a fixed number of milliseconds. */
 export type P99Allowance =

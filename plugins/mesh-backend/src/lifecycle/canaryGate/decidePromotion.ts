@@ -3,7 +3,7 @@
  * baseline's beyond run-to-run noise. Pure: works on stored results only; the noise test is the
  * benchmark comparison's (compare.ts, docs/performance.md "Comparing benchmark runs").
  */
-import type { LoadResult } from '@meshstage/loadgen';
+import type { LoadResult } from '@meshstage/loadgen/model';
 import type { CanaryGateBudget } from '@meshstage/plugin-mesh-common';
 import {
   compareResults,
