@@ -17,18 +17,29 @@
 //
 // Not a test: nothing is asserted; the figures go into docs/performance.md.
 //
+// Memory: RSS sampled idle and at its peak under load, and, because an RSS sample mostly counts
+// garbage not yet collected, RSS and heap in use after two full garbage collections
+// (bench/memoryProbe.cjs), idle and right after the load.
+//
+// BENCH_MODE=built (the default) runs both backends on the workspace's TypeScript transpiled before
+// they start, as a built backend runs (bench/transpiledRequire.cjs); BENCH_MODE=dev through
+// backstage-cli's on-the-fly transform with inline source maps, as `yarn start` does.
+//
 // Then the same route again with meshperf at a constant BENCH_RATE (default 100 req/s in all, the
 // Mesh tabs of 200 people polling every 2 s; coordinated omission corrected), for latency without
 // the queueing a closed-loop flood causes.
 //
 //   node bench/api.mjs          (BENCH_DURATION=30 BENCH_CONNECTIONS=200 BENCH_CLUSTERS=5
-//                                BENCH_RATE=100 BENCH_ROUTES=catalog,status,findings;
+//                                BENCH_RATE=100 BENCH_ROUTES=catalog,status,findings
+//                                BENCH_MODE=built|dev;
 //                                BENCH_SKIP_BASELINE=1, BENCH_PROBE=1, BENCH_CPU_PROF=<dir>
 //                                for diagnostics)
 import { spawn } from 'node:child_process';
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -42,6 +53,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 const autocannon = require('autocannon');
+const { cacheFile, transpile } = require('./bench/transpile.cjs');
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
@@ -57,6 +69,13 @@ const ROUTES = (process.env.BENCH_ROUTES ?? 'catalog,status,findings').split(
 );
 // A directory: the MeshStage backend runs with --cpu-prof and writes its profile there on exit.
 const CPU_PROF = process.env.BENCH_CPU_PROF;
+// `built` (the default): both backends run the workspace's TypeScript as JavaScript transpiled
+// before they start, as a built backend does (bench/transpiledRequire.cjs). `dev`: through
+// backstage-cli's on-the-fly transform with inline source maps, as `yarn start` runs them.
+const MODE = process.env.BENCH_MODE ?? 'built';
+if (MODE !== 'built' && MODE !== 'dev') {
+  throw new Error(`BENCH_MODE must be 'built' or 'dev', not '${MODE}'`);
+}
 
 const work = mkdtempSync(join(tmpdir(), 'meshstage-bench-api-'));
 const children = [];
@@ -213,6 +232,40 @@ function writeEntities() {
 
 // ---- the backends -----------------------------------------------------------------------------
 
+const jsCache = join(work, 'js');
+
+/** BENCH_MODE=built: every workspace TypeScript file but tests, transpiled into `jsCache`. */
+function transpileWorkspace() {
+  mkdirSync(jsCache, { recursive: true });
+  let files = 0;
+  const walk = dir => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && !entry.name.startsWith('__')) {
+          walk(path);
+        }
+      } else if (
+        /\.(ts|cts)$/.test(entry.name) &&
+        !/\.(test|d)\.ts$/.test(entry.name)
+      ) {
+        writeFileSync(
+          cacheFile(jsCache, path),
+          transpile(readFileSync(path, 'utf8'), path),
+        );
+        files++;
+      }
+    }
+  };
+  for (const group of ['packages', 'plugins', 'adapters']) {
+    for (const pkg of readdirSync(join(root, group))) {
+      const src = join(root, group, pkg, 'src');
+      if (existsSync(src)) walk(src);
+    }
+  }
+  return files;
+}
+
 async function startBackend({
   label,
   entry,
@@ -222,6 +275,7 @@ async function startBackend({
 }) {
   const port = await freePort();
   const config = join(work, `app-config.${label}.json`);
+  const memoryFile = join(work, `memory.${label}.json`);
   writeFileSync(
     config,
     JSON.stringify({
@@ -252,8 +306,13 @@ async function startBackend({
     process.execPath,
     [
       ...nodeArgs,
+      '--expose-gc',
       '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      join(root, 'bench/memoryProbe.cjs'),
+      '--require',
+      MODE === 'built'
+        ? join(root, 'bench/transpiledRequire.cjs')
+        : require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
       entry,
       '--config',
       join(root, 'app-config.yaml'),
@@ -264,7 +323,13 @@ async function startBackend({
       cwd: join(root, 'packages/backend'),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
-      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'warn',
+        MESHSTAGE_BENCH_JS_CACHE: jsCache,
+        MESHSTAGE_BENCH_MEMORY_FILE: memoryFile,
+      },
     },
   );
   children.push(child);
@@ -297,7 +362,31 @@ async function startBackend({
     );
     return res.ok;
   });
-  return { child, base, token, label };
+  return { child, base, token, label, memoryFile };
+}
+
+/**
+ * A backend's memory after two full garbage collections (bench/memoryProbe.cjs): what it keeps,
+ * without the garbage an RSS sample at a random moment also counts. In MB.
+ */
+async function settledMemory(backend) {
+  const before = existsSync(backend.memoryFile)
+    ? JSON.parse(readFileSync(backend.memoryFile, 'utf8')).at
+    : 0;
+  process.kill(backend.child.pid, 'SIGUSR2');
+  let report;
+  await until(
+    `${backend.label} memory report`,
+    async () => {
+      report = JSON.parse(readFileSync(backend.memoryFile, 'utf8'));
+      return report.at > before;
+    },
+    60_000,
+  );
+  return {
+    rss: report.rss / 1048576,
+    heapUsed: report.heapUsed / 1048576,
+  };
 }
 
 function rssMb(pid) {
@@ -448,6 +537,11 @@ async function main() {
     Array.from({ length: CLUSTERS }, (_, c) => startCluster(c)),
   );
   const entities = writeEntities();
+  if (MODE === 'built') {
+    console.log(
+      `BENCH_MODE=built: ${transpileWorkspace()} TypeScript files transpiled before the backends start`,
+    );
+  }
 
   // The same backend without MeshStage: packages/backend's entry with its @meshstage lines left out.
   const withoutDir = join(root, 'packages/backend/.bench');
@@ -472,12 +566,14 @@ async function main() {
     });
     await sleep(5000);
     rss.baselineIdle = rssMb(backend.child.pid);
+    rss.baselineSettled = await settledMemory(backend);
     rss.baselineLoad = await peakRss(backend.child.pid, async () => {
       results.push({
         backend: 'without MeshStage',
         ...(await measure(backend, 'catalog')),
       });
     });
+    rss.baselineAfter = await settledMemory(backend);
     process.kill(-backend.child.pid, 'SIGKILL');
   }
   {
@@ -540,6 +636,7 @@ async function main() {
       }
     }
     rss.meshIdle = rssMb(backend.child.pid);
+    rss.meshSettled = await settledMemory(backend);
     rss.meshLoad = await peakRss(backend.child.pid, async () => {
       for (const route of ROUTES) {
         results.push({
@@ -548,6 +645,7 @@ async function main() {
         });
       }
     });
+    rss.meshAfter = await settledMemory(backend);
     const views = await (
       await fetch(`${backend.base}/api/mesh/clusters`, {
         headers: { authorization: `Bearer ${backend.token}` },
@@ -589,6 +687,30 @@ async function main() {
       rss.meshIdle - rss.baselineIdle,
     )} MB, under load ${fmt(rss.meshLoad - rss.baselineLoad)} MB`,
   );
+  const settledLine = (label, m) =>
+    console.log(
+      `${label} RSS ${fmt(m.rss)} MB, heap in use ${fmt(m.heapUsed)} MB`,
+    );
+  console.log('after two full garbage collections:');
+  if (rss.baselineSettled) {
+    settledLine('  without MeshStage, idle:      ', rss.baselineSettled);
+    settledLine('  without MeshStage, after load:', rss.baselineAfter);
+  }
+  settledLine('  with MeshStage, idle:         ', rss.meshSettled);
+  settledLine('  with MeshStage, after load:   ', rss.meshAfter);
+  if (rss.baselineSettled) {
+    console.log(
+      `  difference: idle RSS ${fmt(
+        rss.meshSettled.rss - rss.baselineSettled.rss,
+      )} MB (heap ${fmt(
+        rss.meshSettled.heapUsed - rss.baselineSettled.heapUsed,
+      )} MB), after load RSS ${fmt(
+        rss.meshAfter.rss - rss.baselineAfter.rss,
+      )} MB (heap ${fmt(
+        rss.meshAfter.heapUsed - rss.baselineAfter.heapUsed,
+      )} MB)`,
+    );
+  }
   const objects = rss.views.reduce((s, v) => s + v.objects, 0);
   const bytes = rss.views.reduce((s, v) => s + v.bytes, 0);
   console.log(
