@@ -62,8 +62,12 @@ export class KubeconfigClusterView implements MeshClusterView {
     const { status, body } = await this.#get(url);
     if (status === 404) return []; // a CRD that is not installed
     if (status < 200 || status >= 300) {
-      throw new Error(
-        `GET ${url.pathname} failed: ${status} ${body.slice(0, 200)}`,
+      // `code` and the Status message as MeshClusterView asks: a 403 for one kind is not fatal.
+      throw Object.assign(
+        new Error(
+          `GET ${url.pathname} failed: ${status} ${body.slice(0, 200)}`,
+        ),
+        { code: status, statusMessage: statusMessage(body) },
       );
     }
     const list = JSON.parse(body) as {
@@ -104,5 +108,15 @@ export class KubeconfigClusterView implements MeshClusterView {
       req.on('error', reject);
       req.end();
     });
+  }
+}
+
+/** The message of a Kubernetes `Status` body, if it is one. */
+function statusMessage(body: string): string | undefined {
+  try {
+    const status = JSON.parse(body);
+    return typeof status?.message === 'string' ? status.message : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -181,6 +181,38 @@ describe('meshstage validate --cluster', () => {
     ]);
   });
 
+  it('validates the rest of a cluster that refuses to list a kind, and says which (MS0005)', async () => {
+    sim.faults.set(
+      'forbidden403=1,verbs=list,resources=clusterroles.rbac.authorization.k8s.io',
+    );
+    try {
+      const { code, stdout, stderr } = await cli([
+        'validate',
+        '--cluster',
+        'sim',
+        '--kubeconfig',
+        kubeconfig,
+        '--format',
+        'json',
+      ]);
+      expect(stderr).toBe('');
+      expect(code).toBe(1);
+      const { findings } = JSON.parse(stdout);
+      expect(
+        findings.map((f: any) => [f.code, f.severity, f.resource?.name]),
+      ).toEqual([
+        ['MS0201', 'error', 'reviews'],
+        ['MS0005', 'warning', undefined],
+        ['MS0243', 'info', 'default'],
+      ]);
+      expect(findings[1].message).toBe(
+        'MeshStage may not list ClusterRole objects (rbac.authorization.k8s.io/v1) on this cluster, so the checks that read them (MS0329) were skipped: clusterroles.rbac.authorization.k8s.io is forbidden: User "kube-sim-admin" cannot list resource "clusterroles" in API group "rbac.authorization.k8s.io" (injected by kube-sim --faults)',
+      );
+    } finally {
+      sim.faults.clear();
+    }
+  });
+
   it('exits 2 on an unknown context', async () => {
     const r = await cli([
       'validate',

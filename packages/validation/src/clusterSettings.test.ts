@@ -137,6 +137,27 @@ describe('mesh settings kept in the cluster', () => {
     expect(codes.map(c => c.code)).toContain('MS0004');
   });
 
+  it('kept in a kind the cluster refuses to list are named in its MS0005 finding', async () => {
+    const { view } = cluster('server:\n  port: 8080\n');
+    const refusing: MeshClusterView = {
+      name: 'refusing',
+      async list(resource) {
+        if (resource.plural !== 'configmaps') return view.list(resource);
+        throw Object.assign(new Error('HTTP 403'), {
+          code: 403,
+          statusMessage: 'configmaps is forbidden',
+        });
+      },
+    };
+    const { findings } = await validate(
+      { cluster: refusing },
+      { adapters: [adapter], only: [portAnalyzer] },
+    );
+    expect(brief(findings)).toEqual([
+      "MS0005 MeshStage may not list ConfigMap objects (v1) on this cluster, so the checks that read them were skipped and the test config kept in them may be the mesh's defaults: configmaps is forbidden",
+    ]);
+  });
+
   it('are not looked for without a cluster, nor when the cluster keeps none', async () => {
     const { view } = cluster(undefined);
     expect(

@@ -32,4 +32,12 @@ export const ENGINE_CODES = {
       "Mesh-wide settings kept in the cluster (Istio's `istio` ConfigMap: `mesh`, `meshNetworks`) hold a value the mesh rejects, so the validation used the mesh's defaults for them.",
     help: 'Fix the field named in the message (the line and column count from the start of the ConfigMap key), as `meshstage validate --mesh-config` would ask of the same document.',
   },
+  clusterKindForbidden: {
+    code: 'MS0005',
+    name: 'ClusterKindNotReadable',
+    severity: 'warning',
+    summary:
+      'The cluster refused to list a kind to the credentials MeshStage uses (HTTP 403), so the checks that read that kind were skipped; everything else was validated.',
+    help: "Grant `list` on the kind named in the message to MeshStage's service account (or the kubeconfig user) for complete results, or suppress MS0005 if the role is read-only on purpose.",
+  },
 } satisfies Record<string, FindingCodeInfo>;

@@ -16,6 +16,7 @@ import {
   objectIdentity,
   resourceRef,
 } from '@meshstage/plugin-mesh-node';
+import type { UnreadableKind } from './cluster';
 import { ENGINE_CODES } from './codes';
 import { validateSchema } from './schema';
 import type { ManifestObject, ParsedManifests } from './parse';
@@ -32,6 +33,11 @@ export interface AnalysisOptions {
   includesCluster?: boolean;
   /** The time validity periods are checked against (see `AnalyzerContext.now`). */
   now?: number;
+  /**
+   * Kinds the cluster refused to list: each is an `MS0005` finding naming the checks skipped; an
+   * analyzer reading any of them runs only when it `handlesUnreadableKinds`.
+   */
+  unreadable?: readonly UnreadableKind[];
 }
 
 /**
@@ -99,10 +105,43 @@ function compareFindings(a: Finding, b: Finding): number {
   return a.code.localeCompare(b.code) || a.message.localeCompare(b.message);
 }
 
+const kindOf = (i: AnalyzerInput) => `${apiGroup(i.apiVersion)}/${i.kind}`;
+
+/** The `MS0005` finding of a kind the cluster refused to list, naming the codes it skipped. */
+function unreadableFinding(
+  kind: UnreadableKind,
+  analyzers: readonly Analyzer[],
+): Finding {
+  const codes = [
+    ...new Set(
+      analyzers
+        .filter(a => a.inputs.some(i => kindOf(i) === kindOf(kind)))
+        .flatMap(a => a.codes.map(c => c.code)),
+    ),
+  ].sort();
+  return {
+    code: ENGINE_CODES.clusterKindForbidden.code,
+    severity: ENGINE_CODES.clusterKindForbidden.severity,
+    message: `MeshStage may not list ${kind.kind} objects (${
+      kind.apiVersion
+    }) on this cluster, so the checks that read them${
+      codes.length ? ` (${codes.join(', ')})` : ''
+    } were skipped${
+      kind.settings?.length
+        ? ` and the ${kind.settings.join(
+            ' and ',
+          )} kept in them may be the mesh's defaults`
+        : ''
+    }: ${kind.reason}`,
+  };
+}
+
 /**
  * Runs analyzers over objects and returns their findings with file positions, docs URLs and
  * suppressions applied, sorted by file and line (findings on cluster-only objects last). An
- * analyzer that throws becomes an `MS0003` finding; the others still run. Pure.
+ * analyzer that throws becomes an `MS0003` finding; the others still run. An analyzer that reads
+ * a kind the cluster refused to list (`unreadable`) is not run unless it `handlesUnreadableKinds`.
+ * Pure.
  * @public
  */
 export function runAnalysis(
@@ -116,14 +155,31 @@ export function runAnalysis(
     if (m.origin) origins.set(id, m.origin);
     else origins.delete(id);
   }
+  const unreadable = options.unreadable ?? [];
+  const unreadableKinds = new Set(unreadable.map(kindOf));
   const ctx = {
     meshes: options.meshes ?? [],
     includesCluster: options.includesCluster ?? false,
     validateSchema,
     ...(options.now !== undefined && { now: options.now }),
+    ...(unreadable.length > 0 && {
+      unreadable: unreadable.map(u => ({
+        apiVersion: u.apiVersion,
+        kind: u.kind,
+      })),
+    }),
   };
   const raw: Finding[] = [...input.findings];
+  for (const kind of unreadable) {
+    raw.push(unreadableFinding(kind, options.analyzers));
+  }
   for (const analyzer of options.analyzers) {
+    if (
+      !analyzer.handlesUnreadableKinds &&
+      analyzer.inputs.some(i => unreadableKinds.has(kindOf(i)))
+    ) {
+      continue;
+    }
     try {
       raw.push(...analyzer.analyze(snapshot, ctx));
     } catch (e) {

@@ -18,6 +18,7 @@ export {
 } from './engine';
 export type { AnalysisOptions } from './engine';
 export { readClusterObjects } from './cluster';
+export type { ClusterObjects, UnreadableKind } from './cluster';
 export { clusterSettingsInputs, readClusterSettings } from './clusterSettings';
 export { validateSchema } from './schema';
 export {

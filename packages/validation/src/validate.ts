@@ -1,18 +1,20 @@
 import type { Finding } from '@meshstage/plugin-mesh-common';
 import type {
   Analyzer,
+  AnalyzerInput,
   AnalyzerMesh,
   FindingCodeInfo,
   MeshAdapter,
   MeshClusterView,
 } from '@meshstage/plugin-mesh-node';
+import { apiGroup } from '@meshstage/plugin-mesh-node';
 import { genericAnalyzers } from './analyzers/generic';
-import { readClusterObjects } from './cluster';
+import { readClusterObjects, type UnreadableKind } from './cluster';
 import { clusterSettingsInputs, readClusterSettings } from './clusterSettings';
 import { findingCodes, mergeManifests, runAnalysis } from './engine';
 import { parseManifests } from './parse';
 import type { ManifestObject } from './parse';
-import type { MeshSettingsFiles } from './settingsFiles';
+import type { MeshSettingsFiles, SettingsFileKind } from './settingsFiles';
 import type { Suppression } from './suppression';
 
 /** A manifest file's name and text. @public */
@@ -96,7 +98,9 @@ export function validateManifests(
  * Validates a cluster's configuration, with files merged over it when given (a file object
  * replaces the cluster object of the same identity). Only the kinds the analyzers read are
  * fetched from the cluster. With a cluster, the adapters' mesh-wide settings files not given in
- * `input.settings` are read from where the cluster keeps them (see `readClusterSettings`).
+ * `input.settings` are read from where the cluster keeps them (see `readClusterSettings`). A kind
+ * the cluster refuses to list (403) is an `MS0005` finding, and the rules that read it do not run
+ * (see `runAnalysis`); any other failure to read the cluster rejects.
  * @public
  */
 export async function validate(
@@ -115,13 +119,13 @@ export async function validate(
   const settingsKinds = input.cluster
     ? (options.adapters ?? []).flatMap(a => a.settingsFiles?.() ?? [])
     : [];
-  const clusterObjects = input.cluster
+  const { objects: clusterObjects, unreadable } = input.cluster
     ? await readClusterObjects(
         input.cluster,
         analyzers,
         clusterSettingsInputs(settingsKinds),
       )
-    : [];
+    : { objects: [], unreadable: [] };
   const parsed = (input.files ?? []).map(f =>
     parseManifests(f.file, f.text, {
       defaultNamespace: options.defaultNamespace,
@@ -137,6 +141,29 @@ export async function validate(
     suppressions: options.suppressions,
     includesCluster: Boolean(input.cluster),
     now: options.now ?? Date.now(),
+    unreadable: withSettings(unreadable, settingsKinds, merged.objects),
   });
   return { findings, codes: findingCodes(analyzers) };
+}
+
+/**
+ * Each refused kind with the titles of the mesh-wide settings read from it that neither files nor
+ * settings gave: those may then be the mesh's defaults rather than the cluster's.
+ */
+function withSettings(
+  unreadable: readonly UnreadableKind[],
+  kinds: readonly SettingsFileKind[],
+  objects: readonly ManifestObject[],
+): UnreadableKind[] {
+  const same = (a: AnalyzerInput, b: AnalyzerInput) =>
+    a.kind === b.kind && apiGroup(a.apiVersion) === apiGroup(b.apiVersion);
+  const fromCluster = kinds.filter(
+    k => k.inCluster && !objects.some(m => same(m.object, k)),
+  );
+  return unreadable.map(u => {
+    const settings = fromCluster
+      .filter(k => k.inCluster!.inputs.some(i => same(i, u)))
+      .map(k => k.title);
+    return settings.length ? { ...u, settings } : u;
+  });
 }

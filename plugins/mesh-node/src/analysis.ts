@@ -66,6 +66,29 @@ export interface AnalyzerContext {
    * the caller gives one; analyzers never read the clock themselves. Absent: not checked.
    */
   now?: number;
+  /**
+   * Kinds the validation could not read from the cluster (the caller may not list them): the
+   * snapshot has none of their objects, whatever the cluster holds. Only analyzers that declare
+   * `handlesUnreadableKinds` run then and see this; they skip the checks that need such a kind
+   * (see {@link isUnreadable}).
+   */
+  unreadable?: readonly AnalyzerInput[];
+}
+
+/**
+ * Whether a kind (any version of `apiVersion`'s group) could not be read from the cluster, so
+ * that a check must not conclude anything from its objects being absent.
+ * @public
+ */
+export function isUnreadable(
+  ctx: Pick<AnalyzerContext, 'unreadable'>,
+  apiVersion: string,
+  kind: string,
+): boolean {
+  const key = kindKey(apiVersion, kind);
+  return (ctx.unreadable ?? []).some(
+    u => kindKey(u.apiVersion, u.kind) === key,
+  );
 }
 
 /** One schema violation: where (JSON pointer relative to the validated value) and what. @public */
@@ -87,6 +110,13 @@ export interface Analyzer {
   readonly inputs: readonly AnalyzerInput[];
   /** The codes it can report. */
   readonly codes: readonly FindingCodeInfo[];
+  /**
+   * True when the analyzer still runs if a kind it reads could not be read from the cluster
+   * (`ctx.unreadable`), skipping itself only the checks that need that kind. Otherwise the engine
+   * does not run it then: a check run on a list that is empty only because it could not be read
+   * would report objects missing that are not.
+   */
+  readonly handlesUnreadableKinds?: boolean;
   analyze(snapshot: Snapshot, ctx: AnalyzerContext): Finding[];
 }
 

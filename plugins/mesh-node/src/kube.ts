@@ -220,7 +220,9 @@ export interface MeshClusterView {
    * Lists objects of one resource type. Every returned object carries `apiVersion` and `kind`
    * (the API server leaves them out of list items; implementations fill them in).
    * A resource type the cluster does not serve (e.g. a CRD that is not installed) lists as empty;
-   * any other failure (unreachable, unauthorized, timeout) rejects.
+   * any other failure (unreachable, unauthorized, timeout) rejects. A type the caller may not list
+   * (HTTP 403) rejects with an error whose `code` is 403 and, when the view has it, whose
+   * `statusMessage` is the API server's message (see {@link isForbiddenError}).
    *
    * @typeParam T - the shape the caller expects; not checked.
    */
@@ -228,4 +230,16 @@ export interface MeshClusterView {
     resource: KubeResource,
     options?: KubeListOptions,
   ): Promise<T[]>;
+}
+
+/**
+ * Whether a {@link MeshClusterView.list} rejection means that the caller may not list the type
+ * (HTTP 403 Forbidden, e.g. a read-only role without ClusterRoles), rather than that the cluster
+ * could not be read: the error's `code` is 403.
+ * @public
+ */
+export function isForbiddenError(
+  error: unknown,
+): error is Error & { code: 403; statusMessage?: string } {
+  return error instanceof Error && (error as { code?: unknown }).code === 403;
 }

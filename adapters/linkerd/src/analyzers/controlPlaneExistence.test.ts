@@ -100,6 +100,76 @@ const vendorYaml = (version: string, drop: string[] = []) =>
       expect(run(controlPlaneExistenceAnalyzer, yaml, true)).toEqual([]);
     });
 
+    describe('on a cluster that refuses to list some kinds', () => {
+      const RBAC = 'rbac.authorization.k8s.io/v1';
+      /** A kind refused as the API server refuses it to a role without `list` on it. */
+      const forbidden = (apiVersion: string, kind: string, plural: string) => {
+        const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+        return {
+          apiVersion,
+          kind,
+          reason: `${plural}${
+            group ? `.${group}` : ''
+          } is forbidden: User "meshstage" cannot list resource "${plural}" in API group "${group}" at the cluster scope`,
+        };
+      };
+      /** The vendor's objects as such a cluster lists them: none of the refused kinds. */
+      const listed = (refused: string[], drop: string[] = []) =>
+        readVendorObjects('linkerd/edge-26.8.3/control-plane.yaml')
+          .filter(
+            o =>
+              !refused.includes(o.kind) &&
+              !drop.includes(`${o.kind}/${o.metadata.name}`),
+          )
+          .map(o => `---\n${stringify(o)}`)
+          .join('');
+
+      it('skips the ClusterRole and ClusterRoleBinding checks, and still makes the others', () => {
+        const yaml = listed(
+          ['ClusterRole', 'ClusterRoleBinding'],
+          ['ServiceAccount/linkerd-identity'],
+        );
+        // Run as if the lists had been allowed, the empty lists would be missing objects.
+        expect(
+          run(controlPlaneExistenceAnalyzer, yaml, true).map(f => f.message),
+        ).toEqual(
+          expect.arrayContaining([
+            expect.stringContaining('missing ClusterRoles'),
+            expect.stringContaining('missing ClusterRoleBindings'),
+          ]),
+        );
+        const findings = run(controlPlaneExistenceAnalyzer, yaml, {
+          includesCluster: true,
+          unreadable: [
+            forbidden(RBAC, 'ClusterRole', 'clusterroles'),
+            forbidden(RBAC, 'ClusterRoleBinding', 'clusterrolebindings'),
+          ],
+        });
+        expect(findings.map(f => `${f.code} ${f.message}`)).toEqual([
+          'MS0329 linkerd check: control plane ServiceAccounts exist: missing ServiceAccounts: linkerd-identity (control plane in namespace "linkerd").',
+          'MS0005 MeshStage may not list ClusterRole objects (rbac.authorization.k8s.io/v1) on this cluster, so the checks that read them (MS0329) were skipped: clusterroles.rbac.authorization.k8s.io is forbidden: User "meshstage" cannot list resource "clusterroles" in API group "rbac.authorization.k8s.io" at the cluster scope',
+          'MS0005 MeshStage may not list ClusterRoleBinding objects (rbac.authorization.k8s.io/v1) on this cluster, so the checks that read them (MS0329) were skipped: clusterrolebindings.rbac.authorization.k8s.io is forbidden: User "meshstage" cannot list resource "clusterrolebindings" in API group "rbac.authorization.k8s.io" at the cluster scope',
+        ]);
+      });
+
+      it('judges neither linkerd-config nor the heartbeat without the ConfigMaps', () => {
+        const yaml = listed(
+          ['ConfigMap'],
+          ['ServiceAccount/linkerd-heartbeat'],
+        );
+        expect(
+          run(controlPlaneExistenceAnalyzer, yaml, true).map(f => f.message),
+        ).toEqual([
+          'linkerd check: \'linkerd-config\' config map exists: configmaps "linkerd-config" not found (control plane in namespace "linkerd").',
+        ]);
+        const findings = run(controlPlaneExistenceAnalyzer, yaml, {
+          includesCluster: true,
+          unreadable: [forbidden('v1', 'ConfigMap', 'configmaps')],
+        });
+        expect(findings.map(f => f.code)).toEqual(['MS0005']);
+      });
+    });
+
     it('is quiet on files, which rarely hold a whole control plane', () => {
       expect(
         run(

@@ -4,7 +4,7 @@ import type {
   KubeObject,
   Snapshot,
 } from '@meshstage/plugin-mesh-node';
-import { findingFor } from '@meshstage/plugin-mesh-node';
+import { findingFor, isUnreadable } from '@meshstage/plugin-mesh-node';
 import { CONFIG_MAP } from '../constants';
 import { inputs, LinkerdCode } from './common';
 import { valuesText } from './linkerdConfig';
@@ -144,7 +144,9 @@ function controlPlanes(snapshot: Snapshot) {
  * lists them. Never on files alone, which rarely hold a whole control plane. Left out: the
  * namespace check (a scan that shows the control plane's objects shows its namespace exists), the
  * CustomResourceDefinitions check (it compares against the CLI's own CRD manifests) and the
- * runtime checks (pods running, replica sets ready).
+ * runtime checks (pods running, replica sets ready). A check on a kind the cluster refused to list
+ * (a read-only role without ClusterRoles) is skipped, not failed: nothing is known to be missing;
+ * without the ConfigMaps, neither the config map nor the heartbeat can be judged.
  * @public
  */
 export const controlPlaneExistenceAnalyzer: Analyzer = {
@@ -160,8 +162,10 @@ export const controlPlaneExistenceAnalyzer: Analyzer = {
     { apiVersion: ADMISSION, kind: 'ValidatingWebhookConfiguration' },
   ],
   codes: [CODE],
+  handlesUnreadableKinds: true,
   analyze(snapshot, ctx) {
     if (!ctx.includesCluster) return [];
+    const configMapsRead = !isUnreadable(ctx, 'v1', 'ConfigMap');
     const out: Finding[] = [];
     for (const [ns, { anchor, config }] of controlPlanes(snapshot)) {
       const fail = (check: string, error: string) =>
@@ -173,7 +177,7 @@ export const controlPlaneExistenceAnalyzer: Analyzer = {
             `linkerd check: ${check}: ${error} (control plane in namespace "${ns}").`,
           ),
         );
-      if (!config) {
+      if (!config && configMapsRead) {
         fail(
           "'linkerd-config' config map exists",
           `configmaps "${CONFIG_MAP}" not found`,
@@ -182,6 +186,7 @@ export const controlPlaneExistenceAnalyzer: Analyzer = {
       // Without linkerd-config, linkerd check cannot tell whether the heartbeat is on.
       const heartbeat = Boolean(config) && !heartbeatDisabled(config!);
       for (const e of expectations(ns, heartbeat)) {
+        if (isUnreadable(ctx, e.apiVersion, e.kind)) continue;
         const present = new Set(
           snapshot
             .list(e.apiVersion, e.kind, e.namespaced ? ns : undefined)

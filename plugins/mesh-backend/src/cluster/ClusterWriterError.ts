@@ -1,17 +1,25 @@
 /**
  * A request the Kubernetes API server refused: `code` is the HTTP status (also the `Status`
- * object's code), `reason` the `Status` reason (`NotFound`, `Conflict`, `Invalid` ...) and the
- * message the `Status` message, so callers and users see what the cluster said.
+ * object's code), `reason` the `Status` reason (`NotFound`, `Conflict`, `Invalid` ...),
+ * `statusMessage` the `Status` message (or the body's text) and the message the request with
+ * it, so callers and users see what the cluster said.
  */
 export class KubeApiError extends Error {
   readonly code: number;
   readonly reason?: string;
+  readonly statusMessage?: string;
 
-  constructor(message: string, code: number, reason?: string) {
+  constructor(
+    message: string,
+    code: number,
+    reason?: string,
+    statusMessage?: string,
+  ) {
     super(message);
     this.name = 'KubeApiError';
     this.code = code;
     this.reason = reason;
+    this.statusMessage = statusMessage;
   }
 
   /**
@@ -39,6 +47,7 @@ export class KubeApiError extends Error {
       }`,
       code,
       reason,
+      message,
     );
   }
 }

@@ -47,6 +47,20 @@ describe('findingFingerprint', () => {
       findingFingerprint(a),
     );
   });
+
+  it('tells findings about the run itself (no resource, no file) apart by their message', () => {
+    const refused = (kind: string): Finding => ({
+      code: 'MS0005',
+      severity: 'warning',
+      message: `MeshStage may not list ${kind} objects (rbac.authorization.k8s.io/v1) on this cluster, so the checks that read them (MS0329) were skipped: forbidden`,
+    });
+    expect(findingFingerprint(refused('ClusterRole'))).toBe(
+      findingFingerprint(refused('ClusterRole')),
+    );
+    expect(findingFingerprint(refused('ClusterRole'))).not.toBe(
+      findingFingerprint(refused('ClusterRoleBinding')),
+    );
+  });
 });
 
 describe('compareScans', () => {

@@ -44,8 +44,12 @@ export class HttpClusterView implements MeshClusterView {
       return [];
     }
     if (!res.ok) {
-      throw new Error(
-        `GET ${url.pathname} failed: ${res.status} ${await res.text()}`,
+      // `code`, as MeshClusterView asks, so that a 403 can be told apart.
+      throw Object.assign(
+        new Error(
+          `GET ${url.pathname} failed: ${res.status} ${await res.text()}`,
+        ),
+        { code: res.status },
       );
     }
     const body = (await res.json()) as {

@@ -1,5 +1,5 @@
 import type { Finding } from '@meshstage/plugin-mesh-common';
-import type { Analyzer } from '@meshstage/plugin-mesh-node';
+import type { Analyzer, AnalyzerInput } from '@meshstage/plugin-mesh-node';
 // Test-only: the engine gives adapter rule tests real YAML positions. Needs
 // `@meshstage/validation` in this package's devDependencies (requested; not yet declared).
 import {
@@ -12,21 +12,32 @@ import { LinkerdAdapter } from '../../LinkerdAdapter';
 /**
  * Runs one analyzer over YAML in `test.yaml` through the real engine (positions, suppression);
  * `includesCluster` treats the YAML as if read from a live cluster, `now` is the time certificates
- * are checked against.
+ * are checked against, `unreadable` the kinds that cluster refused to list (each with the API
+ * server's message).
  */
 export function run(
   analyzer: Analyzer,
   yaml: string,
-  options: boolean | { includesCluster?: boolean; now?: number } = false,
+  options:
+    | boolean
+    | {
+        includesCluster?: boolean;
+        now?: number;
+        unreadable?: Array<AnalyzerInput & { reason: string }>;
+      } = false,
 ): Finding[] {
-  const { includesCluster = false, now } =
-    typeof options === 'boolean' ? { includesCluster: options } : options;
+  const {
+    includesCluster = false,
+    now,
+    unreadable,
+  } = typeof options === 'boolean' ? { includesCluster: options } : options;
   const adapter = new LinkerdAdapter();
   return runAnalysis(mergeManifests([], [parseManifests('test.yaml', yaml)]), {
     analyzers: [analyzer],
     meshes: [{ id: adapter.id, injection: adapter.injection }],
     includesCluster,
     now,
+    unreadable,
   });
 }
 

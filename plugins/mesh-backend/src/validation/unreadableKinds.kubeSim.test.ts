@@ -1,0 +1,203 @@
+import path from 'node:path';
+import {
+  mockServices,
+  startTestBackend,
+  type TestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { startKubeSim } from '@meshstage/kube-sim';
+import type { Finding } from '@meshstage/plugin-mesh-common';
+import istioModule from '@meshstage/plugin-mesh-backend-module-istio';
+import linkerdModule from '@meshstage/plugin-mesh-backend-module-linkerd';
+import { eventually, objectIdentity } from '@meshstage/plugin-mesh-node';
+import request from 'supertest';
+import { meshPlugin } from '../plugin';
+import { kubernetesClustersConfig } from '../__testUtils__/kubernetesConfig';
+import { runOperation } from '../__testUtils__/runOperation';
+
+// A platform team may give MeshStage a read-only role without some kinds. A scan of such a cluster
+// (kube-sim answering 403 to lists of ClusterRoles) still succeeds with every other finding, says
+// which kind it could not read, and the checks that read that kind (MS0329's ClusterRoles) are
+// skipped rather than run on an empty list. Other failures still fail the scan.
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const BROKEN = path.join(ROOT, 'examples/broken');
+
+jest.setTimeout(180_000);
+
+const FORBIDDEN_MESSAGE =
+  'clusterroles.rbac.authorization.k8s.io is forbidden: User "kube-sim-admin" cannot list resource "clusterroles" in API group "rbac.authorization.k8s.io" (injected by kube-sim --faults)';
+
+/** What one finding is: code, object, pointer and message. */
+const describeFinding = (f: Finding) =>
+  `${f.code} ${f.resource ? objectIdentity(f.resource) : '-'} ${f.path ?? ''} ${
+    f.message
+  }`;
+
+describe('a scan of a cluster that refuses to list some kinds', () => {
+  let sim: Awaited<ReturnType<typeof startKubeSim>>;
+  let backend: TestBackend;
+
+  beforeAll(async () => {
+    sim = await startKubeSim({
+      seed: [
+        path.join(__dirname, '__fixtures__/crds.yaml'),
+        path.join(ROOT, 'examples/cluster'),
+        ...[
+          '00-namespaces.yaml',
+          '10-istio-system.yaml',
+          '20-shop.yaml',
+          '30-payments.yaml',
+        ].map(f => path.join(BROKEN, f)),
+      ],
+    });
+    backend = await startTestBackend({
+      features: [
+        meshPlugin,
+        istioModule,
+        linkerdModule,
+        catalogServiceMock.factory({ entities: [] }),
+        // No scheduled scan: the ClusterRoles are first read by the scans of the test.
+        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+        mockServices.rootConfig.factory({
+          data: {
+            // Two names for one cluster: each has its own watched view, so a kind one case
+            // made unreadable is read afresh by the other.
+            ...kubernetesClustersConfig([
+              { name: 'dev', url: sim.url, token: sim.token },
+              { name: 'dev-again', url: sim.url, token: sim.token },
+            ]),
+            mesh: {
+              clusterTimeout: { seconds: 20 },
+              clusterRetry: { attempts: 2 },
+              charts: { source: 'builtin' },
+            },
+          },
+        }),
+      ],
+    });
+    // A Linkerd control plane as MeshStage installs it, then two of the objects linkerd check
+    // expects removed: a ServiceAccount (a kind MeshStage may list) and a ClusterRole (one it
+    // will be refused).
+    const op = await runOperation(backend.server, {
+      action: 'install',
+      mesh: 'linkerd',
+      cluster: 'dev',
+      version: 'stable-2.14.10',
+    });
+    if (op.state !== 'succeeded') {
+      throw new Error(`Linkerd install ${op.state}: ${op.error}`);
+    }
+    for (const p of [
+      '/api/v1/namespaces/linkerd/serviceaccounts/linkerd-identity',
+      '/apis/rbac.authorization.k8s.io/v1/clusterroles/linkerd-linkerd-proxy-injector',
+    ]) {
+      const res = await fetch(`${sim.url}${p}`, {
+        method: 'DELETE',
+        headers: { Authorization: `Bearer ${sim.token}` },
+      });
+      if (res.status !== 200) throw new Error(`DELETE ${p}: ${res.status}`);
+    }
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await sim?.close();
+  });
+
+  const api = () => request(backend.server);
+
+  async function scan(cluster: string) {
+    const res = await api()
+      .post('/api/mesh/validation/scans')
+      .send({ cluster });
+    expect(res.status).toBe(201);
+    const detail = await api().get(`/api/mesh/validation/scans/${res.body.id}`);
+    return {
+      scan: detail.body.scan,
+      findings: detail.body.findings as Finding[],
+    };
+  }
+
+  it('succeeds with an MS0005 finding naming the kind, the other findings, and no MS0329 false positive', async () => {
+    sim.faults.set(
+      'forbidden403=1,verbs=list,watch,resources=clusterroles.rbac.authorization.k8s.io',
+    );
+    const refused = await scan('dev');
+    expect([refused.scan.status, refused.scan.error]).toEqual([
+      'succeeded',
+      undefined,
+    ]);
+    const notice = refused.findings.filter(f => f.code === 'MS0005');
+    expect(notice.map(f => [f.severity, f.message, f.resource])).toEqual([
+      [
+        'warning',
+        `MeshStage may not list ClusterRole objects (rbac.authorization.k8s.io/v1) on this cluster, so the checks that read them (MS0329) were skipped: ${FORBIDDEN_MESSAGE}`,
+        undefined,
+      ],
+    ]);
+    expect(refused.scan.summary.warning).toBeGreaterThanOrEqual(1);
+    // kube-sim refused the lists the scan made, and nothing else.
+    expect(sim.faults.injected.length).toBeGreaterThanOrEqual(1);
+    expect(
+      new Set(sim.faults.injected.map(f => `${f.status} ${f.resource}`)),
+    ).toEqual(new Set(['403 clusterroles']));
+
+    // MS0329 still makes the checks it can: the missing ServiceAccount is reported, the
+    // ClusterRoles are not judged (the one deleted, and every other, would look missing).
+    const linkerdCheck = refused.findings
+      .filter(f => f.code === 'MS0329')
+      .map(f => f.message);
+    expect(linkerdCheck).toEqual([
+      'linkerd check: control plane ServiceAccounts exist: missing ServiceAccounts: linkerd-identity (control plane in namespace "linkerd").',
+    ]);
+
+    // The same cluster allowed: the same findings, except the notice, plus the ClusterRole
+    // that is really missing. The refused view retries on its own; a scan through it ends
+    // without MS0005 once the lists are answered again.
+    sim.faults.clear();
+    const allowed = await eventually(async () => {
+      const again = await scan('dev');
+      if (!again.findings.some(f => f.code === 'MS0005')) return again;
+      await new Promise(resolve => setTimeout(resolve, 1000));
+      return undefined;
+    }, 60_000);
+    expect(allowed.scan.status).toBe('succeeded');
+    const missingClusterRole =
+      'linkerd check: control plane ClusterRoles exist: missing ClusterRoles: linkerd-linkerd-proxy-injector (control plane in namespace "linkerd").';
+    expect(
+      allowed.findings
+        .filter(f => f.code === 'MS0329')
+        .map(f => f.message)
+        .sort(),
+    ).toEqual([missingClusterRole, ...linkerdCheck].sort());
+    expect(allowed.findings.length).toBeGreaterThan(5);
+    expect(
+      allowed.findings
+        .filter(f => f.message !== missingClusterRole)
+        .map(describeFinding)
+        .sort(),
+    ).toEqual(
+      refused.findings
+        .filter(f => f.code !== 'MS0005')
+        .map(describeFinding)
+        .sort(),
+    );
+  });
+
+  it('still fails on another error: a 500 on the same list, after its retries', async () => {
+    sim.faults.set(
+      'error500=1,verbs=list,watch,resources=clusterroles.rbac.authorization.k8s.io',
+    );
+    try {
+      const failed = await scan('dev-again');
+      expect(failed.scan.status).toBe('failed');
+      expect(failed.scan.error).toMatch(
+        /clusterroles failed with HTTP 500: Internal error occurred: injected by kube-sim --faults \(after 2 attempts\)/,
+      );
+      expect(failed.findings).toEqual([]);
+    } finally {
+      sim.faults.clear();
+    }
+  });
+});
