@@ -90,7 +90,7 @@ export interface MeshClusterViewInfo {
     resource: string;
     /** Set when only one namespace is watched (a service account without cluster-wide reads). */
     namespace?: string;
-    /** `synced`, `syncing`, `absent` (not served), `failed`, `over-limit` or `stopped`. */
+    /** `synced`, `syncing`, `absent` (not served), `failed`, `forbidden` (the list was refused: 403), `over-limit` or `stopped`. */
     state: string;
     objects: number;
     bytes: number;

@@ -32,6 +32,8 @@ export interface ReflectorOptions {
   maxBackoffMs?: number;
   /** How long a resource the cluster does not serve stays known as absent before a new list. */
   absentRecheckMs?: number;
+  /** How long a refused list (403) stays refused before it is tried again. */
+  forbiddenRecheckMs?: number;
   /** The server-side timeout asked for each watch, in seconds (jittered by up to a quarter). */
   watchTimeoutSeconds?: number;
   /** Told about state changes, for logs. */
@@ -48,6 +50,12 @@ export type ReflectorState =
   | 'absent'
   /** The last list or watch attempt failed; reads fail with its reason until one succeeds. */
   | 'failed'
+  /**
+   * The API server refused the list (403: the service account may not list it here). Reads fail
+   * with its message; listed again only every `forbiddenRecheckMs`, not with the retry backoff,
+   * since a refusal lasts until someone changes the account's roles.
+   */
+  | 'forbidden'
   /** More objects than allowed: nothing is cached, reads go to the cluster. */
   | 'over-limit'
   | 'stopped';
@@ -116,6 +124,7 @@ export class Reflector {
       pageSize: 500,
       maxBackoffMs: 30_000,
       absentRecheckMs: 10_000,
+      forbiddenRecheckMs: 600_000,
       watchTimeoutSeconds: 300,
       ...options,
     };
@@ -187,6 +196,12 @@ export class Reflector {
       try {
         listed = await this.#list();
       } catch (error) {
+        if (error instanceof KubeApiError && error.code === 403) {
+          this.#error = error;
+          this.#setState('forbidden', error.message);
+          await this.#sleep(this.#options.forbiddenRecheckMs);
+          continue;
+        }
         this.#fail(error as Error);
         await this.#sleep(this.#backoff(++this.#failures));
         continue;

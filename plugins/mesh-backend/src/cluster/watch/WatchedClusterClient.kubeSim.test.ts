@@ -326,6 +326,41 @@ describe('WatchedClusterClient against a simulated API server', () => {
     ]);
   });
 
+  it('serves a service account that may not list a type cluster-wide from a namespace view, without asking cluster-wide again', async () => {
+    // RBAC with a Role in 'default' only: the cluster-wide list and watch of ConfigMaps are refused.
+    sim.faults.set(
+      'forbidden403=1,verbs=list,watch,resources=configmaps,paths=/api/v1/configmaps',
+    );
+    const s = setup(sim, proxy.url);
+    view = s.view;
+    await s.writer.apply(configMap('a'));
+    expect(await watchedNames(view)).toEqual(['a']);
+    await s.writer.apply(configMap('b'));
+    await until(async () =>
+      expect(await watchedNames(view!)).toEqual(['a', 'b']),
+    );
+    expect(view.stats().resources).toEqual([
+      expect.objectContaining({
+        resource: 'configmaps.v1',
+        state: 'forbidden',
+        error: expect.stringContaining('forbidden'),
+      }),
+      expect.objectContaining({
+        resource: 'configmaps.v1',
+        namespace: 'default',
+        state: 'synced',
+        objects: 2,
+      }),
+    ]);
+    // The refusal is settled: the view has a version, and more reads do not ask cluster-wide again.
+    expect(view.viewVersion()).toBeDefined();
+    const refused = () => sim.faults.stats()[0].injected;
+    const before = refused();
+    for (let i = 0; i < 5; i++) await watchedNames(view);
+    await new Promise(resolve => setTimeout(resolve, 2_000));
+    expect(refused()).toBe(before);
+  });
+
   it('stops watching a type nobody reads', async () => {
     const s = setup(sim, proxy.url, { idleTimeoutMs: 300 });
     view = s.view;

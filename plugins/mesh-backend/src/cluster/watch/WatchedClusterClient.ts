@@ -116,7 +116,12 @@ export class WatchedClusterClient implements ClusterClient {
   viewVersion(): string | undefined {
     let changes = 0;
     for (const reflector of this.#reflectors.values()) {
-      if (reflector.state !== 'synced' && reflector.state !== 'absent') {
+      // Forbidden is as settled as absent: it changes only when the list is tried again.
+      if (
+        reflector.state !== 'synced' &&
+        reflector.state !== 'absent' &&
+        reflector.state !== 'forbidden'
+      ) {
         return undefined;
       }
       changes += reflector.store.changes;
@@ -156,7 +161,11 @@ export class WatchedClusterClient implements ClusterClient {
           ? { absentRecheckMs: this.settings.absentRecheckMs }
           : {}),
         onStateChange: (state, detail) => {
-          if (state === 'failed' || state === 'over-limit') {
+          if (
+            state === 'failed' ||
+            state === 'over-limit' ||
+            state === 'forbidden'
+          ) {
             this.logger?.warn(
               `Cluster '${this.name}' view of ${what}: ${state}${
                 detail ? `: ${detail}` : ''
