@@ -28,7 +28,8 @@ export interface Config {
      * apply, merge patches, deletes and creates of a named object; other writes only when the
      * server surely did not serve them (429, refused connection). Refusals (400, 401, 403, 404,
      * 409, 422) fail at once with the API server's message. Reads made for pages retry within one
-     * `clusterTimeout`; lifecycle writes within `budget`.
+     * `clusterTimeout`; lifecycle writes within `budget`. An operation step whose requests needed
+     * retries says so in its log line (attempts, and why each failed).
      */
     clusterRetry?: {
       /** Attempts in all, the first included; 1 turns retries off. Defaults to 4. */

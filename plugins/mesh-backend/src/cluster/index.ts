@@ -10,6 +10,8 @@ export type {
   PodLogOptions,
 } from './ClusterWriter';
 export { KubeApiError } from './ClusterWriterError';
+export { collectRetries } from './retryReport';
+export type { RetriedRequest } from './retryReport';
 export {
   KubeClusterWriter,
   MESHSTAGE_FIELD_MANAGER,

@@ -122,7 +122,7 @@ describe('lifecycle operations against a misbehaving API server', () => {
       ...INSTALL,
       cluster: 'flaky',
     });
-    const { log } = await detail(op.id);
+    const { operation, log } = await detail(op.id);
     expect([op.state, op.error]).toEqual(['succeeded', undefined]);
     expect(log.at(-1).message).toMatch(/^Succeeded/);
     expect(await istiod(flaky)).toEqual(['istiod']);
@@ -152,6 +152,49 @@ describe('lifecycle operations against a misbehaving API server', () => {
     // the read after the 500, and then the wait step's reads of the rollout
     expect(stats[5][0]).toBeGreaterThanOrEqual(2);
     expect(stats[5][1]).toBe(1);
+
+    // The step log says which steps needed retries, how many attempts and why; the other steps'
+    // lines mention none.
+    const steps = operation.plan.steps as any[];
+    const applyStep = (kind: string, name: string) => {
+      const i = steps.findIndex(
+        st =>
+          st.type === 'apply' &&
+          st.object.kind === kind &&
+          st.object.metadata.name === name,
+      );
+      return `Step ${i + 1}/${steps.length} done: created (… ms); `;
+    };
+    const core = '/api/v1/namespaces/istio-system';
+    const apps = '/apis/apps/v1/namespaces/istio-system';
+    expect(
+      (log as Array<{ message: string }>)
+        .map(l => l.message)
+        .filter(m => /^Step \d+\/\d+ done: .*attempts/.test(m))
+        .map(m => m.replace(/\(\d+ ms\)/, '(… ms)')),
+    ).toEqual([
+      `${applyStep(
+        'ServiceAccount',
+        'istiod',
+      )}apply ${core}/serviceaccounts/istiod after 2 attempts (1 retried: 503 Service Unavailable)`,
+      `${applyStep(
+        'ConfigMap',
+        'istio',
+      )}apply ${core}/configmaps/istio after 2 attempts (1 retried: 500 Internal Server Error)`,
+      `${applyStep(
+        'ConfigMap',
+        'istio-sidecar-injector',
+      )}apply ${core}/configmaps/istio-sidecar-injector after 2 attempts (1 retried: connection reset)`,
+      `${applyStep(
+        'Deployment',
+        'istiod',
+      )}GET ${apps}/deployments/istiod after 2 attempts (1 retried: 500 Internal Server Error); apply ${apps}/deployments/istiod after 3 attempts (2 retried: 429 Too Many Requests ×2)`,
+      `${applyStep(
+        'Service',
+        'istiod',
+      )}apply ${core}/services/istiod after 2 attempts (1 retried: no answer within the cluster timeout)`,
+    ]);
+    expect(log.filter((l: any) => /attempt/.test(l.message)).length).toBe(5);
   });
 
   it.each([

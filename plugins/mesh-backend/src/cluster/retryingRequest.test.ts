@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createKubeConfig } from './createKubeConfig';
 import { createKubeRequest, type KubeRequest } from './kubeRequest';
 import { withRetries } from './retryingRequest';
+import { collectRetries } from './retryReport';
 import type { ClusterRetryPolicy } from './retryPolicy';
 
 // Real local servers: jest's 5 s default is tight on a busy machine.
@@ -175,6 +176,57 @@ describe('withRetries over real HTTP', () => {
     const { request } = retrying(server.url, 500);
     const res = await request('GET', '/version');
     expect(res).toMatchObject({ status: 200, attempts: 3 });
+  });
+
+  it('reports each request that needed retries, and how its attempts failed, to the work it ran in', async () => {
+    server = await startServer((n, req, res) => {
+      if (req.url === '/version') json(res, 200, {});
+      else if (n === 1) json(res, 503, { kind: 'Status', code: 503 });
+      else if (n === 2) req.socket.destroy();
+      else if (req.url?.startsWith('/api/v1/pods')) status500(res);
+      else json(res, 200, { kind: 'ConfigMap' });
+    });
+    const { request } = retrying(server.url);
+    const { value, retried } = await collectRetries(async () => {
+      await request('GET', '/version'); // at once: not reported
+      const applied = await request(
+        'PATCH',
+        '/api/v1/namespaces/a/configmaps/b',
+        {
+          body: '{}',
+          contentType: 'application/apply-patch+yaml',
+        },
+      );
+      await request('GET', '/api/v1/pods'); // 500 every time
+      return applied.status;
+    });
+    expect(value).toBe(200);
+    expect(retried).toEqual([
+      {
+        request: 'apply /api/v1/namespaces/a/configmaps/b',
+        attempts: 3,
+        failures: ['503 Service Unavailable', 'connection reset'],
+        answered: true,
+      },
+      {
+        request: 'GET /api/v1/pods',
+        attempts: 4,
+        failures: Array(4).fill('500 Internal Server Error'),
+        answered: false,
+      },
+    ]);
+    // Outside the work (after it), retries are not collected.
+    expect((await request('GET', '/api/v1/pods')).attempts).toBe(4);
+    expect(retried).toHaveLength(2);
+    // Nor those of background work it started that go on after it.
+    let background: Promise<unknown> | undefined;
+    const { retried: none } = await collectRetries(async () => {
+      background = new Promise(resolve => setTimeout(resolve, 10)).then(() =>
+        request('GET', '/api/v1/pods'),
+      );
+    });
+    await background;
+    expect(none).toEqual([]);
   });
 
   it('rejects with the last connection error after the last attempt, saying how many', async () => {

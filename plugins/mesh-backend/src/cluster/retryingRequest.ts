@@ -1,4 +1,6 @@
+import { describeFailure } from './describeFailure';
 import type { KubeRequest, KubeResponse } from './kubeRequest';
+import { reportRetried } from './retryReport';
 import {
   type ClusterRetryPolicy,
   decideRetry,
@@ -36,7 +38,8 @@ function afterAttempts(error: unknown, attempts: number): unknown {
  * {@link decideRetry} says: 429 (after its `Retry-After`), 500/502/503/504, refused, reset or
  * cut connections and timeouts, for requests that may be repeated (`options.safety`; POST
  * defaults to `once`, everything else to `idempotent`). Resolves with the last answer (its
- * `attempts` set), or rejects with the last connection error ("(after N attempts)" added).
+ * `attempts` set), or rejects with the last connection error ("(after N attempts)" added). A
+ * request that took more than one attempt is reported (`retryReport.ts`) with how each failed.
  */
 export function withRetries(
   send: KubeRequest,
@@ -47,6 +50,18 @@ export function withRetries(
     const safety =
       options.safety ?? (method === 'POST' ? 'once' : 'idempotent');
     const started = env.now();
+    const failures: string[] = [];
+    const done = (attempts: number, answered: boolean) => {
+      if (attempts > 1) {
+        const apply = options.contentType === 'application/apply-patch+yaml';
+        reportRetried({
+          request: `${apply ? 'apply' : method} ${path}`,
+          attempts,
+          failures,
+          answered,
+        });
+      }
+    };
     for (let attempt = 1; ; attempt++) {
       let failure: RequestFailure;
       let response: KubeResponse | undefined;
@@ -62,14 +77,19 @@ export function withRetries(
           (response.status >= 200 && response.status < 300) ||
           !isTransient(failure)
         ) {
+          done(attempt, true);
           return { ...response, attempts: attempt };
         }
       } catch (e) {
         const failed = failureOfError(e);
-        if (!failed) throw afterAttempts(e, attempt);
+        if (!failed) {
+          done(attempt, false);
+          throw afterAttempts(e, attempt);
+        }
         failure = failed;
         error = e;
       }
+      failures.push(describeFailure(failure));
       const decision = decideRetry({
         policy,
         failure,
@@ -80,6 +100,7 @@ export function withRetries(
         random: env.random(),
       });
       if (!decision.retry) {
+        done(attempt, false);
         if (response) return { ...response, attempts: attempt };
         throw afterAttempts(error, attempt);
       }

@@ -2,8 +2,9 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Plan, PlanStep } from '@meshstage/plugin-mesh-common';
 import type { PlanSecrets } from '@meshstage/plugin-mesh-node';
 import { redactPrivateKeys } from '@meshstage/plugin-mesh-node';
-import type { ClusterWriter } from '../cluster';
+import { type ClusterWriter, collectRetries } from '../cluster';
 import { buildRevertPlan } from './buildRevertPlan';
+import { describeRetries } from './describeRetries';
 import {
   CanaryGateFailedError,
   type CanaryGateRunner,
@@ -261,10 +262,11 @@ export class OperationRunner {
     const logStep = forward ? index : undefined;
     await this.#log(id, 'info', `${label}: ${step.description}`, logStep);
     const started = Date.now();
-    const outcome =
+    // The step's cluster requests that needed retries, so its line tells a flaky cluster apart.
+    const { value: outcome, retried } = await collectRetries(() =>
       step.type === 'benchmark' || step.type === 'gate'
-        ? await this.#gateStep(op, index, steps, step, writer, signal)
-        : await this.#executor.run(
+        ? this.#gateStep(op, index, steps, step, writer, signal)
+        : this.#executor.run(
             writer,
             step,
             signal,
@@ -284,12 +286,16 @@ export class OperationRunner {
                 }
               : undefined,
             secrets,
-          );
+          ),
+    );
     if (signal.aborted) throw new RunAbandonedError();
+    const retries = describeRetries(retried);
     await this.#log(
       id,
       'info',
-      `${label} done: ${outcome} (${Date.now() - started} ms)`,
+      `${label} done: ${outcome} (${Date.now() - started} ms)${
+        retries ? `; ${retries}` : ''
+      }`,
       logStep,
     );
   }
