@@ -34,6 +34,10 @@ import { principalRef } from '../service/principalRef';
 import { createAuthorizeScoped } from '../service/authorizeScoped';
 import { authorizeNamespace } from '../onboarding/authorizeNamespace';
 import type { ReadNamespaceResidents } from '../onboarding/readNamespaceResidents';
+import {
+  maskOperationSecrets,
+  maskPlanSecrets,
+} from './canaryGate/gateSecrets';
 
 /** What {@link createOperationsRouter} needs. */
 export interface OperationsRouterOptions {
@@ -101,7 +105,7 @@ export function createOperationsRouter(
         async () => mutate(await authorized()),
         op => ({ operationId: op.id, summary: op.summary }),
       );
-      res.status(202).json({ operation });
+      res.status(202).json({ operation: maskOperationSecrets(operation) });
     } catch (error) {
       if (error instanceof OperationConflictError) {
         // Backstage's error body (so clients' ResponseError parses it), plus the holder's id as
@@ -128,7 +132,8 @@ export function createOperationsRouter(
     if (dryRun) {
       await authorize(req, meshOperationReadPermission);
       if (gate) await authorize(req, meshBenchmarkReadPermission);
-      res.json(await operations.preview(request));
+      const preview = await operations.preview(request);
+      res.json({ ...preview, plan: maskPlanSecrets(preview.plan) });
       return;
     }
     await auditedMutation(
@@ -193,7 +198,7 @@ export function createOperationsRouter(
     );
     const operation = await operations.store.require(id);
     const log = await operations.store.listLog(id);
-    res.json({ operation, log });
+    res.json({ operation: maskOperationSecrets(operation), log });
   });
 
   router.get('/operations/:id/events', async (req, res) => {
@@ -225,7 +230,11 @@ export function createOperationsRouter(
           verb === 'resume'
             ? await operations.previewResume(id)
             : await operations.previewRevert(id);
-        res.json(preview);
+        res.json({
+          ...preview,
+          plan: maskPlanSecrets(preview.plan),
+          operation: maskOperationSecrets(preview.operation),
+        });
         return;
       }
       await auditedMutation(

@@ -310,6 +310,72 @@ describe('performance-gated Istio canary upgrades (real backend, kube-sim)', () 
     expect(await istiods()).toEqual(['istiod-1-29-6']);
   });
 
+  it("shows a stored gate profile's secret headers as *** in the plan, never their sealed text", async () => {
+    const stored = (
+      await api().get(`/api/mesh/benchmark/profiles/${profileId}`)
+    ).body;
+    const {
+      id: _id,
+      createdAt: _c,
+      updatedAt: _u,
+      createdBy: _b,
+      // In-cluster runs cannot carry secret headers: this one runs in the backend's process.
+      inCluster: _i,
+      ...spec
+    } = stored;
+    const secret = 'Bearer gate-s3cret-9f1c';
+    const withSecret = {
+      ...spec,
+      name: 'echo-gate-secret',
+      endpoints: spec.endpoints.map((e: Record<string, unknown>) => ({
+        ...e,
+        headers: { authorization: secret },
+        secretHeaders: ['authorization'],
+      })),
+    };
+    const created = await api()
+      .post('/api/mesh/benchmark/profiles')
+      .send(withSecret);
+    expect(created.body.error?.message).toBeUndefined();
+    expect(created.status).toBe(201);
+    const res = await api()
+      .post('/api/mesh/operations')
+      .send({
+        mesh: 'istio',
+        cluster: 'dev',
+        ...gatedUpgrade({ profile: created.body.id }),
+        dryRun: true,
+      });
+    expect(res.status).toBe(200);
+    const benchmarks = res.body.plan.steps.filter(
+      (s: any) => s.type === 'benchmark',
+    );
+    expect(benchmarks).toHaveLength(2);
+    for (const step of benchmarks) {
+      expect(step.profile.endpoints[0].headers).toEqual({
+        authorization: '***',
+      });
+    }
+    expect(JSON.stringify(res.body)).not.toMatch(/gate-s3cret|sealed:/);
+    // Inline gate profiles cannot carry secrets at all.
+    const inline = await api()
+      .post('/api/mesh/operations')
+      .send({
+        mesh: 'istio',
+        cluster: 'dev',
+        ...gatedUpgrade({ profile: withSecret }),
+        dryRun: true,
+      });
+    expect(inline.status).toBe(400);
+    expect(inline.body.error.message).toBe(
+      "Invalid body field 'gate.profile.endpoints.0.secretHeaders': secret headers are kept in saved profiles only: save the profile, then run it by its id",
+    );
+    expect(
+      (await api().delete(`/api/mesh/benchmark/profiles/${created.body.id}`))
+        .status,
+    ).toBe(204);
+  });
+
   let failedId: string;
 
   it('rolls the canary namespace back when its benchmark breaks the budget, stops, and says why', async () => {
