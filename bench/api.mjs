@@ -34,7 +34,8 @@
 //   node bench/api.mjs          (BENCH_DURATION=30 BENCH_CONNECTIONS=200 BENCH_CLUSTERS=5
 //                                BENCH_RATE=100,300 BENCH_ROUTES=catalog,status,findings
 //                                BENCH_MODE=built|dev;
-//                                BENCH_SKIP_BASELINE=1, BENCH_PROBE=1, BENCH_CPU_PROF=<dir>
+//                                BENCH_SKIP_BASELINE=1, BENCH_SKIP_SCANS=1, BENCH_PROBE=1,
+//                                BENCH_CPU_PROF=<dir>
 //                                for diagnostics)
 import { spawn } from 'node:child_process';
 import {
@@ -405,6 +406,8 @@ async function settledMemory(backend) {
   return {
     rss: report.rss / 1048576,
     heapUsed: report.heapUsed / 1048576,
+    heapTotal: report.heapTotal / 1048576,
+    external: report.external / 1048576,
   };
 }
 
@@ -615,7 +618,7 @@ async function main() {
       nodeArgs: CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [],
     });
     // One validation scan per cluster, so findings have something to show.
-    for (const c of clusters) {
+    for (const c of process.env.BENCH_SKIP_SCANS === '1' ? [] : clusters) {
       const res = await fetch(`${backend.base}/api/mesh/validation/scans`, {
         method: 'POST',
         headers: {
@@ -719,7 +722,11 @@ async function main() {
   );
   const settledLine = (label, m) =>
     console.log(
-      `${label} RSS ${fmt(m.rss)} MB, heap in use ${fmt(m.heapUsed)} MB`,
+      `${label} RSS ${fmt(m.rss)} MB, heap in use ${fmt(
+        m.heapUsed,
+      )} MB (V8 heap reserved ${fmt(m.heapTotal)} MB, external ${fmt(
+        m.external,
+      )} MB)`,
     );
   console.log('after two full garbage collections:');
   if (rss.baselineSettled) {

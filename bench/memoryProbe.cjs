@@ -21,6 +21,7 @@ if (file && typeof global.gc === 'function') {
           heapUsed: m.heapUsed,
           heapTotal: m.heapTotal,
           external: m.external,
+          arrayBuffers: m.arrayBuffers,
         }),
       );
     }, 1000);
