@@ -217,7 +217,9 @@ describe('the example permission policy', () => {
   async function finished(id: string) {
     return eventually(async () => {
       const { body } = await api(BOB, 'GET', `/operations/${id}`);
-      return ['succeeded', 'failed'].includes(body.operation?.state)
+      return ['succeeded', 'failed', 'reverted', 'revert-failed'].includes(
+        body.operation?.state,
+      )
         ? body.operation
         : undefined;
     }, `operation ${id}`);
@@ -429,6 +431,76 @@ describe('the example permission policy', () => {
       namespace: 'team-b',
     });
     expect(back.status).toBe(403);
+  });
+
+  it("lets alice resume and revert her own failed onboarding, and not one in component b's namespace", async () => {
+    // The next restart of a Deployment in the namespace is refused: the operation fails there.
+    const failRestart = (namespace: string) =>
+      sim.faults.failNext({
+        status: 403,
+        match: {
+          verbs: ['patch'],
+          resources: ['deployments'],
+          namespaces: [namespace],
+        },
+      });
+    const failed = async (user: string, body: Record<string, unknown>) => {
+      const res = await api(user, 'POST', '/operations', {
+        mesh: 'istio',
+        cluster: 'dev',
+        ...body,
+      });
+      expect(res.status).toBe(202);
+      const op = await finished(res.body.operation.id);
+      expect(op.state).toBe('failed');
+      return op.id as string;
+    };
+
+    failRestart('team-a');
+    const offboard = await failed(ALICE, {
+      action: 'offboard',
+      namespace: 'team-a',
+    });
+    const resumed = await api(
+      ALICE,
+      'POST',
+      `/operations/${offboard}/resume`,
+      {},
+    );
+    expect(resumed.status).toBe(202);
+    expect((await finished(offboard)).state).toBe('succeeded');
+
+    failRestart('team-a');
+    const onboard = await failed(ALICE, {
+      action: 'onboard',
+      namespace: 'team-a',
+    });
+    const reverted = await api(
+      ALICE,
+      'POST',
+      `/operations/${onboard}/revert`,
+      {},
+    );
+    expect(reverted.status).toBe(202);
+    expect((await finished(onboard)).state).toBe('reverted');
+
+    // Bob (platform) onboards b's namespace and it fails: not alice's to resume or revert.
+    failRestart('team-b');
+    const others = await failed(BOB, {
+      action: 'onboard',
+      namespace: 'team-b',
+    });
+    for (const verb of ['resume', 'revert']) {
+      const res = await api(ALICE, 'POST', `/operations/${others}/${verb}`, {});
+      expect([res.status, res.body.error.message]).toEqual([
+        403,
+        `Not allowed (permission mesh.operation.${verb}, or mesh.entity.onboard on component:default/b)`,
+      ]);
+    }
+    // Bob, of the platform group, may: the namespace goes back as it was.
+    const byBob = await api(BOB, 'POST', `/operations/${others}/revert`, {});
+    expect(byBob.status).toBe(202);
+    expect((await finished(others)).state).toBe('reverted');
   });
 
   let aliceProfileId: string;

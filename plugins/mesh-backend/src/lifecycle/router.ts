@@ -212,6 +212,35 @@ export function createOperationsRouter(
     await streamOperationEvents(operations.store, id, req, res, pollIntervalMs);
   });
 
+  /**
+   * Who may resume or revert an operation: holders of `mesh.operation.resume` / `revert`, and for
+   * an onboard or offboard also whoever may start it, the owners of the entities living in its
+   * namespace (the same check as starting it), so owners can finish or undo their own onboarding.
+   */
+  async function authorizeRunAgain(
+    req: express.Request,
+    verb: 'resume' | 'revert',
+    id: string,
+  ): Promise<BackstageCredentials> {
+    // Authenticated before the operation is looked up: a 401 says nothing about which ids exist.
+    await options.httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const { request } = await operations.store.require(id);
+    if (request.action !== 'onboard' && request.action !== 'offboard') {
+      return authorize(req, meshOperationExecutePermissions[verb]);
+    }
+    const permission = {
+      platform: meshOperationExecutePermissions[verb],
+      entity: meshScopedPermissions[request.action].entity,
+    };
+    const access = await authorizeScoped(req, permission);
+    await authorizeNamespace(access, permission, request, async () =>
+      options.namespaceResidents
+        ? options.namespaceResidents(request.cluster, request.namespace)
+        : { entityRefs: [], unclaimedPods: [] },
+    );
+    return access.credentials;
+  }
+
   for (const verb of ['resume', 'revert'] as const) {
     router.post(`/operations/:id/${verb}`, async (req, res) => {
       const { id } = parseInput(
@@ -242,7 +271,7 @@ export function createOperationsRouter(
         res,
         `mesh-operation-${verb}`,
         { operationId: id },
-        () => authorize(req, meshOperationExecutePermissions[verb]),
+        () => authorizeRunAgain(req, verb, id),
         async () => {
           if (verb === 'revert') return operations.revert(id);
           // Resuming a gated canary runs its benchmarks again.
