@@ -253,6 +253,15 @@ describe(`migration ${MIGRATION}`, () => {
       expect(await indexNames(knex, 'mesh_validation_findings')).toEqual(
         expect.arrayContaining(['mesh_validation_findings_scan_idx']),
       );
+      // SQLite enforces foreign keys per connection (Backstage's connector turns them on for each
+      // one it opens); knex's own SQLite DDL turns them off around table rebuilds and back on
+      // after, so they are set here as a backend's connection has them.
+      if (knex.client.config.client === 'better-sqlite3') {
+        await knex.raw('PRAGMA foreign_keys = ON');
+      }
+      expect(
+        await knex('mesh_validation_findings').where({ scan_id: id }),
+      ).not.toEqual([]);
       await knex('mesh_validation_scans').where({ id }).delete();
       expect(
         await knex('mesh_validation_findings').where({ scan_id: id }),
