@@ -1,5 +1,6 @@
 import type { Finding } from '@meshstage/plugin-mesh-common';
 import { objectIdentity } from '@meshstage/plugin-mesh-node';
+import { BoundedMap } from '../service/BoundedMap';
 
 /** A finding list indexed by the identity of each finding's resource, order kept. */
 export class FindingsByResource<T extends { resource?: Finding['resource'] }> {
@@ -29,21 +30,23 @@ export class FindingsByResource<T extends { resource?: Finding['resource'] }> {
  * findings cost a lookup per resource instead of reading and filtering the whole scan per request.
  */
 export class ScanFindingsIndex<F, X> {
-  readonly #scans = new Map<
+  readonly #scans: BoundedMap<
     string,
     Promise<{
       findings: FindingsByResource<F & { resource?: Finding['resource'] }>;
       fixed: FindingsByResource<X & { resource?: Finding['resource'] }>;
     }>
-  >();
+  >;
 
   constructor(
     private readonly read: (scanId: string) => Promise<{
       findings: Array<F & { resource?: Finding['resource'] }>;
       fixed: Array<X & { resource?: Finding['resource'] }>;
     }>,
-    private readonly maxScans = 16,
-  ) {}
+    maxScans = 16,
+  ) {
+    this.#scans = new BoundedMap(maxScans);
+  }
 
   get(scanId: string) {
     let entry = this.#scans.get(scanId);
@@ -54,16 +57,9 @@ export class ScanFindingsIndex<F, X> {
       }));
       // A failed read is not kept.
       entry.catch(() => this.#scans.delete(scanId));
-      this.#scans.set(scanId, entry);
-      if (this.#scans.size > this.maxScans) {
-        const oldest = this.#scans.keys().next().value;
-        if (oldest !== undefined) this.#scans.delete(oldest);
-      }
-    } else {
-      // Most recently asked for goes last.
-      this.#scans.delete(scanId);
-      this.#scans.set(scanId, entry);
     }
+    // Set again on every ask: the least recently asked-for scan goes first.
+    this.#scans.set(scanId, entry);
     return entry;
   }
 }
