@@ -4,7 +4,6 @@ import { findingFor } from '@meshstage/plugin-mesh-node';
 import {
   arr,
   canonicalKind,
-  GATEWAY,
   inputs,
   LinkerdCode,
   POLICY,
@@ -12,6 +11,7 @@ import {
   specOf,
   targetsKind,
 } from './common';
+import { AUTHORIZATION_TARGETS } from './linkerdReferences';
 
 const CODE: LinkerdCode = {
   code: 'MS0317',
@@ -21,15 +21,6 @@ const CODE: LinkerdCode = {
     "An AuthorizationPolicy breaks a rule of Linkerd's policy admission webhook (target kind or namespace, more than one authentication of a kind, a MeshTLSAuthentication with a ServiceAccount, an unsupported authentication kind), so applying it fails.",
   help: "Target a Server, HTTPRoute, GRPCRoute or the policy's own Namespace (with the right `group`), and require at most one MeshTLSAuthentication or ServiceAccount plus at most one NetworkAuthentication.",
 };
-
-/** The targets Linkerd accepts: (group, kind). */
-const TARGETS: ReadonlyArray<[string, string]> = [
-  [POLICY, 'Server'],
-  ['', 'Namespace'],
-  [POLICY, 'HTTPRoute'],
-  [GATEWAY, 'HTTPRoute'],
-  [GATEWAY, 'GRPCRoute'],
-];
 
 /**
  * MS0317: what Linkerd's policy admission webhook (`policy-controller`, `Validate<AuthorizationPolicySpec>`)
@@ -61,7 +52,7 @@ export const authorizationPolicyRulesAnalyzer: Analyzer = {
         typeof target === 'object' &&
         typeof target.kind === 'string'
       ) {
-        if (!TARGETS.some(([g, k]) => targetsKind(target, g, k)))
+        if (!AUTHORIZATION_TARGETS.some(([g, k]) => targetsKind(target, g, k)))
           reject(
             '/spec/targetRef/kind',
             `unsupported authorization target type: ${canonicalKind(target)}`,

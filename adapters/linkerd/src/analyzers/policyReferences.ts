@@ -15,6 +15,13 @@ import {
   specOf,
   targetsKind,
 } from './common';
+import {
+  gatewayRoutes,
+  isServiceRef,
+  OBJECT_TARGETS,
+  parentRefs,
+  policyRoutes,
+} from './linkerdReferences';
 
 const TARGET: LinkerdCode = {
   code: 'MS0303',
@@ -54,14 +61,6 @@ function exists(
   else if (group === GATEWAY) apiVersion = `${GATEWAY}/v1`;
   return Boolean(snapshot.get(apiVersion, kind, ns, name));
 }
-
-/** The route kinds an AuthorizationPolicy may target: (group, kind). */
-const ROUTE_TARGETS: ReadonlyArray<[string, string]> = [
-  [POLICY, 'Server'],
-  [POLICY, 'HTTPRoute'],
-  [GATEWAY, 'HTTPRoute'],
-  [GATEWAY, 'GRPCRoute'],
-];
 
 /**
  * MS0303, MS0304, MS0305: references between Linkerd policy resources (and to ServiceAccount
@@ -156,7 +155,7 @@ export const policyReferencesAnalyzer: Analyzer = {
     for (const ap of snapshot.list(POLICY_VERSION, 'AuthorizationPolicy')) {
       const spec = specOf(ap);
       const t = spec.targetRef;
-      const target = ROUTE_TARGETS.find(([g, k]) => targetsKind(t, g, k));
+      const target = OBJECT_TARGETS.find(([g, k]) => targetsKind(t, g, k));
       if (target && typeof t.name === 'string') {
         if (!exists(snapshot, target[1], ns(ap), t.name, target[0])) {
           out.push(
@@ -207,23 +206,22 @@ export const policyReferencesAnalyzer: Analyzer = {
       });
     }
 
-    for (const route of snapshot.list(POLICY_VERSION, 'HTTPRoute')) {
-      arr(specOf(route).parentRefs).forEach((p: any, i: number) => {
+    for (const route of policyRoutes(snapshot)) {
+      parentRefs(route).forEach((p: any, i: number) => {
         if (typeof p?.name !== 'string') return;
         const n = p.namespace ?? ns(route);
         const isServer = p.kind === 'Server' && (p.group ?? POLICY) === POLICY;
-        const isService = targetsKind(p, '', 'Service');
+        const isService = isServiceRef(p);
         if (isServer || isService)
           missingParent(route, i, isServer ? 'Server' : 'Service', p, n);
       });
     }
     // Gateway API routes are Linkerd's concern where they attach to a Linkerd Server.
-    for (const kind of ['HTTPRoute', 'GRPCRoute'])
-      for (const route of snapshot.list(`${GATEWAY}/v1`, kind))
-        arr(specOf(route).parentRefs).forEach((p: any, i: number) => {
-          if (typeof p?.name === 'string' && targetsKind(p, POLICY, 'Server'))
-            missingParent(route, i, 'Server', p, p.namespace ?? ns(route));
-        });
+    for (const route of gatewayRoutes(snapshot))
+      parentRefs(route).forEach((p: any, i: number) => {
+        if (typeof p?.name === 'string' && targetsKind(p, POLICY, 'Server'))
+          missingParent(route, i, 'Server', p, p.namespace ?? ns(route));
+      });
     return out;
   },
 };

@@ -5,14 +5,18 @@ import {
   arr,
   canonicalKind,
   controlPlane,
-  GATEWAY,
   inputs,
   LinkerdCode,
-  POLICY,
-  POLICY_VERSION,
   specOf,
-  targetsKind,
 } from './common';
+import {
+  gatewayRoutes,
+  isEgressNetworkRef,
+  isLinkerdParent,
+  isServiceRef,
+  parentRefs,
+  policyRoutes,
+} from './linkerdReferences';
 
 const NOT_FOUND: LinkerdCode = {
   code: 'MS0327',
@@ -30,10 +34,6 @@ const INVALID_KIND: LinkerdCode = {
     "A route's backendRef names a kind Linkerd cannot route to (neither a core Service nor an EgressNetwork); Linkerd's policy controller sets the route's `ResolvedRefs` condition to false (`InvalidKind`).",
   help: 'Point the backendRef at a Service (`kind: Service`, no group or the core group).',
 };
-
-/** Whether a parent is one the policy controller writes a route status for. */
-const linkerdParent = (p: unknown) =>
-  targetsKind(p, POLICY, 'Server') || targetsKind(p, POLICY, 'EgressNetwork');
 
 /**
  * MS0327, MS0328: the `ResolvedRefs: False` status Linkerd's policy controller gives a route whose
@@ -70,8 +70,8 @@ export const routeBackendsAnalyzer: Analyzer = {
           if (!b || typeof b !== 'object') return;
           const path = `/spec/rules/${r}/backendRefs/${j}`;
           const ref = { ...b, kind: b.kind ?? 'Service' };
-          if (targetsKind(ref, POLICY, 'EgressNetwork')) return;
-          if (!targetsKind(ref, '', 'Service')) {
+          if (isEgressNetworkRef(ref)) return;
+          if (!isServiceRef(ref)) {
             out.push(
               findingFor(
                 INVALID_KIND,
@@ -103,20 +103,17 @@ export const routeBackendsAnalyzer: Analyzer = {
           );
         }),
       );
-    const parents = (route: KubeObject) => arr(specOf(route).parentRefs);
-    const serviceParent = (p: unknown) => targetsKind(p, '', 'Service');
-    for (const route of snapshot.list(POLICY_VERSION, 'HTTPRoute'))
-      if (parents(route).some(p => linkerdParent(p) || serviceParent(p)))
+    for (const route of policyRoutes(snapshot))
+      if (parentRefs(route).some(p => isLinkerdParent(p) || isServiceRef(p)))
         check(route);
     const installed = controlPlane(snapshot).found;
-    for (const kind of ['HTTPRoute', 'GRPCRoute'])
-      for (const route of snapshot.list(`${GATEWAY}/v1`, kind))
-        if (
-          parents(route).some(
-            p => linkerdParent(p) || (installed && serviceParent(p)),
-          )
+    for (const route of gatewayRoutes(snapshot))
+      if (
+        parentRefs(route).some(
+          p => isLinkerdParent(p) || (installed && isServiceRef(p)),
         )
-          check(route);
+      )
+        check(route);
     return out;
   },
 };

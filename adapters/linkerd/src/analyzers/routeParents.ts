@@ -1,16 +1,13 @@
 import type { Finding } from '@meshstage/plugin-mesh-common';
 import type { Analyzer, KubeObject } from '@meshstage/plugin-mesh-node';
 import { findingFor } from '@meshstage/plugin-mesh-node';
+import { controlPlane, inputs, LinkerdCode, specOf } from './common';
 import {
-  arr,
-  controlPlane,
-  GATEWAY,
-  inputs,
-  LinkerdCode,
-  POLICY_VERSION,
-  specOf,
-  targetsKind,
-} from './common';
+  gatewayRoutes,
+  isServiceRef,
+  parentRefs,
+  policyRoutes,
+} from './linkerdReferences';
 
 const CODE: LinkerdCode = {
   code: 'MS0323',
@@ -44,9 +41,8 @@ export const routeParentsAnalyzer: Analyzer = {
   analyze(snapshot) {
     const out: Finding[] = [];
     const check = (route: KubeObject) =>
-      arr(specOf(route).parentRefs).forEach((p, i) => {
-        if (!targetsKind(p, '', 'Service') || typeof p.name !== 'string')
-          return;
+      parentRefs(route).forEach((p, i) => {
+        if (!isServiceRef(p) || typeof p.name !== 'string') return;
         const ns =
           typeof p.namespace === 'string'
             ? p.namespace
@@ -69,11 +65,9 @@ export const routeParentsAnalyzer: Analyzer = {
           ),
         );
       });
-    for (const route of snapshot.list(POLICY_VERSION, 'HTTPRoute'))
-      check(route);
+    for (const route of policyRoutes(snapshot)) check(route);
     if (controlPlane(snapshot).found)
-      for (const kind of ['HTTPRoute', 'GRPCRoute'])
-        for (const route of snapshot.list(`${GATEWAY}/v1`, kind)) check(route);
+      for (const route of gatewayRoutes(snapshot)) check(route);
     return out;
   },
 };

@@ -1,17 +1,14 @@
 import type { Finding } from '@meshstage/plugin-mesh-common';
 import type { Analyzer, KubeObject } from '@meshstage/plugin-mesh-node';
 import { findingFor } from '@meshstage/plugin-mesh-node';
+import { arr, controlPlane, inputs, LinkerdCode, specOf } from './common';
 import {
-  arr,
-  controlPlane,
-  GATEWAY,
-  inputs,
-  LinkerdCode,
-  POLICY,
-  POLICY_VERSION,
-  specOf,
-  targetsKind,
-} from './common';
+  gatewayRoutes,
+  isEgressNetworkRef,
+  isLinkerdParent,
+  parentRefs,
+  policyRoutes,
+} from './linkerdReferences';
 
 const CODE: LinkerdCode = {
   code: 'MS0321',
@@ -46,14 +43,7 @@ export function rustRegexProblem(pattern: string): string | undefined {
 
 /** Whether a Gateway API route is Linkerd's to admit: Linkerd is installed, or a parent is a Linkerd kind. */
 function linkerdRoute(route: KubeObject, installed: boolean): boolean {
-  return (
-    installed ||
-    arr(specOf(route).parentRefs).some(
-      p =>
-        targetsKind(p, POLICY, 'Server') ||
-        targetsKind(p, POLICY, 'EgressNetwork'),
-    )
-  );
+  return installed || parentRefs(route).some(isLinkerdParent);
 }
 
 /**
@@ -93,7 +83,7 @@ export const routeRulesAnalyzer: Analyzer = {
           ),
         );
       arr(spec.parentRefs).forEach((p, i) => {
-        if (targetsKind(p, POLICY, 'EgressNetwork') && p.port === undefined)
+        if (isEgressNetworkRef(p) && p.port === undefined)
           reject(
             `/spec/parentRefs/${i}`,
             'cannot target an EgressNetwork without specifying a port',
@@ -166,11 +156,9 @@ export const routeRulesAnalyzer: Analyzer = {
           });
       });
     };
-    for (const route of snapshot.list(POLICY_VERSION, 'HTTPRoute'))
-      check(route, false);
-    for (const kind of ['HTTPRoute', 'GRPCRoute'])
-      for (const route of snapshot.list(`${GATEWAY}/v1`, kind))
-        if (linkerdRoute(route, installed)) check(route, true);
+    for (const route of policyRoutes(snapshot)) check(route, false);
+    for (const route of gatewayRoutes(snapshot))
+      if (linkerdRoute(route, installed)) check(route, true);
     return out;
   },
 };
