@@ -570,6 +570,68 @@ describe('openapi.yaml against the request schemas', () => {
     expect(ids.filter(id => !id.endsWith(': uuid'))).toEqual([]);
   });
 
+  it('describes the operation, scan, profile and run ids of bodies, queries and answers as UUIDs', () => {
+    // Fields named for one of those ids, wherever they stand, and the `id` of the schemas that
+    // are such an object (other `id`s, an adapter's or a topology node's, are names).
+    const idField = /^(operationId|scanId|previousScanId|profileId|runId)$/;
+    const objectsWithUuidIds = [
+      'OperationFields',
+      'FleetOperation',
+      'OnboardingOperationSummary',
+      'Scan',
+      'Profile',
+      'Run',
+      'ComparedRun',
+      'lastFailedScan',
+    ];
+    const found: string[] = [];
+    const walk = (node: unknown, at: string) => {
+      if (Array.isArray(node)) {
+        node.forEach((n, i) => walk(n, `${at}/${i}`));
+        return;
+      }
+      if (!node || typeof node !== 'object') return;
+      const obj = node as Json;
+      for (const [name, prop] of Object.entries<Json>(obj.properties ?? {})) {
+        // The object's own name: the property it is the value of, else its component's.
+        const owner =
+          /\/properties\/(\w+)$/.exec(at)?.[1] ??
+          /^#\/components\/schemas\/(\w+)/.exec(at)?.[1];
+        if (
+          idField.test(name) ||
+          (name === 'id' && objectsWithUuidIds.includes(owner ?? ''))
+        ) {
+          const schema = deref(prop);
+          const formats = schema.oneOf
+            ? (schema.oneOf as Json[]).map(s => deref(s).format ?? s.$ref)
+            : [schema.format ?? 'no format'];
+          found.push(`${at}/properties/${name}: ${formats.join(' | ')}`);
+        }
+      }
+      for (const [key, value] of Object.entries(obj)) {
+        if (key !== 'properties') walk(value, `${at}/${key}`);
+        else
+          for (const [n, v] of Object.entries(value as Json))
+            walk(v, `${at}/properties/${n}`);
+      }
+    };
+    walk(spec.components.schemas, '#/components/schemas');
+    walk(spec.paths, '#/paths');
+    const queryIds = Object.values<Json>(spec.paths).flatMap(item =>
+      HTTP_METHODS.flatMap(m => item[m]?.parameters ?? [])
+        .map(deref)
+        .filter(p => p.in === 'query' && /^(profileId|runs)$/.test(p.name))
+        .map(p => `${p.name}: ${(p.schema.items ?? p.schema).format}`),
+    );
+    expect(found.length).toBeGreaterThanOrEqual(15);
+    expect(
+      found.filter(
+        f => !/: (uuid|uuid \| #\/components\/schemas\/\w+)$/.test(f),
+      ),
+    ).toEqual([]);
+    expect(queryIds.sort()).toEqual(['profileId: uuid', 'runs: uuid']);
+  });
+
   it('lists the benchmark export formats', () => {
     expect(
       parameter('/benchmark/results/{runId}/export', 'get', 'format').enum,
