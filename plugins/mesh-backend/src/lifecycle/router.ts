@@ -172,7 +172,7 @@ export function createOperationsRouter(
         return access.credentials;
       },
       async credentials => {
-        if (gate) await authorize(req, meshBenchmarkRunPermission);
+        if (gate) await authorize(req, meshBenchmarkRunPermission, credentials);
         return operations.start(request, principalRef(credentials));
       },
     );
@@ -223,16 +223,19 @@ export function createOperationsRouter(
     id: string,
   ): Promise<BackstageCredentials> {
     // Authenticated before the operation is looked up: a 401 says nothing about which ids exist.
-    await options.httpAuth.credentials(req, { allow: ['user', 'service'] });
+    // The permission checks below take these credentials instead of authenticating again.
+    const credentials = await options.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const { request } = await operations.store.require(id);
     if (request.action !== 'onboard' && request.action !== 'offboard') {
-      return authorize(req, meshOperationExecutePermissions[verb]);
+      return authorize(req, meshOperationExecutePermissions[verb], credentials);
     }
     const permission = {
       platform: meshOperationExecutePermissions[verb],
       entity: meshScopedPermissions[request.action].entity,
     };
-    const access = await authorizeScoped(req, permission);
+    const access = await authorizeScoped(req, permission, credentials);
     await authorizeNamespace(access, permission, request, async () =>
       options.namespaceResidents
         ? options.namespaceResidents(request.cluster, request.namespace)
@@ -272,12 +275,12 @@ export function createOperationsRouter(
         `mesh-operation-${verb}`,
         { operationId: id },
         () => authorizeRunAgain(req, verb, id),
-        async () => {
+        async credentials => {
           if (verb === 'revert') return operations.revert(id);
           // Resuming a gated canary runs its benchmarks again.
           const { plan } = await operations.store.require(id);
           if (plan.steps.some(s => s.type === 'benchmark')) {
-            await authorize(req, meshBenchmarkRunPermission);
+            await authorize(req, meshBenchmarkRunPermission, credentials);
           }
           return operations.resume(id);
         },

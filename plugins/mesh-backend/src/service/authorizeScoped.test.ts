@@ -84,6 +84,21 @@ describe('createAuthorizeScoped', () => {
     expect(p.asked).toEqual([]);
   });
 
+  it('takes the credentials of a caller the route authenticated already, without reading the request again', async () => {
+    const p = policy({
+      platform: AuthorizeResult.ALLOW,
+      entity: AuthorizeResult.DENY,
+    });
+    const credentials = mockCredentials.user('user:default/alice');
+    // The request carries no token: read again, it would be a 401.
+    const access = await authorizer(p)(request(), onboard, credentials);
+    expect(access.credentials).toBe(credentials);
+    expect(p.asked).toEqual([
+      'mesh.operation.onboard',
+      'mesh.entity.onboard (conditional)',
+    ]);
+  });
+
   it('lets the platform permission allow any request, with or without entities', async () => {
     const p = policy({
       platform: AuthorizeResult.ALLOW,

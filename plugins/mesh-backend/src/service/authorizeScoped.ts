@@ -24,10 +24,15 @@ export interface ScopedAccess {
   forEntities(entityRefs: Iterable<string | undefined>): Promise<void>;
 }
 
-/** Checks a {@link MeshScopedPermission} for the caller of a request, in two steps. */
+/**
+ * Checks a {@link MeshScopedPermission} for the caller of a request, in two steps. Given
+ * `credentials`, those of a caller the route has authenticated already, the request is not
+ * authenticated again.
+ */
 export type AuthorizeScoped = (
   req: express.Request,
   permission: MeshScopedPermission,
+  credentials?: BackstageCredentials,
 ) => Promise<ScopedAccess>;
 
 /**
@@ -43,10 +48,10 @@ export function createAuthorizeScoped(
   httpAuth: HttpAuthService,
   permissions: PermissionsService,
 ): AuthorizeScoped {
-  return async (req, permission) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+  return async (req, permission, authenticated) => {
+    const credentials =
+      authenticated ??
+      (await httpAuth.credentials(req, { allow: ['user', 'service'] }));
     const [[platform], [entity]] = await Promise.all([
       permissions.authorize([{ permission: permission.platform }], {
         credentials,

@@ -32,10 +32,14 @@ export function parseInput<S extends z.ZodTypeAny>(
   return parsed.data;
 }
 
-/** Checks a basic permission for the caller of a request. */
+/**
+ * Checks a basic permission for the caller of a request. Given `credentials`, those of a caller
+ * the route has authenticated already, the request is not authenticated again.
+ */
 export type Authorize = (
   req: express.Request,
   permission: BasicPermission,
+  credentials?: BackstageCredentials,
 ) => Promise<BackstageCredentials>;
 
 /**
@@ -46,10 +50,10 @@ export function createAuthorize(
   httpAuth: HttpAuthService,
   permissions: PermissionsService,
 ): Authorize {
-  return async (req, permission) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+  return async (req, permission, authenticated) => {
+    const credentials =
+      authenticated ??
+      (await httpAuth.credentials(req, { allow: ['user', 'service'] }));
     const [decision] = await permissions.authorize([{ permission }], {
       credentials,
     });
