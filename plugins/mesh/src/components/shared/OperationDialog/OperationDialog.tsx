@@ -14,6 +14,7 @@ import type {
   PlanPreview as PlanPreviewData,
 } from '@meshstage/plugin-mesh-common';
 import {
+  errorMessage,
   operationConflict,
   type OperationConflict,
 } from '../../../lib/operationErrors';
@@ -163,8 +164,12 @@ function OperationDialogBody(props: OperationDialogProps) {
           )}
         {run.status === 'error' && (
           <Box sx={{ mt: 2 }}>
+            {/* The backend's reason (a 403 names the permission) in the title: the panel's
+                body, collapsed, holds the rest. */}
             <ResponseErrorPanel
-              title="The operation was not started"
+              title={`The operation was not started: ${errorMessage(
+                run.error,
+              )}`}
               error={run.error}
             />
           </Box>
@@ -227,8 +232,9 @@ function OperationDialogBody(props: OperationDialogProps) {
  * The confirm-and-run dialog of a lifecycle operation: shows the dry run's plan
  * ({@link PlanPreview}), asks for confirmation, starts the operation and streams its step log
  * ({@link OperationLog}) to the final state. A 409 shows the backend's message and the id of the
- * operation holding the cluster and mesh (with its log on request). Reusable for onboard,
- * offboard, install, upgrade, rollback, resume and revert: pass `preview` and `start`.
+ * operation holding the cluster and mesh (with its log on request); any other refusal (a 403
+ * naming the permission) shows the backend's message in the error panel's title. Reusable for
+ * onboard, offboard, install, upgrade, rollback, resume and revert: pass `preview` and `start`.
  */
 export function OperationDialog(props: OperationDialogProps) {
   return (
