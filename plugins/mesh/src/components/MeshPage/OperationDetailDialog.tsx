@@ -9,16 +9,47 @@ import DialogTitle from '@mui/material/DialogTitle';
 import Typography from '@mui/material/Typography';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { ACTIVE_OPERATION_STATES } from '@meshstage/plugin-mesh-common';
+import {
+  ACTIVE_OPERATION_STATES,
+  meshOperationExecutePermissions,
+  meshScopedPermissions,
+  type Operation,
+} from '@meshstage/plugin-mesh-common';
 import { meshApiRef } from '../../api';
 import type { FleetPermissionAction } from '../../hooks/useFleetPermissions';
 import type { MeshPermissionState } from '../../hooks/useMeshPermission';
-import { OperationDialog } from '../shared/OperationDialog';
+import {
+  REVERTIBLE_STATES,
+  RESUMABLE_STATES,
+  type RunAgainVerb,
+} from '../../lib/runAgain';
 import { OperationLog, OperationLogView } from '../shared/OperationLog';
+import { RunAgainDialog } from '../shared/RunAgainDialog';
 import { OperationCauseText } from './OperationCauseText';
 
-const RESUMABLE = ['interrupted', 'failed'];
-const REVERTIBLE = ['interrupted', 'failed', 'revert-failed'];
+/**
+ * Whether Confirm of a resume or revert is disabled, and what the dialog says about it. Without
+ * the platform permission an onboard or offboard may still be resumed or reverted by whoever may
+ * start it on every entity living in its namespace; the page cannot tell who that is without
+ * reading the namespace's pods and the catalog, so it lets the backend decide (a refusal shows
+ * its 403 message) and says so.
+ */
+function runAgainAccess(
+  verb: RunAgainVerb,
+  permission: MeshPermissionState,
+  op: Operation | undefined,
+): { disabledReason?: string; description?: string } {
+  if (permission.allowed) return {};
+  const request = op?.request;
+  if (request?.action !== 'onboard' && request?.action !== 'offboard') {
+    return { disabledReason: permission.reason };
+  }
+  if (permission.loading) return {};
+  const { action, namespace, cluster } = request;
+  return {
+    description: `Without ${meshOperationExecutePermissions[verb].name}, whoever may ${action} namespace ${namespace} on ${cluster} (${meshScopedPermissions[action].entity.name} on every entity living in it) may ${verb} this ${action}: the backend decides when you confirm.`,
+  };
+}
 
 /**
  * One operation: who started it, when, its plan's steps and its step log (live while it runs);
@@ -37,28 +68,17 @@ export function OperationDetailDialog(props: {
     () => meshApi.getOperation(operationId),
     [meshApi, operationId],
   );
-  const [next, setNext] = useState<'resume' | 'revert' | undefined>();
+  const [next, setNext] = useState<RunAgainVerb | undefined>();
 
+  const op = detail.value?.operation;
   if (next) {
+    const access = runAgainAccess(next, permissions[next], op);
     return (
-      <OperationDialog
-        open
-        title={`${
-          next === 'resume' ? 'Resume' : 'Revert'
-        } operation ${operationId}`}
-        preview={() =>
-          next === 'resume'
-            ? meshApi.previewResumeOperation(operationId)
-            : meshApi.previewRevertOperation(operationId)
-        }
-        start={() =>
-          next === 'resume'
-            ? meshApi.resumeOperation(operationId)
-            : meshApi.revertOperation(operationId)
-        }
-        disabledReason={
-          permissions[next].allowed ? undefined : permissions[next].reason
-        }
+      <RunAgainDialog
+        verb={next}
+        operationId={operationId}
+        description={access.description}
+        disabledReason={access.disabledReason}
         retryDelayMs={props.retryDelayMs}
         onStarted={() => onChanged?.()}
         onFinished={() => onChanged?.()}
@@ -70,7 +90,6 @@ export function OperationDetailDialog(props: {
     );
   }
 
-  const op = detail.value?.operation;
   const active = op && ACTIVE_OPERATION_STATES.includes(op.state);
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="md" scroll="paper">
@@ -180,10 +199,10 @@ export function OperationDetailDialog(props: {
         )}
       </DialogContent>
       <DialogActions>
-        {op && RESUMABLE.includes(op.state) && (
+        {op && RESUMABLE_STATES.includes(op.state) && (
           <Button onClick={() => setNext('resume')}>Resume</Button>
         )}
-        {op && REVERTIBLE.includes(op.state) && (
+        {op && REVERTIBLE_STATES.includes(op.state) && (
           <Button color="warning" onClick={() => setNext('revert')}>
             Revert
           </Button>

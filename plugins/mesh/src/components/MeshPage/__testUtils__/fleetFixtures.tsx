@@ -394,3 +394,80 @@ export function interruptedApi(over: Partial<MeshApi> = {}) {
     ...over,
   } as any);
 }
+
+/** A failed onboard of namespace bookinfo on dev, which its owners may resume or revert too. */
+export const failedOnboardOperation: Operation = {
+  id: 'op-12',
+  cluster: 'dev',
+  mesh: 'istio',
+  action: 'onboard',
+  request: {
+    action: 'onboard',
+    cluster: 'dev',
+    mesh: 'istio',
+    namespace: 'bookinfo',
+  },
+  summary: 'Onboard namespace bookinfo to Istio on dev',
+  state: 'failed',
+  createdBy: 'user:default/alice',
+  createdAt: '2026-12-01T11:00:00.000Z',
+  updatedAt: '2026-12-01T11:00:05.000Z',
+  startedAt: '2026-12-01T11:00:01.000Z',
+  finishedAt: '2026-12-01T11:00:05.000Z',
+  error: 'Restart Deployment/bookinfo/reviews-v1: 403 Forbidden',
+  currentStep: 1,
+  run: 1,
+  plan: {
+    request: {
+      action: 'onboard',
+      cluster: 'dev',
+      mesh: 'istio',
+      namespace: 'bookinfo',
+    },
+    summary: 'Onboard namespace bookinfo to Istio on dev',
+    steps: [
+      {
+        type: 'apply',
+        description: 'Label Namespace/bookinfo for injection',
+        target: { apiVersion: 'v1', kind: 'Namespace', name: 'bookinfo' },
+      },
+      {
+        type: 'patch',
+        description: 'Restart Deployment/bookinfo/reviews-v1',
+        target: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          namespace: 'bookinfo',
+          name: 'reviews-v1',
+        },
+      },
+    ],
+  } as Operation['plan'],
+};
+
+/** {@link interruptedApi} whose only operation is {@link failedOnboardOperation}. */
+export function failedOnboardApi(over: Partial<MeshApi> = {}) {
+  const op = failedOnboardOperation;
+  return interruptedApi({
+    listOperations: jest.fn(async () => [
+      { ...op, plan: undefined, steps: op.plan.steps.length },
+    ]),
+    getOperation: jest.fn(async () => ({ operation: op, log: [] })),
+    previewResumeOperation: jest.fn(async () => ({
+      operation: op,
+      plan: op.plan,
+      diff: '# Resume: Onboard namespace bookinfo to Istio on dev\n\n## 2. Restart Deployment/bookinfo/reviews-v1\n~ Deployment/bookinfo/reviews-v1 (restart)\n',
+    })),
+    resumeOperation: jest.fn(async () => ({
+      ...op,
+      state: 'running' as const,
+      run: 2,
+    })),
+    previewRevertOperation: jest.fn(async () => ({
+      operation: op,
+      plan: op.plan,
+      diff: '# Revert: Onboard namespace bookinfo to Istio on dev\n\n## 1. Restore Namespace/bookinfo\n~ Namespace/bookinfo\n',
+    })),
+    ...over,
+  } as any);
+}

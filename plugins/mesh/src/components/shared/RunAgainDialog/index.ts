@@ -1,0 +1,1 @@
+export { RunAgainDialog, type RunAgainDialogProps } from './RunAgainDialog';
