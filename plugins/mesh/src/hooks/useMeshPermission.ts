@@ -7,6 +7,7 @@ import {
   useActionPermission,
   useScopedPermission,
 } from './useActionPermission';
+import type { RunAgainVerb } from '../lib/runAgain';
 
 /** An action that lifecycle permissions cover (`mesh.operation.<action>`). */
 export type MeshOperationPermissionAction =
@@ -58,4 +59,52 @@ export function useEntityMeshPermission(
     entityRef,
     OPERATION_VERBS[action]!,
   );
+}
+
+/** Whether the user may resume or revert an entity's onboard and offboard operations. */
+export type EntityRunAgainPermissions = Record<
+  RunAgainVerb,
+  Record<'onboard' | 'offboard', MeshPermissionState>
+>;
+
+/**
+ * The user's permission to resume or revert an onboard or offboard operation of one entity's
+ * namespace, as the backend decides it: the platform-wide `mesh.operation.resume` / `revert`,
+ * or the permission to start that action on the entity (`mesh.entity.onboard` / `offboard`).
+ * The backend also requires the entity permission on every other entity living in the
+ * namespace, which the UI cannot see: it may still answer 403.
+ */
+export function useEntityRunAgainPermissions(
+  entityRef: string,
+): EntityRunAgainPermissions {
+  const scoped = (verb: RunAgainVerb, action: 'onboard' | 'offboard') => ({
+    platform: meshOperationExecutePermissions[verb],
+    entity: meshScopedPermissions[action].entity,
+  });
+  return {
+    resume: {
+      onboard: useScopedPermission(
+        scoped('resume', 'onboard'),
+        entityRef,
+        'resume onboard operations',
+      ),
+      offboard: useScopedPermission(
+        scoped('resume', 'offboard'),
+        entityRef,
+        'resume offboard operations',
+      ),
+    },
+    revert: {
+      onboard: useScopedPermission(
+        scoped('revert', 'onboard'),
+        entityRef,
+        'revert onboard operations',
+      ),
+      offboard: useScopedPermission(
+        scoped('revert', 'offboard'),
+        entityRef,
+        'revert offboard operations',
+      ),
+    },
+  };
 }

@@ -6,7 +6,9 @@ import {
   within,
 } from '@testing-library/react';
 import {
+  FAILED_ID,
   HOLDER,
+  failedOnboard,
   fakeBackend,
   line,
   openAndConfirm,
@@ -172,6 +174,159 @@ describe('EntityMeshContent operations', () => {
     expect(
       within(log).getByText('Deployment/bookinfo/reviews-v1 did not roll out'),
     ).toBeInTheDocument();
+  });
+
+  it('offers Resume and Revert once an onboard started from the tab fails; Resume shows its plan, resumes and follows the new run', async () => {
+    const backend = fakeBackend();
+    await render(backend.api);
+    const { dialog } = await openAndConfirm('Onboard', /Onboard/);
+    await waitFor(() => expect(backend.streams).toHaveLength(1), slow);
+    const id = backend.streams[0].id;
+    act(() => {
+      backend.streams[0].onEvent({
+        type: 'log',
+        entry: {
+          ...line(1, 'Step 2/3 failed: 403 Forbidden', 1),
+          level: 'error',
+        },
+      });
+      backend.streams[0].onEvent({
+        type: 'state',
+        state: { state: 'failed', error: '403 Forbidden', currentStep: 1 },
+      });
+      backend.streams[0].end();
+    });
+    await within(dialog).findByText('Operation failed', {}, slow);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+
+    const resume = await screen.findByRole('button', { name: 'Resume' }, slow);
+    expect(screen.getByText('Last operation')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Revert' })).toBeEnabled();
+    await waitFor(() => expect(resume).toBeEnabled(), slow);
+    fireEvent.click(resume);
+
+    const again = await screen.findByRole(
+      'dialog',
+      { name: 'Resume: Onboard namespace bookinfo to Istio on dev' },
+      slow,
+    );
+    expect(again).toHaveTextContent(
+      'again from step 2, the one that did not finish',
+    );
+    const plan = await within(again).findByTestId('plan-preview', {}, slow);
+    expect(plan).toHaveTextContent('Restart Deployment/bookinfo/reviews-v1');
+    expect(backend.fns.previewResumeOperation).toHaveBeenCalledWith(id);
+    expect(backend.fns.resumeOperation).not.toHaveBeenCalled();
+    await act(async () => {
+      fireEvent.click(within(again).getByRole('button', { name: 'Confirm' }));
+    });
+    expect(backend.fns.resumeOperation).toHaveBeenCalledWith(id);
+    expect(backend.fns.revertOperation).not.toHaveBeenCalled();
+    // The new run's log, live (the one stream left open); Onboard waits for it.
+    const open = () => backend.streams.filter(s => !s.signal?.aborted);
+    await waitFor(() => expect(open().map(s => s.id)).toEqual([id]), slow);
+    expect(
+      // Behind the open dialog.
+      screen.getByRole('button', { name: 'Onboard', hidden: true }),
+    ).toBeDisabled();
+    const run2 = open()[0];
+    act(() => {
+      run2.onEvent({
+        type: 'state',
+        state: { state: 'succeeded', currentStep: 2 },
+      });
+      run2.end();
+    });
+    await within(again).findByText('Operation succeeded', {}, slow);
+    fireEvent.click(within(again).getByRole('button', { name: 'Close' }));
+    expect(
+      await screen.findByText('Last operation', {}, slow),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Resume' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Revert' })).toBeNull();
+  });
+
+  it('after a reload, finds the namespace’s failed onboard and reverts it through its plan', async () => {
+    const backend = fakeBackend({
+      operations: [
+        // Newest first, as the backend lists them: another namespace's, then this one's.
+        failedOnboard({
+          id: '5e0c1d2a-7b3f-4c9e-9a1d-2b3c4d5e6f70',
+          request: {
+            action: 'onboard',
+            cluster: 'dev',
+            mesh: 'istio',
+            namespace: 'ratings',
+          },
+          summary: 'Onboard namespace ratings to Istio on dev',
+          createdAt: '2026-12-02T09:30:00.000Z',
+        }),
+        failedOnboard(),
+      ],
+    });
+    await render(backend.api);
+    const revert = await screen.findByRole('button', { name: 'Revert' }, slow);
+    expect(backend.fns.listOperations).toHaveBeenCalledWith({
+      cluster: 'dev',
+      mesh: 'istio',
+      limit: 50,
+    });
+    expect(screen.getByText('Last operation')).toBeInTheDocument();
+    expect(
+      screen.getByText('Onboard namespace bookinfo to Istio on dev'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText('Onboard namespace ratings to Istio on dev'),
+    ).toBeNull();
+    // Its log, read from the stream of the failed operation.
+    await waitFor(
+      () => expect(backend.streams.map(s => s.id)).toEqual([FAILED_ID]),
+      slow,
+    );
+    act(() => {
+      backend.streams[0].onEvent({
+        type: 'state',
+        state: { state: 'failed', error: '403 Forbidden', currentStep: 1 },
+      });
+      backend.streams[0].end();
+    });
+    await waitFor(() => expect(revert).toBeEnabled(), slow);
+    fireEvent.click(revert);
+    const dialog = await screen.findByRole(
+      'dialog',
+      { name: 'Revert: Onboard namespace bookinfo to Istio on dev' },
+      slow,
+    );
+    const plan = await within(dialog).findByTestId('plan-preview', {}, slow);
+    expect(plan).toHaveTextContent('Restore Namespace/bookinfo');
+    expect(backend.fns.previewRevertOperation).toHaveBeenCalledWith(FAILED_ID);
+    await act(async () => {
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    });
+    expect(backend.fns.revertOperation).toHaveBeenCalledWith(FAILED_ID);
+    expect(backend.fns.resumeOperation).not.toHaveBeenCalled();
+  });
+
+  it('offers nothing to resume when the namespace’s newest operation succeeded', async () => {
+    const backend = fakeBackend({
+      operations: [
+        failedOnboard({
+          id: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d',
+          state: 'succeeded',
+          error: undefined,
+          createdAt: '2026-12-02T09:10:00.000Z',
+        }),
+        failedOnboard(),
+      ],
+    });
+    await render(backend.api);
+    await screen.findByRole('button', { name: 'Onboard' }, slow);
+    await waitFor(
+      () => expect(backend.fns.listOperations).toHaveBeenCalled(),
+      slow,
+    );
+    expect(screen.queryByText('Last operation')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Resume' })).toBeNull();
   });
 
   it('shows the backend’s 409 with the operation holding the cluster and mesh', async () => {

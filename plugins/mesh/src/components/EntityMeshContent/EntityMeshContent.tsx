@@ -38,10 +38,16 @@ import {
   type PodSidecar,
 } from '../../lib/meshCoverage';
 import { errorMessage } from '../../lib/operationErrors';
-import { useEntityMeshPermission } from '../../hooks/useMeshPermission';
+import {
+  useEntityMeshPermission,
+  useEntityRunAgainPermissions,
+} from '../../hooks/useMeshPermission';
+import { useStoppedNamespaceOperations } from '../../hooks/useStoppedNamespaceOperations';
+import type { NamespaceOperation, RunAgainVerb } from '../../lib/runAgain';
 import { OperationDialog } from '../shared/OperationDialog';
-import { OperationLog } from '../shared/OperationLog';
+import { RunAgainDialog } from '../shared/RunAgainDialog';
 import { ClusterMeshPanel, type NamespaceAction } from './ClusterMeshPanel';
+import { NamespaceOperationCard } from './NamespaceOperationCard';
 import { OnboardingStateLine } from './OnboardingStateLine';
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -162,11 +168,41 @@ export interface EntityMeshContentProps {
   retryDelayMs?: number;
 }
 
-/** The operation started from the tab, followed until its final state. */
+/** The operation started (or resumed, or reverted) from the tab, followed until its final state. */
 interface TrackedOperation {
   operation: Operation;
   final?: OperationFinalStateEvent;
 }
+
+/** A run of an operation: resume and revert are new runs of the same id. */
+const runKey = (operation: { id: string; run?: number }) =>
+  `${operation.id}#${operation.run ?? 1}`;
+
+/** The resume or revert the tab's dialog is open for. */
+interface RunAgain {
+  verb: RunAgainVerb;
+  operation: Pick<
+    NamespaceOperation,
+    'id' | 'action' | 'summary' | 'currentStep'
+  >;
+}
+
+const runAgainWords = {
+  resume: {
+    verb: 'Resume',
+    effect: (op: RunAgain['operation']) =>
+      `Runs “${op.summary}” again from ${
+        op.currentStep !== undefined
+          ? `step ${op.currentStep + 1}, the one`
+          : 'the step'
+      } that did not finish; the steps before it are not repeated.`,
+  },
+  revert: {
+    verb: 'Revert',
+    effect: (op: RunAgain['operation']) =>
+      `Undoes what “${op.summary}” changed: every object it applied, patched or deleted goes back to how it was before it ran.`,
+  },
+} as const;
 
 const actionWords = {
   onboard: {
@@ -188,7 +224,9 @@ const actionWords = {
  * namespace injection) with Onboard and Offboard for its namespace where the expected mesh
  * (`meshstage.io/mesh`) is installed; its pods with their sidecars; the control planes and
  * conflicts. Onboarding shows the plan, asks for confirmation and streams the operation's log,
- * while the pods are re-read every couple of seconds.
+ * while the pods are re-read every couple of seconds. An onboard or offboard of the entity's
+ * namespace that stopped failed or interrupted (started here, or found after a reload) offers
+ * Resume and Revert, each through its plan, to the entity's owners as well as the platform team.
  * @public
  */
 export function EntityMeshContent(props: EntityMeshContentProps = {}) {
@@ -204,9 +242,13 @@ export function EntityMeshContent(props: EntityMeshContentProps = {}) {
     onboard: useEntityMeshPermission('onboard', entityRef),
     offboard: useEntityMeshPermission('offboard', entityRef),
   };
+  const runAgainPermissions = useEntityRunAgainPermissions(entityRef);
   const [dialog, setDialog] = useState<NamespaceAction | undefined>();
+  const [again, setAgain] = useState<RunAgain | undefined>();
   const [tracked, setTracked] = useState<TrackedOperation | undefined>();
   const running = Boolean(tracked && !tracked.final);
+  // Bumped when an operation ends, to look for the namespaces' stopped operations again.
+  const [operationsRead, setOperationsRead] = useState(0);
 
   // Bumped to re-read the status; the previous value stays on screen while it loads.
   const [attempt, setAttempt] = useState(0);
@@ -223,16 +265,30 @@ export function EntityMeshContent(props: EntityMeshContentProps = {}) {
   // Pods gain (or lose) their proxies as the operation restarts them: follow without a reload.
   useInterval(refresh, running ? pollIntervalMs : null);
 
-  const finishedIds = useRef(new Set<string>());
+  const views = value
+    ? clusterMeshViews(value.status, value.controlPlanes, namespaceAnnotation)
+    : [];
+  // After a reload the tab no longer tracks what it started: a failed or interrupted onboard or
+  // offboard of the entity's namespace is found again, with Resume and Revert.
+  const stopped = useStoppedNamespaceOperations({
+    mesh: value?.status.desiredMesh ?? desiredMesh,
+    targets: views.flatMap(v =>
+      v.namespaces.map(ns => ({ cluster: v.cluster, namespace: ns.name })),
+    ),
+    automatic: value?.status.onboarding?.operation,
+    reload: operationsRead,
+  });
+
+  const finishedRuns = useRef(new Set<string>());
   const onFinished = useCallback(
     (operation: Operation, final: OperationFinalStateEvent) => {
-      if (finishedIds.current.has(operation.id)) return;
-      finishedIds.current.add(operation.id);
-      setTracked(t =>
-        t && t.operation.id === operation.id ? { ...t, final } : t,
-      );
+      const key = runKey(operation);
+      if (finishedRuns.current.has(key)) return;
+      finishedRuns.current.add(key);
+      setTracked(t => (t && runKey(t.operation) === key ? { ...t, final } : t));
       // Once more after the end, for the last restarts.
       refresh();
+      setOperationsRead(n => n + 1);
     },
     [refresh],
   );
@@ -250,7 +306,6 @@ export function EntityMeshContent(props: EntityMeshContentProps = {}) {
 
   const { status, controlPlanes } = value;
   const summary = summarizeEntityMesh(status, controlPlanes);
-  const views = clusterMeshViews(status, controlPlanes, namespaceAnnotation);
   const targets = views
     .filter(v => v.expectedInstalled)
     .reduce((n, v) => n + v.namespaces.length, 0);
@@ -275,6 +330,30 @@ export function EntityMeshContent(props: EntityMeshContentProps = {}) {
     cluster: dialog.cluster,
     namespace: dialog.namespace,
   };
+  const busyReason = running
+    ? `Wait for the running operation (${tracked?.operation.summary}) to finish.`
+    : undefined;
+  const trackedRequest = tracked?.operation.request;
+  const trackedAction =
+    trackedRequest?.action === 'onboard' ||
+    trackedRequest?.action === 'offboard'
+      ? trackedRequest.action
+      : undefined;
+  // The operation the tab follows, then the stopped ones of other namespaces (an older stop of
+  // the tracked operation's namespace is settled by it).
+  const shown = stopped.filter(
+    op =>
+      !(
+        trackedRequest &&
+        op.cluster === trackedRequest.cluster &&
+        'namespace' in trackedRequest &&
+        op.namespace === trackedRequest.namespace
+      ) && op.id !== tracked?.operation.id,
+  );
+  const cards = (tracked ? 1 : 0) + shown.length;
+  const againWords = again && runAgainWords[again.verb];
+  const againPermission =
+    again && runAgainPermissions[again.verb][again.operation.action];
 
   return (
     <Grid container spacing={3}>
@@ -311,31 +390,63 @@ export function EntityMeshContent(props: EntityMeshContentProps = {}) {
             view={view}
             desiredMesh={status.desiredMesh}
             permissions={permissions}
-            busyReason={
-              running
-                ? `Wait for the running operation (${tracked?.operation.summary}) to finish.`
-                : undefined
-            }
+            busyReason={busyReason}
             qualifyNames={targets > 1}
             onAction={setDialog}
           />
         </Grid>
       ))}
-      {tracked && !dialog && (
-        <Grid item xs={12}>
-          <InfoCard
+      {tracked && !dialog && !again && (
+        <Grid item xs={12} key={runKey(tracked.operation)}>
+          <NamespaceOperationCard
             title={running ? 'Operation running' : 'Last operation'}
-            subheader={tracked.operation.summary}
-          >
-            <OperationLog
-              operationId={tracked.operation.id}
-              steps={tracked.operation.plan?.steps.length}
-              retryDelayMs={retryDelayMs}
-              onFinished={final => onFinished(tracked.operation, final)}
-            />
-          </InfoCard>
+            summary={tracked.operation.summary}
+            operationId={tracked.operation.id}
+            steps={tracked.operation.plan?.steps.length}
+            state={trackedAction && tracked.final?.state}
+            permissions={{
+              resume: runAgainPermissions.resume[trackedAction ?? 'onboard'],
+              revert: runAgainPermissions.revert[trackedAction ?? 'onboard'],
+            }}
+            qualifyNames={cards > 1}
+            retryDelayMs={retryDelayMs}
+            onFinished={final => onFinished(tracked.operation, final)}
+            onRunAgain={verb =>
+              trackedAction &&
+              setAgain({
+                verb,
+                operation: {
+                  id: tracked.operation.id,
+                  action: trackedAction,
+                  summary: tracked.operation.summary,
+                  currentStep: tracked.final?.currentStep,
+                },
+              })
+            }
+          />
         </Grid>
       )}
+      {!dialog &&
+        !again &&
+        shown.map(op => (
+          <Grid item xs={12} key={runKey(op)}>
+            <NamespaceOperationCard
+              title="Last operation"
+              summary={op.summary}
+              operationId={op.id}
+              steps={op.steps}
+              state={op.state}
+              permissions={{
+                resume: runAgainPermissions.resume[op.action],
+                revert: runAgainPermissions.revert[op.action],
+              }}
+              busyReason={busyReason}
+              qualifyNames={cards > 1}
+              retryDelayMs={retryDelayMs}
+              onRunAgain={verb => setAgain({ verb, operation: op })}
+            />
+          </Grid>
+        ))}
       <Grid item xs={12}>
         <Table<MeshStatus & { id: string }>
           title="Control planes"
@@ -372,6 +483,21 @@ export function EntityMeshContent(props: EntityMeshContentProps = {}) {
           disabledReason={permissions[dialog.action].reason}
           retryDelayMs={retryDelayMs}
           onClose={() => setDialog(undefined)}
+          onStarted={operation => setTracked({ operation })}
+          onFinished={onFinished}
+        />
+      )}
+      {again && againWords && againPermission && (
+        <RunAgainDialog
+          verb={again.verb}
+          operationId={again.operation.id}
+          title={`${againWords.verb}: ${again.operation.summary}`}
+          description={againWords.effect(again.operation)}
+          disabledReason={
+            againPermission.allowed ? undefined : againPermission.reason
+          }
+          retryDelayMs={retryDelayMs}
+          onClose={() => setAgain(undefined)}
           onStarted={operation => setTracked({ operation })}
           onFinished={onFinished}
         />

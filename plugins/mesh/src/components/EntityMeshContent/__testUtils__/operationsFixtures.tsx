@@ -24,6 +24,8 @@ import type {
   MeshPodStatus,
   MeshStatus,
   Operation,
+  OperationListFilter,
+  OperationListItem,
   OperationLogEntry,
 } from '@meshstage/plugin-mesh-common';
 import { MeshApi, meshApiRef } from '../../../api';
@@ -114,12 +116,60 @@ export const line = (
   ...(step !== undefined ? { step } : {}),
 });
 
+export const FAILED_ID = '0f5a2b1c-3d4e-4f60-8a7b-9c0d1e2f3a4b';
+
+/** An onboard of the tab's namespace that failed at its second step, as `GET /operations` lists it. */
+export const failedOnboard = (
+  over: Partial<OperationListItem> = {},
+): OperationListItem => ({
+  id: FAILED_ID,
+  cluster: 'dev',
+  mesh: 'istio',
+  action: 'onboard',
+  request: {
+    action: 'onboard',
+    cluster: 'dev',
+    mesh: 'istio',
+    namespace: 'bookinfo',
+  },
+  summary: 'Onboard namespace bookinfo to Istio on dev',
+  state: 'failed',
+  createdBy: 'user:default/guest',
+  createdAt: '2026-12-02T09:00:00.000Z',
+  updatedAt: '2026-12-02T09:00:05.000Z',
+  startedAt: '2026-12-02T09:00:01.000Z',
+  finishedAt: '2026-12-02T09:00:05.000Z',
+  error:
+    'Restart Deployment/bookinfo/reviews-v1: 403 Forbidden (deployments.apps "reviews-v1" is forbidden)',
+  currentStep: 1,
+  run: 1,
+  steps: 3,
+  ...over,
+});
+
+export const RESUME_DIFF = `# Resume: Onboard namespace bookinfo to Istio on dev
+
+## 2. Restart Deployment/bookinfo/reviews-v1
+~ Deployment/bookinfo/reviews-v1 (restart)
+`;
+
+export const REVERT_DIFF = `# Revert: Onboard namespace bookinfo to Istio on dev
+
+## 1. Restore Namespace/bookinfo (/metadata/labels/istio-injection)
+~ Namespace/bookinfo
+~   /metadata/labels/istio-injection: "enabled" -> (absent)
+`;
+
 /** A fake backend whose event streams the test drives, and whose pods gain sidecars on cue. */
 export function fakeBackend(
   options: {
     clusters?: Array<{ name: string; installed: boolean }>;
     meshed?: boolean;
     createOperation?: (request: LifecycleRequest) => Promise<Operation>;
+    /** What `GET /operations` holds (newest first); filtered by cluster and mesh like the backend. */
+    operations?: OperationListItem[];
+    resumeOperation?: (id: string) => Promise<Operation>;
+    revertOperation?: (id: string) => Promise<Operation>;
   } = {},
 ) {
   const clusters = options.clusters ?? [{ name: 'dev', installed: true }];
@@ -168,6 +218,43 @@ export function fakeBackend(
     createOperation: jest.fn(
       options.createOperation ??
         (async (request: LifecycleRequest) => operation(request)),
+    ),
+    listOperations: jest.fn(async (filter: OperationListFilter = {}) =>
+      (options.operations ?? [])
+        .filter(
+          op =>
+            (!filter.cluster || op.cluster === filter.cluster) &&
+            (!filter.mesh || op.mesh === filter.mesh),
+        )
+        .slice(0, filter.limit ?? 50),
+    ),
+    previewResumeOperation: jest.fn(async (id: string) => ({
+      operation: { id },
+      plan: { request: {}, summary: 'Resume', steps: [] },
+      diff: RESUME_DIFF,
+    })),
+    previewRevertOperation: jest.fn(async (id: string) => ({
+      operation: { id },
+      plan: { request: {}, summary: 'Revert', steps: [] },
+      diff: REVERT_DIFF,
+    })),
+    // A further run of the same row: same id, run + 1.
+    resumeOperation: jest.fn(
+      options.resumeOperation ??
+        (async (id: string) => ({
+          ...operation(failedOnboard().request),
+          id,
+          run: 2,
+        })),
+    ),
+    revertOperation: jest.fn(
+      options.revertOperation ??
+        (async (id: string) => ({
+          ...operation(failedOnboard().request),
+          id,
+          state: 'reverting' as const,
+          run: 2,
+        })),
     ),
     streamOperationEvents: jest.fn(
       (id: string, o: OperationStreamOptions) =>
