@@ -66,15 +66,25 @@ export interface OnboardingSnapshot {
 export class OnboardingService {
   // Every entity status asks for its onboarding state; these inputs are the same for all of them
   // and need not be fresher than a second or a few (the automation reads its own, uncached).
-  readonly #recentHistory = new RecentValue(() => this.history(), 1_000);
-  readonly #recentEntities = new RecentValue(async () => {
-    const history = await this.#recentHistory.get();
-    return readOnboardingEntities(
-      this.options.catalog,
-      await this.options.auth.getOwnServiceCredentials(),
-      history.flatMap(op => op.cause.entityRefs),
-    );
-  }, 5_000);
+  // Read again each second or few, they keep their object while their content is the same, so
+  // that the comparisons kept below (under these objects) outlive the reads.
+  readonly #recentHistory = new RecentValue(
+    () => this.history(),
+    1_000,
+    historyKey,
+  );
+  readonly #recentEntities = new RecentValue(
+    async () => {
+      const history = await this.#recentHistory.get();
+      return readOnboardingEntities(
+        this.options.catalog,
+        await this.options.auth.getOwnServiceCredentials(),
+        history.flatMap(op => op.cause.entityRefs),
+      );
+    },
+    5_000,
+    entities => JSON.stringify(entities),
+  );
 
   // Each entity's last comparison and what it was made from, so a status asked for again before
   // anything it depends on moved (the entity, the neighbours, the history, the clusters' watched
@@ -156,6 +166,8 @@ export class OnboardingService {
   async forEntity(entity: Entity): Promise<EntityOnboarding | undefined> {
     const { clusters, adapters } = this.options;
     const focus = onboardingEntity(entity);
+    // What the comparison reads of the entity: a refreshed copy of an unchanged entity keeps it.
+    const focusKey = JSON.stringify(focus);
     const history = await this.#recentHistory.get();
     const former = history.some(op =>
       op.cause.entityRefs.includes(focus.entityRef),
@@ -171,7 +183,7 @@ export class OnboardingService {
     if (
       views !== undefined &&
       kept?.views === views &&
-      kept.entity === entity &&
+      kept.focus === focusKey &&
       kept.history === history &&
       kept.everyone === everyone
     ) {
@@ -228,7 +240,7 @@ export class OnboardingService {
     // means the next request compares again.
     if (views !== undefined && failed.size === 0) {
       this.#comparisons.set(focus.entityRef, {
-        entity,
+        focus: focusKey,
         history,
         everyone,
         views,
@@ -304,11 +316,27 @@ function operationSummary(op: OnboardingOperation): OnboardingOperationSummary {
 
 /** One entity's comparison and the inputs it was made from (compared by identity). */
 interface KeptComparison {
-  entity: Entity;
+  /** The entity as compared ({@link onboardingEntity}), as JSON. */
+  focus: string;
   history: OnboardingOperation[];
   everyone: OnboardingEntity[];
   views: string;
   comparison: OnboardingComparison | undefined;
+}
+
+/**
+ * What the onboarding reads of its operations: the fields a write changes (`updatedAt` moves with
+ * every write but heartbeats, which the comparison does not read).
+ */
+function historyKey(history: OnboardingOperation[]): string {
+  return history
+    .map(
+      op =>
+        `${op.id} ${op.updatedAt} ${op.state} ${op.run} ${
+          op.currentStep ?? ''
+        } ${op.finishedAt ?? ''}`,
+    )
+    .join('\n');
 }
 
 /** The clusters' watched views' versions together; `undefined` when any has none. */

@@ -50,4 +50,28 @@ describe('RecentValue', () => {
     now += 1_001;
     expect(await value.get()).toBe('read at 2001');
   });
+
+  it('keeps the last object when a read has the same content, and takes the new one when it changed', async () => {
+    let now = 1_000;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    let names = ['a', 'b'];
+    const value = new RecentValue(
+      async () => names.map(name => ({ name })),
+      100,
+      list => list.map(e => e.name).join(','),
+    );
+    const first = await value.get();
+    now += 101;
+    await value.get();
+    await settle();
+    // Read again, equal: the same object, so what was derived from it still holds.
+    expect(await value.get()).toBe(first);
+    names = ['a', 'c'];
+    now += 101;
+    await value.get();
+    await settle();
+    const changed = await value.get();
+    expect(changed).not.toBe(first);
+    expect(changed).toEqual([{ name: 'a' }, { name: 'c' }]);
+  });
 });

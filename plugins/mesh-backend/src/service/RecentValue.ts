@@ -6,14 +6,20 @@
  * read keeps the last value; with none yet, it fails its callers and the next caller reads
  * again. For inputs many requests need and none needs to the second (the onboarding's catalog
  * neighbours and operation history behind every entity status).
+ *
+ * With `contentKey`, a read whose content is the same as the last value's keeps the last value's
+ * object, so that what readers derived from it and keep under its identity stays valid (each
+ * entity's onboarding comparison is kept until the history or the neighbours really change, not
+ * each time they are read again).
  */
 export class RecentValue<T> {
-  #value?: { value: T; at: number };
+  #value?: { value: T; at: number; key?: string };
   #pending?: Promise<T>;
 
   constructor(
     private readonly read: () => Promise<T>,
     private readonly ttlMs: number,
+    private readonly contentKey?: (value: T) => string,
   ) {}
 
   get(): Promise<T> {
@@ -29,8 +35,11 @@ export class RecentValue<T> {
   #refresh(): Promise<T> {
     this.#pending ??= this.read()
       .then(value => {
-        this.#value = { value, at: Date.now() };
-        return value;
+        const key = this.contentKey?.(value);
+        const last = this.#value;
+        const kept = last && key !== undefined && last.key === key;
+        this.#value = { value: kept ? last.value : value, at: Date.now(), key };
+        return this.#value.value;
       })
       .finally(() => {
         this.#pending = undefined;
