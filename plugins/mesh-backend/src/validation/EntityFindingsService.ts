@@ -41,6 +41,10 @@ export class EntityFindingsService {
     string,
     { version: string; snapshot: ReturnType<typeof createSnapshot> }
   >();
+  readonly #building = new Map<
+    string,
+    Promise<ReturnType<typeof createSnapshot>>
+  >();
   readonly #findings = new ScanFindingsIndex(async scanId => {
     const [findings, fixed] = await Promise.all([
       this.store.scanFindings(scanId),
@@ -166,12 +170,20 @@ export class EntityFindingsService {
     const kept = this.#contexts.get(cluster.name);
     if (version !== undefined && kept?.version === version)
       return kept.snapshot;
-    const snapshot = createSnapshot(await list());
-    // The version after the reads: the lists may have started watching new types.
-    const after = cluster.viewVersion?.();
-    if (after !== undefined) {
-      this.#contexts.set(cluster.name, { version: after, snapshot });
-    }
-    return snapshot;
+    // One build per cluster at a time: the requests arriving meanwhile (a tab's first minute
+    // after a start, every Validation tab open while the view catches up) share it.
+    const pending = this.#building.get(cluster.name);
+    if (pending) return pending;
+    const build = (async () => {
+      const snapshot = createSnapshot(await list());
+      // The version after the reads: the lists may have started watching new types.
+      const after = cluster.viewVersion?.();
+      if (after !== undefined) {
+        this.#contexts.set(cluster.name, { version: after, snapshot });
+      }
+      return snapshot;
+    })().finally(() => this.#building.delete(cluster.name));
+    this.#building.set(cluster.name, build);
+    return build;
   }
 }

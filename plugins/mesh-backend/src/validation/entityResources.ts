@@ -110,6 +110,22 @@ function virtualServiceHosts(spec: Record<string, any>): string[] {
   return hosts.filter((h): h is string => typeof h === 'string');
 }
 
+// Per context snapshot (kept while the cluster's view does not move): built once, not per entity.
+const uidIndexes = new WeakMap<Snapshot, Map<string, KubeObject>>();
+
+function objectsByUid(context: Snapshot): Map<string, KubeObject> {
+  let byUid = uidIndexes.get(context);
+  if (!byUid) {
+    byUid = new Map();
+    for (const obj of context.objects) {
+      const uid = obj.metadata.uid;
+      if (typeof uid === 'string') byUid.set(uid, obj);
+    }
+    uidIndexes.set(context, byUid);
+  }
+  return byUid;
+}
+
 function id(obj: KubeObject): string {
   return objectIdentity(resourceRef(obj));
 }
@@ -133,11 +149,7 @@ export function entityResourceIds(
   // Pod label sets per namespace: of pods and of own workloads' templates.
   const podLabels: Array<{ ns: string; labels: Record<string, string> }> = [];
 
-  const byUid = new Map<string, KubeObject>();
-  for (const obj of context.objects) {
-    const uid = obj.metadata.uid;
-    if (typeof uid === 'string') byUid.set(uid, obj);
-  }
+  const byUid = objectsByUid(context);
   const addOwners = (obj: KubeObject) => {
     for (const ref of obj.metadata.ownerReferences ?? []) {
       const owner =
@@ -163,9 +175,15 @@ export function entityResourceIds(
     Object.keys(selector).length > 0 &&
     podLabels.some(p => p.ns === ns && labelsMatch(selector, p.labels));
 
+  // Services, policies and Servers count only in the entity's own namespaces (a selector selects
+  // pods of its namespace), so only those are looked at: a request reads its namespaces' share of
+  // a context shared by every entity of the cluster, not all of it.
+  const inNamespaces = (apiVersion: string, kind: string) =>
+    [...namespaces].flatMap(ns => context.list(apiVersion, kind, ns));
+
   // Services of the entity: labelled as its own, or selecting its pods.
   const serviceHosts = new Set<string>();
-  for (const svc of context.list('v1', 'Service')) {
+  for (const svc of inNamespaces('v1', 'Service')) {
     const ns = svc.metadata.namespace ?? '';
     const selector = (svc.spec as any)?.selector ?? {};
     if (ids.has(id(svc)) || selectsPods(ns, selector)) {
@@ -199,7 +217,7 @@ export function entityResourceIds(
 
   // Policies with a selector apply to the pods it matches; without one, to their whole namespace.
   for (const kind of POD_SELECTING_KINDS) {
-    for (const obj of context.list(kind.apiVersion, kind.kind)) {
+    for (const obj of inNamespaces(kind.apiVersion, kind.kind)) {
       const ns = obj.metadata.namespace ?? '';
       const selector = kind.selector((obj.spec as any) ?? {}) ?? {};
       const applies =
@@ -211,7 +229,7 @@ export function entityResourceIds(
   }
 
   const servers = new Set<string>();
-  for (const server of context.list('policy.linkerd.io/v1beta3', 'Server')) {
+  for (const server of inNamespaces('policy.linkerd.io/v1beta3', 'Server')) {
     const ns = server.metadata.namespace ?? '';
     const selector = (server.spec as any)?.podSelector;
     if (
@@ -222,7 +240,7 @@ export function entityResourceIds(
       servers.add(`${ns}/${server.metadata.name}`);
     }
   }
-  for (const policy of context.list(
+  for (const policy of inNamespaces(
     'policy.linkerd.io/v1alpha1',
     'AuthorizationPolicy',
   )) {

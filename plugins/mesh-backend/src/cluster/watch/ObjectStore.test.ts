@@ -95,4 +95,18 @@ describe('ObjectStore', () => {
     expect(store.bytes).toBe(0);
     expect(store.size).toBe(0);
   });
+
+  it('counts a change for every list or event that changes what it holds, and none for an empty list over nothing', () => {
+    const store = new ObjectStore('v1', 'Pod');
+    store.replace([]);
+    store.replace([]);
+    expect(store.changes).toBe(0);
+    store.replace([pod('shop', 'web-1')]);
+    expect(store.changes).toBe(1);
+    store.apply({ type: 'MODIFIED', object: pod('shop', 'web-1') as any });
+    expect(store.changes).toBe(2);
+    store.replace([]);
+    expect(store.changes).toBe(3);
+    expect(store.size).toBe(0);
+  });
 });

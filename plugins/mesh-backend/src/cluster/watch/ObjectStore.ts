@@ -3,7 +3,24 @@ import {
   parseLabelSelector,
   requirementsMatch,
 } from '@meshstage/plugin-mesh-node';
+import { BoundedMap } from '../../service/BoundedMap';
 import { deepFreeze } from './deepFreeze';
+
+// Every entity status and findings request lists with its entity's selector, several types per
+// request: parsed once per selector (a selector that does not parse throws and is not kept).
+const parsedSelectors = new BoundedMap<
+  string,
+  ReturnType<typeof parseLabelSelector>
+>(5_000);
+
+function parsedSelector(selector: string) {
+  let requirements = parsedSelectors.get(selector);
+  if (!requirements) {
+    requirements = parseLabelSelector(selector);
+    parsedSelectors.set(selector, requirements);
+  }
+  return requirements;
+}
 
 /** A watch event as the API server streams it (`ERROR` events are handled by the reflector). */
 export interface StoreEvent {
@@ -48,8 +65,13 @@ export class ObjectStore {
     return this.#bytes;
   }
 
-  /** Replaces everything with a list's items. */
+  /**
+   * Replaces everything with a list's items. An empty list over an empty store is no change: a
+   * type the cluster does not serve is listed again every few seconds, and readers keep what they
+   * derived from the view until `changes` moves.
+   */
   replace(items: ReadonlyArray<Record<string, unknown>>): void {
+    if (items.length === 0 && this.#objects.size === 0) return;
     this.#changes++;
     this.#objects.clear();
     this.#byNamespace.clear();
@@ -81,7 +103,7 @@ export class ObjectStore {
    */
   list<T extends KubeObject = KubeObject>(options?: KubeListOptions): T[] {
     const requirements = options?.labelSelector
-      ? parseLabelSelector(options.labelSelector)
+      ? parsedSelector(options.labelSelector)
       : [];
     const out: T[] = [];
     const candidates = options?.namespace
