@@ -90,9 +90,16 @@ function groupAlive(pgid) {
 
 /**
  * Starts kube-sim and the backend. Returns { baseUrl, kubeconfig, logs, stop, restartBackend,
- * freezeCluster, thawCluster }. `log` prints a progress line.
+ * freezeCluster, thawCluster }. `log` prints a progress line. `clusterFaults`, when given, is
+ * kube-sim's `--faults` spec for the whole run (the scenarios' `clusterFaults`).
  */
-export async function startPortal({ root, stateDir, log, timeoutMs }) {
+export async function startPortal({
+  root,
+  stateDir,
+  log,
+  timeoutMs,
+  clusterFaults,
+}) {
   const node = process.execPath;
   const groups = []; // { name, pid }
   const logs = {
@@ -166,6 +173,7 @@ export async function startPortal({ root, stateDir, log, timeoutMs }) {
           command: [node, meshperf],
           args: ['server'],
         })}`,
+        ...(clusterFaults ? ['--faults', clusterFaults] : []),
       ],
       { cwd: root, env: { ...process.env, INIT_CWD: root } },
     );

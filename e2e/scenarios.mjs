@@ -9,6 +9,20 @@ import { waitFor } from './portal.mjs';
 
 const ENTITY_PATH = '/catalog/default/component/productpage';
 
+/**
+ * A Deployment the failed-onboard check adds to bookinfo, belonging to no entity. Its name sorts
+ * first, so an onboard of bookinfo restarts it first (right after labelling the namespace) and
+ * fails there before restarting any of bookinfo's own Deployments.
+ */
+const REFUSED_DEPLOYMENT = 'a-e2e-restart-refused';
+
+/**
+ * kube-sim's faults for the whole run (`--faults`, passed by scripts/test-e2e.mjs): the first
+ * restart (PATCH) of REFUSED_DEPLOYMENT is refused with a 403, once. Only the failed-onboard
+ * check creates that Deployment, so no other check meets the fault, whichever run.
+ */
+export const clusterFaults = `forbidden403=1,verbs=patch,resources=deployments.apps,namespaces=bookinfo,names=${REFUSED_DEPLOYMENT},count=1`;
+
 /** The entity's tab link ("Overview", "Mesh", ...) in the entity page's content navigation. */
 const tab = (page, name) =>
   page
@@ -58,6 +72,166 @@ export const scenarios = [
       await page.waitForTimeout(1500);
       await card.scrollIntoViewIfNeeded();
       await ctx.screenshot('e2e-overview-card.png');
+    },
+  },
+
+  {
+    name: 'Mesh: a failed onboard offers Resume and Revert, also after a reload; Revert undoes it',
+    timeoutMs: 300_000,
+    async run(ctx) {
+      const { page, api, kubeconfig } = ctx;
+      await ctx.step('install istio through POST /api/mesh/operations', () =>
+        api.ensureIstio(),
+      );
+      kubectl(
+        kubeconfig,
+        ['apply', '-f', '-'],
+        `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${REFUSED_DEPLOYMENT}
+  namespace: bookinfo
+spec:
+  replicas: 1
+  selector:
+    matchLabels: { app: ${REFUSED_DEPLOYMENT} }
+  template:
+    metadata:
+      labels: { app: ${REFUSED_DEPLOYMENT} }
+    spec:
+      containers:
+        - name: main
+          image: docker.io/library/busybox:1.36
+`,
+      );
+      try {
+        await openTab(ctx, 'Mesh');
+        await page
+          .getByRole('button', { name: 'Onboard', exact: true })
+          .click();
+        const dialog = page.getByRole('dialog', {
+          name: /Onboard bookinfo to istio on dev/,
+        });
+        await see(
+          dialog.getByTestId('plan-preview'),
+          'no onboard plan',
+          60_000,
+        );
+        const confirm = dialog.getByRole('button', {
+          name: 'Confirm',
+          exact: true,
+        });
+        await waitFor('Confirm to be enabled', () => confirm.isEnabled(), {
+          timeoutMs: 30_000,
+        });
+        await confirm.click();
+        const log = dialog.getByTestId('operation-log');
+        await see(
+          log.getByText('Operation failed'),
+          `the onboard did not fail at the refused restart of ${REFUSED_DEPLOYMENT}`,
+          120_000,
+        );
+        if (!(await log.innerText()).includes(REFUSED_DEPLOYMENT)) {
+          throw new Error(
+            `the failed onboard's log does not name ${REFUSED_DEPLOYMENT}`,
+          );
+        }
+        await dialog
+          .getByRole('button', { name: 'Close', exact: true })
+          .click();
+        await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+
+        const resume = page.getByRole('button', {
+          name: 'Resume',
+          exact: true,
+        });
+        const revert = page.getByRole('button', {
+          name: 'Revert',
+          exact: true,
+        });
+        const offered = async when => {
+          await see(
+            page.getByText('Last operation', { exact: true }),
+            `no "Last operation" card ${when}`,
+          );
+          await see(resume, `no Resume ${when}`);
+          await see(revert, `no Revert ${when}`);
+          await waitFor(
+            `Resume and Revert to be enabled ${when}`,
+            async () =>
+              (await resume.isEnabled()) && (await revert.isEnabled()),
+            { timeoutMs: 30_000 },
+          );
+        };
+        await offered('after the onboard failed');
+        // A reload forgets what the tab started: it finds the failed operation again.
+        await page.reload();
+        await offered('after a reload');
+        await see(
+          page.getByTestId('operation-log').getByText('Operation failed'),
+          'the card after the reload does not show the failed log',
+        );
+        await revert.scrollIntoViewIfNeeded();
+        await page.waitForTimeout(500); // the log's scroll, for the screenshot
+        await ctx.screenshot('e2e-mesh-onboard-failed.png');
+
+        await revert.click();
+        const again = page.getByRole('dialog', { name: /^Revert: Onboard/ });
+        await see(again, 'no "Revert: Onboard ..." dialog opened');
+        await see(
+          again.getByTestId('plan-preview').getByText(/bookinfo/),
+          'the revert plan does not mention namespace bookinfo',
+          60_000,
+        );
+        const confirmRevert = again.getByRole('button', {
+          name: 'Confirm',
+          exact: true,
+        });
+        await waitFor(
+          'Confirm of the revert to be enabled',
+          () => confirmRevert.isEnabled(),
+          { timeoutMs: 30_000 },
+        );
+        await page.waitForTimeout(500); // the button's colour transition
+        await ctx.screenshot('e2e-mesh-revert-plan.png');
+        await confirmRevert.click();
+        await see(
+          again.getByTestId('operation-log').getByText('Operation reverted'),
+          'the revert did not reach "reverted"',
+          120_000,
+        );
+        await again.getByRole('button', { name: 'Close', exact: true }).click();
+        await again.waitFor({ state: 'hidden', timeout: 10_000 });
+        await see(
+          page.getByText('Last operation', { exact: true }),
+          'no "Last operation" card after the revert',
+        );
+        if ((await resume.count()) || (await revert.count())) {
+          throw new Error('Resume or Revert is still offered after the revert');
+        }
+        const labels = kubectl(kubeconfig, [
+          'get',
+          'namespace',
+          'bookinfo',
+          '-o',
+          'jsonpath={.metadata.labels}',
+        ]);
+        if (/istio-injection|istio\.io\/rev/.test(labels)) {
+          throw new Error(
+            `namespace bookinfo still has an Istio injection label after the revert: ${labels}`,
+          );
+        }
+      } finally {
+        kubectl(kubeconfig, [
+          'delete',
+          'deployment',
+          '-n',
+          'bookinfo',
+          REFUSED_DEPLOYMENT,
+          '--ignore-not-found',
+          '--wait=false',
+        ]);
+      }
     },
   },
 

@@ -28,7 +28,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApi } from '../e2e/api.mjs';
 import { startPortal, waitFor } from '../e2e/portal.mjs';
-import { scenarios as allScenarios } from '../e2e/scenarios.mjs';
+import { clusterFaults, scenarios as allScenarios } from '../e2e/scenarios.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const started = Date.now();
@@ -230,7 +230,13 @@ async function main() {
 
   t0 = Date.now();
   log('portal: starting the dev cluster and the backend...');
-  portal = await startPortal({ root, stateDir, log, timeoutMs: 240_000 });
+  portal = await startPortal({
+    root,
+    stateDir,
+    log,
+    timeoutMs: 240_000,
+    clusterFaults,
+  });
   const api = createApi(portal.baseUrl);
   await waitFor(
     'component:default/productpage in the catalog',
