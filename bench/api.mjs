@@ -17,9 +17,11 @@
 //
 // Not a test: nothing is asserted; the figures go into docs/performance.md.
 //
-// Memory: RSS sampled idle and at its peak under load, and, because an RSS sample mostly counts
+// Memory: RSS sampled idle (started, catalog ingested, nothing served: both backends alike; the
+// MeshStage backend again after its validation scans) and at its peak under load, and, because an RSS sample mostly counts
 // garbage not yet collected, RSS and heap in use after two full garbage collections
-// (bench/memoryProbe.cjs), idle and right after the load.
+// (bench/memoryProbe.cjs), idle and right after the load, with the part of that RSS that is V8's
+// page pool (pages a collection freed, kept resident for reuse; read from --trace-gc).
 //
 // BENCH_MODE=built (the default) runs both backends on the workspace's TypeScript transpiled before
 // they start, as a built backend runs (bench/transpiledRequire.cjs); BENCH_MODE=dev through
@@ -35,10 +37,11 @@
 //                                BENCH_RATE=100,300 BENCH_ROUTES=catalog,status,findings
 //                                BENCH_MODE=built|dev;
 //                                BENCH_SKIP_BASELINE=1, BENCH_SKIP_SCANS=1, BENCH_PROBE=1,
-//                                BENCH_CPU_PROF=<dir>
-//                                for diagnostics)
+//                                BENCH_CPU_PROF=<dir>, BENCH_NODE_ARGS='<node flags>',
+//                                BENCH_BACKEND_LOG=<file prefix> for diagnostics)
 import { spawn } from 'node:child_process';
 import {
+  appendFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -298,6 +301,8 @@ async function startBackend({
     process.execPath,
     [
       ...nodeArgs,
+      '--trace-gc',
+      ...(process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
       '--expose-gc',
       '--require',
       join(root, 'bench/memoryProbe.cjs'),
@@ -326,8 +331,47 @@ async function startBackend({
   );
   children.push(child);
   let log = '';
-  child.stdout.on('data', d => (log = (log + d).slice(-20000)));
+  // V8 (Node 22) keeps the pages a collection frees in a pool it reuses, resident: RSS after a
+  // collection holds the heap's high-water mark. --trace-gc prints the pool's size with each
+  // collection, per isolate (worker threads have their own); the last one of the main isolate
+  // (the largest heap) is reported with the memory readings.
+  const isolates = new Map();
+  const pool = {
+    get mb() {
+      let main;
+      for (const i of isolates.values())
+        if (!main || i.heap > main.heap) main = i;
+      return main?.pooled;
+    },
+  };
+  let partial = '';
+  const readPool = d => {
+    // Whole lines only: a chunk may end mid-line.
+    const text = partial + d;
+    const end = text.lastIndexOf('\n') + 1;
+    partial = text.slice(end);
+    for (const m of text
+      .slice(0, end)
+      .matchAll(
+        /\[\d+:(0x[0-9a-f]+)\][^\n]*?-> ([\d.]+) \([\d.]+\) MB, pooled: (\d+) MB/g,
+      )) {
+      isolates.set(m[1], { heap: Number(m[2]), pooled: Number(m[3]) });
+    }
+  };
+  child.stdout.on('data', d => {
+    readPool(d);
+    log = (log + d).slice(-20000);
+  });
   child.stderr.on('data', d => (log = (log + d).slice(-20000)));
+  if (process.env.BENCH_BACKEND_LOG) {
+    // Diagnostics: everything the backend prints (with BENCH_NODE_ARGS=--trace-gc, say).
+    const out = `${process.env.BENCH_BACKEND_LOG}.${label.replace(
+      /\W+/g,
+      '-',
+    )}`;
+    child.stdout.on('data', d => appendFileSync(out, d));
+    child.stderr.on('data', d => appendFileSync(out, d));
+  }
   // 127.0.0.1, not localhost: the load tools would try ::1 first.
   const base = `http://127.0.0.1:${port}`;
   try {
@@ -354,7 +398,7 @@ async function startBackend({
     );
     return res.ok;
   });
-  return { child, base, token, label, memoryFile };
+  return { child, base, token, label, memoryFile, pool };
 }
 
 /** What Backstage's Kubernetes tab asks of the Kubernetes plugin for one entity; its status. */
@@ -407,8 +451,21 @@ async function settledMemory(backend) {
     rss: report.rss / 1048576,
     heapUsed: report.heapUsed / 1048576,
     heapTotal: report.heapTotal / 1048576,
+    // The memory report is written a second after the collections: their trace lines are in.
+    pooled: backend.pool.mb,
     external: report.external / 1048576,
   };
+}
+
+/** Diagnostics: settled memory with the anonymous part of RSS (what the process itself holds). */
+function memoryLine(m, backend) {
+  const status = readFileSync(`/proc/${backend.child.pid}/status`, 'utf8');
+  const anon = Number(status.match(/RssAnon:\s*(\d+)/)[1]) / 1024;
+  return `RSS ${m.rss.toFixed(0)} MB (anonymous ${anon.toFixed(
+    0,
+  )}), heap ${m.heapUsed.toFixed(0)} of ${m.heapTotal.toFixed(
+    0,
+  )} MB, external ${m.external.toFixed(0)} MB`;
 }
 
 function rssMb(pid) {
@@ -617,19 +674,35 @@ async function main() {
       entities,
       nodeArgs: CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [],
     });
+    // Idle as the baseline's idle is read: started, the catalog ingested, no request served.
+    rss.meshIdle = rssMb(backend.child.pid);
+    rss.meshSettled = await settledMemory(backend);
     // One validation scan per cluster, so findings have something to show.
-    for (const c of process.env.BENCH_SKIP_SCANS === '1' ? [] : clusters) {
-      const res = await fetch(`${backend.base}/api/mesh/validation/scans`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${backend.token}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ cluster: c.name }),
-      });
-      if (!res.ok) throw new Error(`scan of ${c.name}: ${await res.text()}`);
+    const probe = process.env.BENCH_PROBE === '1';
+    const scanPeak = await peakRss(backend.child.pid, async () => {
+      for (const c of process.env.BENCH_SKIP_SCANS === '1' ? [] : clusters) {
+        const res = await fetch(`${backend.base}/api/mesh/validation/scans`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${backend.token}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ cluster: c.name }),
+        });
+        if (!res.ok) throw new Error(`scan of ${c.name}: ${await res.text()}`);
+      }
+    });
+    if (probe) {
+      console.log(
+        `scans: peak RSS ${scanPeak.toFixed(0)} MB; after: ${memoryLine(
+          await settledMemory(backend),
+          backend,
+        )}`,
+      );
     }
     await sleep(5000);
+    rss.scanPeak = scanPeak;
+    rss.meshAfterScans = await settledMemory(backend);
     if (process.env.BENCH_PROBE === '1') {
       // Diagnostics: a few sequential requests with their times and answers.
       for (const route of ROUTES) {
@@ -668,8 +741,6 @@ async function main() {
         }
       }
     }
-    rss.meshIdle = rssMb(backend.child.pid);
-    rss.meshSettled = await settledMemory(backend);
     rss.meshLoad = await peakRss(backend.child.pid, async () => {
       for (const route of ROUTES) {
         results.push({
@@ -724,9 +795,9 @@ async function main() {
     console.log(
       `${label} RSS ${fmt(m.rss)} MB, heap in use ${fmt(
         m.heapUsed,
-      )} MB (V8 heap reserved ${fmt(m.heapTotal)} MB, external ${fmt(
-        m.external,
-      )} MB)`,
+      )} MB (V8 heap reserved ${fmt(m.heapTotal)} MB, V8 page pool ${fmt(
+        m.pooled,
+      )} MB, external ${fmt(m.external)} MB)`,
     );
   console.log('after two full garbage collections:');
   if (rss.baselineSettled) {
@@ -738,12 +809,20 @@ async function main() {
     settledLine('  without MeshStage, after load:', rss.baselineAfter);
   }
   settledLine('  with MeshStage, idle:         ', rss.meshSettled);
+  settledLine(
+    `  with MeshStage, after ${CLUSTERS} scans (peak RSS sampled during them ${fmt(
+      rss.scanPeak,
+    )} MB):\n                                `,
+    rss.meshAfterScans,
+  );
   settledLine('  with MeshStage, after load:   ', rss.meshAfter);
   if (rss.baselineSettled) {
     const diff = (label, mesh, base) =>
       console.log(
         `  difference ${label} RSS ${fmt(mesh.rss - base.rss)} MB, heap ${fmt(
           mesh.heapUsed - base.heapUsed,
+        )} MB, RSS less V8's page pool ${fmt(
+          mesh.rss - (mesh.pooled ?? 0) - (base.rss - (base.pooled ?? 0)),
         )} MB`,
       );
     diff(
@@ -754,6 +833,11 @@ async function main() {
     diff(
       'idle, against one Kubernetes tab:     ',
       rss.meshSettled,
+      rss.baselineWithKubernetes,
+    );
+    diff(
+      'after the scans, against one K8s tab: ',
+      rss.meshAfterScans,
       rss.baselineWithKubernetes,
     );
     diff(
@@ -770,6 +854,23 @@ async function main() {
       1,
     )} MB of JSON across ${rss.views.length} clusters`,
   );
+  // Types a view does not hold in sync (absent CRDs are listed again now and then).
+  const states = new Map();
+  for (const r of rss.views.flatMap(v => v.resources)) {
+    const key = `${r.resource} ${r.state}${
+      r.relists ? `, ${r.relists} relists` : ''
+    }`;
+    if (r.state !== 'synced' || r.relists > 1) {
+      states.set(key, (states.get(key) ?? 0) + 1);
+    }
+  }
+  if (states.size > 0) {
+    console.log(
+      `  not synced or relisted: ${[...states]
+        .map(([k, n]) => `${k} (${n} clusters)`)
+        .join('; ')}`,
+    );
+  }
   console.log(
     `load after: ${loadavg()
       .map(l => l.toFixed(1))
