@@ -35,17 +35,12 @@ export function runAgainVerbs(
   ];
 }
 
-/** An onboard or offboard operation of one namespace, as the Mesh tab shows it. */
-export interface NamespaceOperation {
-  id: string;
-  action: 'onboard' | 'offboard';
-  cluster: string;
-  mesh: string;
-  namespace: string;
-  state: OperationState;
-  summary: string;
-  createdAt: string;
-  error?: string;
+/**
+ * An onboard or offboard operation of one namespace, as the Mesh tab shows it: the fields the
+ * onboarding's summary has, and what a `GET /operations` item adds.
+ */
+export interface NamespaceOperation
+  extends Omit<OnboardingOperationSummary, 'finishedAt'> {
   /** The step that did not finish (0-based), when known. */
   currentStep?: number;
   /** Number of plan steps, when known. */
