@@ -97,6 +97,14 @@ export interface EntityClusterFindings {
    * `scan` is; only findings on objects the entity still has can be attributed to it.
    */
   fixed?: FixedFinding[];
+  /**
+   * What the scan could not check: its `MS0005` findings (suppressed ones marked), one per kind
+   * the cluster refused to list, each message naming the kind and the codes whose checks were
+   * skipped. They are on no object of the entity but hold for all of them: without them, an entity
+   * without findings would look checked when some rules never ran. Present only when the scan has
+   * such findings.
+   */
+  skipped?: StoredFinding[];
   /** Why the entity's objects could not be resolved on this cluster. */
   error?: string;
 }
@@ -105,6 +113,6 @@ export interface EntityClusterFindings {
 export interface EntityFindings {
   entityRef: string;
   clusters: EntityClusterFindings[];
-  /** What each code in `findings` and `fixed` means and how to fix it, sorted by code. */
+  /** What each code in `findings`, `fixed` and `skipped` means and how to fix it, sorted by code. */
   codes?: FindingCodeDoc[];
 }

@@ -10,6 +10,7 @@ import {
   inputResource,
   type KubeObject,
 } from '@meshstage/plugin-mesh-node';
+import { ENGINE_CODES } from '@meshstage/validation';
 import type { ClusterClient, ClusterClients } from '../cluster';
 import {
   entityWorkloads,
@@ -30,8 +31,10 @@ export type { EntityClusterFindings, EntityFindings };
  * resources that select or route to them, and its namespaces. Which objects those are is read
  * live from the cluster (the same annotations as the entity's status), so a finding on an object
  * the entity acquired since the scan still shows. With each scan come the entity's findings of
- * the previous scan that it fixed (`fixed`), and with the answer what each code reported means
- * and how to fix it (`codes`, from the engine's code registry).
+ * the previous scan that it fixed (`fixed`) and the kinds the scan could not read (`skipped`: its
+ * `MS0005` findings, which are on no entity's object but mean some checks did not run for any of
+ * them), and with the answer what each code reported means and how to fix it (`codes`, from the
+ * engine's code registry).
  */
 export class EntityFindingsService {
   // Every open Validation tab asks for these: each scan's findings (which never change once it
@@ -45,13 +48,16 @@ export class EntityFindingsService {
     string,
     Promise<ReturnType<typeof createSnapshot>>
   >();
-  readonly #findings = new ScanFindingsIndex(async scanId => {
-    const [findings, fixed] = await Promise.all([
-      this.store.scanFindings(scanId),
-      this.store.fixedFindings(scanId),
-    ]);
-    return { findings, fixed };
-  });
+  readonly #findings = new ScanFindingsIndex(
+    async scanId => {
+      const [findings, fixed] = await Promise.all([
+        this.store.scanFindings(scanId),
+        this.store.fixedFindings(scanId),
+      ]);
+      return { findings, fixed };
+    },
+    { scanWide: f => f.code === ENGINE_CODES.clusterKindForbidden.code },
+  );
 
   constructor(
     private readonly clusters: ClusterClients,
@@ -80,7 +86,9 @@ export class EntityFindingsService {
     );
     const used = new Set(
       clusters.flatMap(c =>
-        [...c.findings, ...(c.fixed ?? [])].map(f => f.code),
+        [...c.findings, ...(c.fixed ?? []), ...(c.skipped ?? [])].map(
+          f => f.code,
+        ),
       ),
     );
     const codes = this.codeRegistry()
@@ -108,20 +116,24 @@ export class EntityFindingsService {
     try {
       ids = await this.entityIds(cluster, workloads);
     } catch (error) {
+      // The scan's skipped checks stay true whatever happened to the entity's objects since.
+      const { scanWide } = await this.#findings.get(scan.id);
       return {
         cluster: cluster.name,
         scan,
         findings: [],
         fixed: [],
+        ...(scanWide.length ? { skipped: scanWide } : {}),
         error: (error as Error).message,
       };
     }
-    const { findings, fixed } = await this.#findings.get(scan.id);
+    const { findings, fixed, scanWide } = await this.#findings.get(scan.id);
     return {
       cluster: cluster.name,
       scan,
       findings: findings.on(ids),
       fixed: fixed.on(ids),
+      ...(scanWide.length ? { skipped: scanWide } : {}),
     };
   }
 

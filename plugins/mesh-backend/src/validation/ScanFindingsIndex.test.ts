@@ -39,11 +39,14 @@ describe('ScanFindingsIndex', () => {
     );
     const reads: string[] = [];
     let fail = false;
-    const index = new ScanFindingsIndex(async scanId => {
-      reads.push(scanId);
-      if (fail) throw new Error('database gone');
-      return { findings: [finding('cart', `scan ${scanId}`)], fixed: [] };
-    }, 2);
+    const index = new ScanFindingsIndex(
+      async scanId => {
+        reads.push(scanId);
+        if (fail) throw new Error('database gone');
+        return { findings: [finding('cart', `scan ${scanId}`)], fixed: [] };
+      },
+      { maxScans: 2 },
+    );
     await Promise.all([index.get(one), index.get(one)]);
     await index.get(two);
     await index.get(one); // one is now the most recent: two goes when three comes
@@ -56,5 +59,31 @@ describe('ScanFindingsIndex', () => {
     fail = false;
     await expect(index.get(four)).resolves.toBeDefined();
     expect(reads.filter(r => r === four)).toHaveLength(2);
+  });
+
+  it('picks the scan-wide findings once per scan, in order', async () => {
+    let reads = 0;
+    const index = new ScanFindingsIndex(
+      async () => {
+        reads++;
+        return {
+          findings: [
+            { message: 'skipped ClusterRoles' },
+            finding('cart', 'on cart'),
+            { message: 'skipped AuthorizationPolicies' },
+          ],
+          fixed: [],
+        };
+      },
+      { scanWide: f => f.message.startsWith('skipped') },
+    );
+    const scanId = randomUUID();
+    const [a, b] = await Promise.all([index.get(scanId), index.get(scanId)]);
+    expect(a.scanWide.map(f => f.message)).toEqual([
+      'skipped ClusterRoles',
+      'skipped AuthorizationPolicies',
+    ]);
+    expect(b.scanWide).toBe(a.scanWide);
+    expect(reads).toBe(1);
   });
 });

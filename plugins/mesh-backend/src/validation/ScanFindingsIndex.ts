@@ -24,36 +24,45 @@ export class FindingsByResource<T extends { resource?: Finding['resource'] }> {
   }
 }
 
+/** A scan's findings, indexed once. */
+export interface IndexedScan<F, X> {
+  findings: FindingsByResource<F & { resource?: Finding['resource'] }>;
+  fixed: FindingsByResource<X & { resource?: Finding['resource'] }>;
+  /** The findings `scanWide` picked, in the scan's order: the same for every entity. */
+  scanWide: F[];
+}
+
 /**
  * A finished scan's findings never change: each scan's, read once and indexed by resource, kept
  * for the few most recently asked-for scans (one or two per cluster in practice), so an entity's
  * findings cost a lookup per resource instead of reading and filtering the whole scan per request.
  */
 export class ScanFindingsIndex<F, X> {
-  readonly #scans: BoundedMap<
-    string,
-    Promise<{
-      findings: FindingsByResource<F & { resource?: Finding['resource'] }>;
-      fixed: FindingsByResource<X & { resource?: Finding['resource'] }>;
-    }>
-  >;
+  readonly #scans: BoundedMap<string, Promise<IndexedScan<F, X>>>;
+  readonly #scanWide: (finding: F) => boolean;
 
   constructor(
     private readonly read: (scanId: string) => Promise<{
       findings: Array<F & { resource?: Finding['resource'] }>;
       fixed: Array<X & { resource?: Finding['resource'] }>;
     }>,
-    maxScans = 16,
+    options: {
+      maxScans?: number;
+      /** Findings that concern every entity of the cluster (picked once per scan). */
+      scanWide?: (finding: F) => boolean;
+    } = {},
   ) {
-    this.#scans = new BoundedMap(maxScans);
+    this.#scans = new BoundedMap(options.maxScans ?? 16);
+    this.#scanWide = options.scanWide ?? (() => false);
   }
 
-  get(scanId: string) {
+  get(scanId: string): Promise<IndexedScan<F, X>> {
     let entry = this.#scans.get(scanId);
     if (!entry) {
       entry = this.read(scanId).then(({ findings, fixed }) => ({
         findings: new FindingsByResource(findings),
         fixed: new FindingsByResource(fixed),
+        scanWide: findings.filter(this.#scanWide),
       }));
       // A failed read is not kept.
       entry.catch(() => this.#scans.delete(scanId));

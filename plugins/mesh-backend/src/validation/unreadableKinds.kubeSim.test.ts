@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Entity } from '@backstage/catalog-model';
 import {
   mockServices,
   startTestBackend,
@@ -6,7 +7,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { startKubeSim } from '@meshstage/kube-sim';
-import type { Finding } from '@meshstage/plugin-mesh-common';
+import type { EntityFindings, Finding } from '@meshstage/plugin-mesh-common';
 import istioModule from '@meshstage/plugin-mesh-backend-module-istio';
 import linkerdModule from '@meshstage/plugin-mesh-backend-module-linkerd';
 import { objectIdentity } from '@meshstage/plugin-mesh-node';
@@ -18,7 +19,9 @@ import { runOperation } from '../__testUtils__/runOperation';
 // A platform team may give MeshStage a read-only role without some kinds. A scan of such a cluster
 // (kube-sim answering 403 to lists of ClusterRoles) still succeeds with every other finding, says
 // which kind it could not read, and the checks that read that kind (MS0329's ClusterRoles) are
-// skipped rather than run on an empty list. Other failures still fail the scan.
+// skipped rather than run on an empty list. Other failures still fail the scan. An entity's
+// Validation tab learns from its findings route which checks the latest scan skipped, so that
+// "no findings" does not read as "checked".
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const BROKEN = path.join(ROOT, 'examples/broken');
@@ -27,6 +30,20 @@ jest.setTimeout(180_000);
 
 const FORBIDDEN_MESSAGE =
   'clusterroles.rbac.authorization.k8s.io is forbidden: User "kube-sim-admin" cannot list resource "clusterroles" in API group "rbac.authorization.k8s.io" (injected by kube-sim --faults)';
+
+const productpage: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'shop-productpage',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/kubernetes-label-selector': 'app=productpage',
+      'backstage.io/kubernetes-namespace': 'shop',
+    },
+  },
+  spec: { type: 'service', owner: 'guests', lifecycle: 'production' },
+};
 
 /** What one finding is: code, object, pointer and message. */
 const describeFinding = (f: Finding) =>
@@ -56,7 +73,7 @@ describe('a scan of a cluster that refuses to list some kinds', () => {
         meshPlugin,
         istioModule,
         linkerdModule,
-        catalogServiceMock.factory({ entities: [] }),
+        catalogServiceMock.factory({ entities: [productpage] }),
         // No scheduled scan: only the test's own scans run.
         mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
         mockServices.rootConfig.factory({
@@ -191,5 +208,50 @@ describe('a scan of a cluster that refuses to list some kinds', () => {
     } finally {
       sim.faults.clear();
     }
+  });
+
+  it("gives an entity's findings the checks its cluster's latest scan skipped, and nothing once none was", async () => {
+    const entityFindings = async (): Promise<EntityFindings> => {
+      const res = await api().get(
+        '/api/mesh/entity/component/default/shop-productpage/findings',
+      );
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    // The rule the brief's service team would miss: every AuthorizationPolicy check. Refused to
+    // the scan only: the entity's route reads AuthorizationPolicies too (to relate them to its
+    // pods), and what it shows is the stored scan's.
+    sim.faults.set(
+      'forbidden403=1,verbs=list,resources=authorizationpolicies.security.istio.io',
+    );
+    let refused: Awaited<ReturnType<typeof scan>>;
+    try {
+      refused = await scan('dev');
+    } finally {
+      sim.faults.clear();
+    }
+    expect(refused.scan.status).toBe('succeeded');
+    const notices = refused.findings.filter(f => f.code === 'MS0005');
+    expect(notices.map(f => f.message)).toEqual([
+      expect.stringMatching(
+        /^MeshStage may not list AuthorizationPolicy objects \(security\.istio\.io\/v1\) on this cluster, so the checks that read them \(MS\d{4}(, MS\d{4})*\) were skipped: .*forbidden/,
+      ),
+    ]);
+
+    const withGap = await entityFindings();
+    expect(withGap.clusters).toHaveLength(1);
+    const [dev] = withGap.clusters;
+    expect(dev.scan?.id).toBe(refused.scan.id);
+    // The notice itself is on no object of the entity, so it is not among its findings.
+    expect(dev.findings.some(f => f.code === 'MS0005')).toBe(false);
+    expect(dev.skipped).toEqual(notices);
+    expect(withGap.codes?.map(c => c.code)).toContain('MS0005');
+
+    const allowed = await scan('dev');
+    expect(allowed.findings.some(f => f.code === 'MS0005')).toBe(false);
+    const complete = await entityFindings();
+    expect(complete.clusters[0].scan?.id).toBe(allowed.scan.id);
+    expect(complete.clusters[0]).not.toHaveProperty('skipped');
+    expect(complete.codes?.map(c => c.code)).not.toContain('MS0005');
   });
 });
