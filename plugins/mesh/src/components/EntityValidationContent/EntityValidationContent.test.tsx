@@ -132,6 +132,42 @@ const allClear: EntityFindings = {
   codes: [],
 };
 
+/** The MS0005 finding of a scan refused the AuthorizationPolicy list (as the engine words it). */
+const skippedPolicies: StoredFinding = {
+  code: 'MS0005',
+  severity: 'warning',
+  message:
+    'MeshStage may not list AuthorizationPolicy objects (security.istio.io/v1) on this cluster, so the checks that read them (MS0301, MS0302) were skipped: authorizationpolicies.security.istio.io is forbidden',
+  docs: 'https://example.com/validation-codes.md#ms0005',
+  fingerprint: 'ms0005-authorizationpolicy',
+  new: false,
+};
+
+const ms0005Doc = {
+  code: 'MS0005',
+  name: 'ClusterKindNotReadable',
+  severity: 'warning' as const,
+  summary: 'The cluster refused to list a kind.',
+  help: "Grant `list` on the kind named in the message to MeshStage's service account.",
+};
+
+/** A scan with nothing open for the entity, that could not read AuthorizationPolicies. */
+const clearButSkipped: EntityFindings = {
+  entityRef: 'component:default/reviews',
+  clusters: [
+    {
+      cluster: 'dev',
+      scan: scan(3, {
+        summary: { error: 0, warning: 1, info: 0, suppressed: 0 },
+      }),
+      findings: [],
+      fixed: [],
+      skipped: [skippedPolicies],
+    },
+  ],
+  codes: [ms0005Doc],
+};
+
 function api(overrides: Partial<MeshApi>): MeshApi {
   const unexpected = async () => {
     throw new Error('unexpected call');
@@ -344,5 +380,104 @@ describe('EntityValidationContent', () => {
     const mentions = await screen.findAllByText(/backstage.io\/kubernetes-id/);
     expect(mentions.length).toBeGreaterThan(0);
     expect(getEntityFindings).not.toHaveBeenCalled();
+  });
+
+  describe('checks the latest scan could not make', () => {
+    const line =
+      'The latest scan of dev could not check everything: MeshStage may not list AuthorizationPolicy objects (security.istio.io/v1) on this cluster, so the checks that read them (MS0301, MS0302) were skipped: authorizationpolicies.security.istio.io is forbidden';
+
+    it('warns above the findings, one line per skipped kind, with the fix', async () => {
+      const skippedClusterRoles: StoredFinding = {
+        ...skippedPolicies,
+        message:
+          'MeshStage may not list ClusterRole objects (rbac.authorization.k8s.io/v1) on this cluster, so the checks that read them (MS0329) were skipped: forbidden',
+        fingerprint: 'ms0005-clusterrole',
+      };
+      await render(
+        api({
+          getEntityFindings: async () => ({
+            ...withFindings,
+            clusters: [
+              {
+                ...withFindings.clusters[0],
+                skipped: [skippedPolicies, skippedClusterRoles],
+              },
+            ],
+            codes: [...withFindings.codes!, ms0005Doc],
+          }),
+        }),
+      );
+      const region = await screen.findByTestId('validation-findings');
+      const warning = within(region).getByTestId('validation-skipped');
+      // A warning, as MUI draws it (its class names carry the theme's prefix).
+      expect(warning.className).toMatch(/MuiAlert-standardWarning/);
+      expect(warning).toHaveTextContent(line);
+      expect(warning).toHaveTextContent(
+        'The latest scan of dev could not check everything: MeshStage may not list ClusterRole objects',
+      );
+      expect(warning).toHaveTextContent(
+        "Fix: Grant `list` on the kind named in the message to MeshStage's service account.",
+      );
+      // Above the findings.
+      const [firstFinding] =
+        within(region).getAllByTestId('validation-finding');
+      expect(
+        warning.compareDocumentPosition(firstFinding) &
+          Node.DOCUMENT_POSITION_FOLLOWING,
+      ).toBeTruthy();
+      // The notice is not counted among the entity's findings.
+      expect(screen.getByText('0 warnings')).toBeInTheDocument();
+    });
+
+    it('says nothing of skipped checks when the scan made them all', async () => {
+      await render(api({ getEntityFindings: async () => withFindings }));
+      await screen.findByTestId('validation-findings');
+      expect(
+        screen.queryByTestId('validation-skipped'),
+      ).not.toBeInTheDocument();
+      expect(
+        screen.queryByText(/could not check everything/),
+      ).not.toBeInTheDocument();
+    });
+
+    it('keeps the warning with no findings, and does not call that all clear', async () => {
+      await render(api({ getEntityFindings: async () => clearButSkipped }));
+      const region = await screen.findByTestId('validation-findings');
+      expect(
+        within(region).getByTestId('validation-skipped'),
+      ).toHaveTextContent(line);
+      expect(region).toHaveTextContent(
+        "No open findings for this entity's resources from the checks the latest scan could make",
+      );
+      expect(region).not.toHaveTextContent(/All clear/);
+      expect(
+        within(region).queryAllByTestId('validation-finding'),
+      ).toHaveLength(0);
+    });
+
+    it('still says a suppressed one, as information', async () => {
+      await render(
+        api({
+          getEntityFindings: async () => ({
+            ...clearButSkipped,
+            clusters: [
+              {
+                ...clearButSkipped.clusters[0],
+                skipped: [
+                  {
+                    ...skippedPolicies,
+                    suppressed: true,
+                    suppressedBy: 'config',
+                  },
+                ],
+              },
+            ],
+          }),
+        }),
+      );
+      const notice = await screen.findByTestId('validation-skipped');
+      expect(notice.className).toMatch(/MuiAlert-standardInfo/);
+      expect(notice).toHaveTextContent(`${line} (suppressed by config)`);
+    });
   });
 });

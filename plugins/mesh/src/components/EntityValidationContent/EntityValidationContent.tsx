@@ -36,6 +36,7 @@ import {
 } from '../../lib/validationFindings';
 import { FindingGroups, FixedFindings } from './FindingsList';
 import { ScanNowButton } from './ScanNowButton';
+import { SkippedChecks } from './SkippedChecks';
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
@@ -53,8 +54,9 @@ interface ScanOutcome {
 /**
  * The entity's Validation tab: the findings of the latest stored scans about the entity's
  * workloads and the mesh resources that select or route to them, grouped by severity and code
- * with what each code means and how to fix it; new and fixed since the previous scan; suppressed
- * findings on request; and "Scan now" for the entity's clusters.
+ * with what each code means and how to fix it; new and fixed since the previous scan; what a scan
+ * could not check (kinds the cluster refused to list); suppressed findings on request; and
+ * "Scan now" for the entity's clusters.
  * @public
  */
 export function EntityValidationContent() {
@@ -110,6 +112,8 @@ export function EntityValidationContent() {
     o => o.error || o.scan?.status === 'failed',
   );
   const { counts } = overview;
+  // "All clear" would overstate a scan that skipped checks (SkippedChecks says which).
+  const skippedSome = data.clusters.some(c => c.skipped?.length);
 
   let body: JSX.Element;
   if (overview.state === 'no-scan') {
@@ -128,10 +132,12 @@ export function EntityValidationContent() {
   } else {
     body = (
       <>
+        <SkippedChecks data={data} />
         {overview.state === 'all-clear' && (
           <Alert severity="success" sx={{ mb: 3 }}>
-            All clear: no open findings for this entity's resources in the
-            latest scan
+            {skippedSome
+              ? "No open findings for this entity's resources from the checks the latest scan could make"
+              : "All clear: no open findings for this entity's resources in the latest scan"}
             {overview.lastScanAt ? (
               <>
                 {' '}
