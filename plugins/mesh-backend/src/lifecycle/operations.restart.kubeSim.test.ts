@@ -290,6 +290,11 @@ describe('operations: locking, restarts, permissions and input', () => {
       );
     const crdsBefore = await crds();
     const webhooksBefore = await webhooks();
+    // The apply of istiod's Deployment (well past the namespace and CRDs, before the last step)
+    // takes 10 s, so the kill lands there however busy the machine is.
+    sim.faults.set(
+      'latency=10s,verbs=patch,resources=deployments.apps,names=istiod',
+    );
     const res = await first.api.post('/operations', {
       action: 'install',
       mesh: 'istio',
@@ -299,17 +304,24 @@ describe('operations: locking, restarts, permissions and input', () => {
     expect(res.status).toBe(202);
     const id: string = res.body.operation.id;
     const steps: number = res.body.operation.plan.steps.length;
-    // Kill the backend once a few steps are done, well before the last.
+    // Kill the backend while istiod's apply hangs.
     await eventually(async () => {
       const { body } = await first.api.get(`/operations/${id}`);
-      return body.log.some((l: any) => /^Step 3\/\d+ done/.test(l.message))
+      return body.log.some((l: any) =>
+        /^Step \d+\/\d+: .*Deployment\/istio-system\/istiod/.test(l.message),
+      )
         ? true
         : undefined;
     });
     await first.runner.stop();
+    sim.faults.clear();
     const afterKill = (await first.api.get(`/operations/${id}`)).body;
     expect(afterKill.operation.state).toBe('running');
     expect(afterKill.operation.currentStep).toBeLessThan(steps - 1);
+    expect(
+      res.body.operation.plan.steps[afterKill.operation.currentStep]
+        .description,
+    ).toBe('Apply Deployment/istio-system/istiod');
     expect(
       await writer.get({
         apiVersion: 'v1',
