@@ -204,4 +204,59 @@ describe('EntityLookup', () => {
     }
     expect(seen).toBeGreaterThanOrEqual(2);
   });
+
+  it('keeps the entity it holds when a refresh brings it unchanged (same etag), and takes a changed one', async () => {
+    const catalog = catalogServiceMock({
+      entities: [component('productpage')],
+    });
+    let etag = 'a';
+    jest
+      .spyOn(catalog, 'getEntitiesByRefs')
+      .mockImplementation(async ({ entityRefs }) => ({
+        items: entityRefs.map(() => {
+          const entity = component('productpage');
+          entity.metadata.uid = 'uid-1';
+          entity.metadata.etag = etag;
+          return entity;
+        }),
+      }));
+    const lookup = new EntityLookup(
+      {
+        httpAuth: mockServices.httpAuth({
+          defaultCredentials: mockCredentials.none(),
+        }),
+        permissions,
+        catalog,
+        auth: mockServices.auth(),
+      },
+      { ttlMs: 0 },
+    );
+    const read = async () =>
+      (
+        await lookup.authorizedEntity(
+          requestAs('user:default/alice'),
+          meshStatusReadPermission,
+          ref('productpage'),
+        )
+      ).entity;
+    const fetches = catalog.getEntitiesByRefs as jest.Mock;
+    // A read of a stale entry (ttl 0) starts a background refresh; wait until it has landed.
+    const refreshed = async () => {
+      const before = fetches.mock.calls.length;
+      // Stale means older than the ttl: at least a millisecond after the last fetch.
+      await new Promise(resolve => setTimeout(resolve, 5));
+      await read();
+      for (let i = 0; i < 250 && fetches.mock.calls.length === before; i++) {
+        await new Promise(resolve => setTimeout(resolve, 20));
+      }
+      await new Promise(resolve => setImmediate(resolve));
+      return read();
+    };
+    const first = await read();
+    expect(await refreshed()).toBe(first);
+    etag = 'b';
+    const changed = await refreshed();
+    expect(changed).not.toBe(first);
+    expect(changed.metadata.etag).toBe('b');
+  });
 });

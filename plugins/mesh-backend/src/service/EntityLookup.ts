@@ -169,7 +169,18 @@ export class EntityLookup {
     );
     const at = Date.now();
     return refs.map((ref, i) => {
-      const entry: Entry = { entity: items[i] ?? undefined, at };
+      const fetched = items[i] ?? undefined;
+      // An unchanged entity (same uid and etag: the catalog changes the etag with any change)
+      // keeps the object already held: what readers keep under its identity stays valid, and the
+      // copy just read dies young instead of replacing a long-lived one every few seconds.
+      const held = this.#entries.get(ref)?.entity;
+      const same =
+        held !== undefined &&
+        fetched !== undefined &&
+        held.metadata.etag !== undefined &&
+        held.metadata.etag === fetched.metadata.etag &&
+        held.metadata.uid === fetched.metadata.uid;
+      const entry: Entry = { entity: same ? held : fetched, at };
       // Set again on each fetch, so the least recently fetched go first.
       this.#entries.set(ref, entry);
       return entry;
