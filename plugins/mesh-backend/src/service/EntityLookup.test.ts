@@ -74,6 +74,39 @@ const ref = (name: string) => ({
   name,
 });
 
+/**
+ * A lookup whose entries are stale at once (ttl 0), over a catalog answering each fetch of
+ * productpage with `fetched()`; `read()` is Alice's read of productpage.
+ */
+function staleLookup(fetched: () => Entity) {
+  const catalog = catalogServiceMock({ entities: [component('productpage')] });
+  const fetches = jest
+    .spyOn(catalog, 'getEntitiesByRefs')
+    .mockImplementation(async ({ entityRefs }) => ({
+      items: entityRefs.map(fetched),
+    }));
+  const lookup = new EntityLookup(
+    {
+      httpAuth: mockServices.httpAuth({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      permissions,
+      catalog,
+      auth: mockServices.auth(),
+    },
+    { ttlMs: 0 },
+  );
+  const read = async () =>
+    (
+      await lookup.authorizedEntity(
+        requestAs('user:default/alice'),
+        meshStatusReadPermission,
+        ref('productpage'),
+      )
+    ).entity;
+  return { read, fetches };
+}
+
 describe('EntityLookup', () => {
   it('hands out the entity and the caller, fetching it once for many requests', async () => {
     const { lookup, fetches } = setup([component('productpage')]);
@@ -161,38 +194,14 @@ describe('EntityLookup', () => {
   });
 
   it('serves a stale entity while it fetches the new one, then the new one', async () => {
-    const catalog = catalogServiceMock({
-      entities: [component('productpage')],
-    });
     let version = 1;
-    jest
-      .spyOn(catalog, 'getEntitiesByRefs')
-      .mockImplementation(async ({ entityRefs }) => ({
-        items: entityRefs.map(() => {
-          const entity = component('productpage');
-          entity.metadata.annotations = { version: String(version++) };
-          return entity;
-        }),
-      }));
-    const lookup = new EntityLookup(
-      {
-        httpAuth: mockServices.httpAuth({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        permissions,
-        catalog,
-        auth: mockServices.auth(),
-      },
-      { ttlMs: 0 },
-    );
+    const lookup = staleLookup(() => {
+      const entity = component('productpage');
+      entity.metadata.annotations = { version: String(version++) };
+      return entity;
+    });
     const read = async () =>
-      (
-        await lookup.authorizedEntity(
-          requestAs('user:default/alice'),
-          meshStatusReadPermission,
-          ref('productpage'),
-        )
-      ).entity.metadata.annotations?.version;
+      (await lookup.read()).metadata.annotations?.version;
     expect(await read()).toBe('1');
     // Stale at once (ttl 0): this read is answered with version 1 and starts the refresh.
     expect(await read()).toBe('1');
@@ -206,40 +215,13 @@ describe('EntityLookup', () => {
   });
 
   it('keeps the entity it holds when a refresh brings it unchanged (same etag), and takes a changed one', async () => {
-    const catalog = catalogServiceMock({
-      entities: [component('productpage')],
-    });
     let etag = 'a';
-    jest
-      .spyOn(catalog, 'getEntitiesByRefs')
-      .mockImplementation(async ({ entityRefs }) => ({
-        items: entityRefs.map(() => {
-          const entity = component('productpage');
-          entity.metadata.uid = 'uid-1';
-          entity.metadata.etag = etag;
-          return entity;
-        }),
-      }));
-    const lookup = new EntityLookup(
-      {
-        httpAuth: mockServices.httpAuth({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        permissions,
-        catalog,
-        auth: mockServices.auth(),
-      },
-      { ttlMs: 0 },
-    );
-    const read = async () =>
-      (
-        await lookup.authorizedEntity(
-          requestAs('user:default/alice'),
-          meshStatusReadPermission,
-          ref('productpage'),
-        )
-      ).entity;
-    const fetches = catalog.getEntitiesByRefs as jest.Mock;
+    const { read, fetches } = staleLookup(() => {
+      const entity = component('productpage');
+      entity.metadata.uid = 'uid-1';
+      entity.metadata.etag = etag;
+      return entity;
+    });
     // A read of a stale entry (ttl 0) starts a background refresh; wait until it has landed.
     const refreshed = async () => {
       const before = fetches.mock.calls.length;
