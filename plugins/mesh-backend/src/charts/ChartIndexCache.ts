@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { InFlight } from '../service/InFlight';
 
 /** One chart version in a repository index (`index.yaml` `entries.<chart>[]`), as kept. */
 export interface ChartIndexEntry {
@@ -93,7 +94,7 @@ const key = (repository: string) =>
  */
 export class ChartIndexCache {
   readonly #memory = new Map<string, ChartIndex>();
-  readonly #inflight = new Map<string, Promise<ChartIndex>>();
+  readonly #inflight = new InFlight<string, ChartIndex>();
   readonly #dir: string;
   readonly #fetch: FetchFn;
 
@@ -140,14 +141,9 @@ export class ChartIndexCache {
    */
   refresh(repository: string, read?: ChartIndexReader): Promise<ChartIndex> {
     const repo = normalize(repository);
-    let pending = this.#inflight.get(repo);
-    if (!pending) {
-      pending = this.#download(repo, read ?? this.#readIndexYaml).finally(() =>
-        this.#inflight.delete(repo),
-      );
-      this.#inflight.set(repo, pending);
-    }
-    return pending;
+    return this.#inflight.run(repo, () =>
+      this.#download(repo, read ?? this.#readIndexYaml),
+    );
   }
 
   async #download(repo: string, read: ChartIndexReader): Promise<ChartIndex> {

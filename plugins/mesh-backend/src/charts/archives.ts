@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'yaml';
+import { InFlight } from '../service/InFlight';
 import type { ChartIndexEntry, FetchFn } from './ChartIndexCache';
 import { describe } from './ChartIndexCache';
 import type { HelmPuller } from './helm';
@@ -128,7 +129,7 @@ async function exists(file: string): Promise<boolean> {
  */
 export class ChartArchives {
   readonly #fetch: FetchFn;
-  readonly #inflight = new Map<string, Promise<ChartLocation>>();
+  readonly #inflight = new InFlight<string, ChartLocation>();
 
   constructor(private readonly options: ChartArchivesOptions) {
     this.#fetch = options.fetch ?? fetch;
@@ -154,30 +155,18 @@ export class ChartArchives {
     );
     if (await exists(cached)) return { ref: cached, from: 'cache' };
     if (repository.kind === 'oci') {
-      let pending = this.#inflight.get(cached);
-      if (!pending) {
-        pending = this.#pull(chart, chartVersion, repository, cached).finally(
-          () => this.#inflight.delete(cached),
-        );
-        this.#inflight.set(cached, pending);
-      }
-      return pending;
+      return this.#inflight.run(cached, () =>
+        this.#pull(chart, chartVersion, repository, cached),
+      );
     }
     if (!entry || entry.urls.length === 0) {
       throw new Error(
         `Chart ${chart} ${chartVersion} is not in the index of ${repository.url}`,
       );
     }
-    let pending = this.#inflight.get(cached);
-    if (!pending) {
-      pending = this.#download(
-        archiveUrl(entry.urls[0], repository),
-        cached,
-        entry,
-      ).finally(() => this.#inflight.delete(cached));
-      this.#inflight.set(cached, pending);
-    }
-    return pending;
+    return this.#inflight.run(cached, () =>
+      this.#download(archiveUrl(entry.urls[0], repository), cached, entry),
+    );
   }
 
   async #pull(

@@ -12,6 +12,7 @@ import {
 } from '@meshstage/plugin-mesh-node';
 import { ENGINE_CODES } from '@meshstage/validation';
 import type { ClusterClient, ClusterClients } from '../cluster';
+import { InFlight } from '../service/InFlight';
 import {
   entityWorkloads,
   type EntityWorkloads,
@@ -44,9 +45,9 @@ export class EntityFindingsService {
     string,
     { version: string; snapshot: ReturnType<typeof createSnapshot> }
   >();
-  readonly #building = new Map<
+  readonly #building = new InFlight<
     string,
-    Promise<ReturnType<typeof createSnapshot>>
+    ReturnType<typeof createSnapshot>
   >();
   readonly #findings = new ScanFindingsIndex(
     async scanId => {
@@ -184,9 +185,7 @@ export class EntityFindingsService {
       return kept.snapshot;
     // One build per cluster at a time: the requests arriving meanwhile (a tab's first minute
     // after a start, every Validation tab open while the view catches up) share it.
-    const pending = this.#building.get(cluster.name);
-    if (pending) return pending;
-    const build = (async () => {
+    return this.#building.run(cluster.name, async () => {
       const snapshot = createSnapshot(await list());
       // The version after the reads: the lists may have started watching new types.
       const after = cluster.viewVersion?.();
@@ -194,8 +193,6 @@ export class EntityFindingsService {
         this.#contexts.set(cluster.name, { version: after, snapshot });
       }
       return snapshot;
-    })().finally(() => this.#building.delete(cluster.name));
-    this.#building.set(cluster.name, build);
-    return build;
+    });
   }
 }
