@@ -11,6 +11,12 @@ import type {
 /** Running an operation again: from the step that did not finish, or undoing what it changed. */
 export type RunAgainVerb = 'resume' | 'revert';
 
+/** The verbs as buttons and dialog titles say them. */
+export const RUN_AGAIN_LABELS: Record<RunAgainVerb, string> = {
+  resume: 'Resume',
+  revert: 'Revert',
+};
+
 /** States an operation can be resumed from (the backend's `resume` accepts these). */
 export const RESUMABLE_STATES: readonly OperationState[] = [
   'interrupted',
@@ -81,17 +87,8 @@ export function namespaceOperationsOf(
 export function namespaceOperationOf(
   op: OnboardingOperationSummary,
 ): NamespaceOperation {
-  return {
-    id: op.id,
-    action: op.action,
-    cluster: op.cluster,
-    mesh: op.mesh,
-    namespace: op.namespace,
-    state: op.state,
-    summary: op.summary,
-    createdAt: op.createdAt,
-    ...(op.error !== undefined && { error: op.error }),
-  };
+  const { finishedAt: _finishedAt, ...operation } = op;
+  return operation;
 }
 
 /**

@@ -43,7 +43,11 @@ import {
   useEntityRunAgainPermissions,
 } from '../../hooks/useMeshPermission';
 import { useStoppedNamespaceOperations } from '../../hooks/useStoppedNamespaceOperations';
-import type { NamespaceOperation, RunAgainVerb } from '../../lib/runAgain';
+import {
+  type NamespaceOperation,
+  RUN_AGAIN_LABELS,
+  type RunAgainVerb,
+} from '../../lib/runAgain';
 import { OperationDialog } from '../shared/OperationDialog';
 import { RunAgainDialog } from '../shared/RunAgainDialog';
 import { ClusterMeshPanel, type NamespaceAction } from './ClusterMeshPanel';
@@ -189,7 +193,6 @@ interface RunAgain {
 
 const runAgainWords = {
   resume: {
-    verb: 'Resume',
     effect: (op: RunAgain['operation']) =>
       `Runs “${op.summary}” again from ${
         op.currentStep !== undefined
@@ -198,7 +201,6 @@ const runAgainWords = {
       } that did not finish; the steps before it are not repeated.`,
   },
   revert: {
-    verb: 'Revert',
     effect: (op: RunAgain['operation']) =>
       `Undoes what “${op.summary}” changed: every object it applied, patched or deleted goes back to how it was before it ran.`,
   },
@@ -491,7 +493,7 @@ export function EntityMeshContent(props: EntityMeshContentProps = {}) {
         <RunAgainDialog
           verb={again.verb}
           operationId={again.operation.id}
-          title={`${againWords.verb}: ${again.operation.summary}`}
+          title={`${RUN_AGAIN_LABELS[again.verb]}: ${again.operation.summary}`}
           description={againWords.effect(again.operation)}
           disabledReason={
             againPermission.allowed ? undefined : againPermission.reason

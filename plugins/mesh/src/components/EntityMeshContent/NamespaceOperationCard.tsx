@@ -6,7 +6,11 @@ import type {
   OperationState,
 } from '@meshstage/plugin-mesh-common';
 import type { MeshPermissionState } from '../../hooks/useMeshPermission';
-import { runAgainVerbs, type RunAgainVerb } from '../../lib/runAgain';
+import {
+  RUN_AGAIN_LABELS,
+  runAgainVerbs,
+  type RunAgainVerb,
+} from '../../lib/runAgain';
 import { GuardedButton } from '../shared/GuardedButton';
 import { OperationLog } from '../shared/OperationLog';
 
@@ -29,11 +33,6 @@ export interface NamespaceOperationCardProps {
   onFinished?: (final: OperationFinalStateEvent) => void;
   onRunAgain: (verb: RunAgainVerb) => void;
 }
-
-const VERBS: Record<RunAgainVerb, string> = {
-  resume: 'Resume',
-  revert: 'Revert',
-};
 
 /**
  * An onboard or offboard operation of the entity's namespace on the Mesh tab: its step log (live
@@ -76,12 +75,12 @@ export function NamespaceOperationCard(props: NamespaceOperationCardProps) {
               disabledReason={busyReason}
               aria-label={
                 props.qualifyNames
-                  ? `${VERBS[verb]} ${props.summary}`
+                  ? `${RUN_AGAIN_LABELS[verb]} ${props.summary}`
                   : undefined
               }
               onClick={() => props.onRunAgain(verb)}
             >
-              {VERBS[verb]}
+              {RUN_AGAIN_LABELS[verb]}
             </GuardedButton>
           ))}
         </Box>

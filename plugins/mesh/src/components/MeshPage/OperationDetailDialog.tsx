@@ -19,8 +19,8 @@ import { meshApiRef } from '../../api';
 import type { FleetPermissionAction } from '../../hooks/useFleetPermissions';
 import type { MeshPermissionState } from '../../hooks/useMeshPermission';
 import {
-  REVERTIBLE_STATES,
-  RESUMABLE_STATES,
+  RUN_AGAIN_LABELS,
+  runAgainVerbs,
   type RunAgainVerb,
 } from '../../lib/runAgain';
 import { OperationLog, OperationLogView } from '../shared/OperationLog';
@@ -199,14 +199,15 @@ export function OperationDetailDialog(props: {
         )}
       </DialogContent>
       <DialogActions>
-        {op && RESUMABLE_STATES.includes(op.state) && (
-          <Button onClick={() => setNext('resume')}>Resume</Button>
-        )}
-        {op && REVERTIBLE_STATES.includes(op.state) && (
-          <Button color="warning" onClick={() => setNext('revert')}>
-            Revert
+        {runAgainVerbs(op?.state).map(verb => (
+          <Button
+            key={verb}
+            color={verb === 'revert' ? 'warning' : 'primary'}
+            onClick={() => setNext(verb)}
+          >
+            {RUN_AGAIN_LABELS[verb]}
           </Button>
-        )}
+        ))}
         <Button onClick={onClose}>Close</Button>
       </DialogActions>
     </Dialog>

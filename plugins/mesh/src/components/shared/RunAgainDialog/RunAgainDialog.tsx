@@ -5,7 +5,7 @@ import type {
   OperationFinalStateEvent,
 } from '@meshstage/plugin-mesh-common';
 import { meshApiRef } from '../../../api';
-import type { RunAgainVerb } from '../../../lib/runAgain';
+import { RUN_AGAIN_LABELS, type RunAgainVerb } from '../../../lib/runAgain';
 import { OperationDialog } from '../OperationDialog';
 
 /** Props of {@link RunAgainDialog}. */
@@ -37,8 +37,7 @@ export function RunAgainDialog(props: RunAgainDialogProps) {
     <OperationDialog
       open
       title={
-        props.title ??
-        `${resume ? 'Resume' : 'Revert'} operation ${operationId}`
+        props.title ?? `${RUN_AGAIN_LABELS[verb]} operation ${operationId}`
       }
       description={props.description}
       preview={() =>
