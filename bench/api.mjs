@@ -457,17 +457,6 @@ async function settledMemory(backend) {
   };
 }
 
-/** Diagnostics: settled memory with the anonymous part of RSS (what the process itself holds). */
-function memoryLine(m, backend) {
-  const status = readFileSync(`/proc/${backend.child.pid}/status`, 'utf8');
-  const anon = Number(status.match(/RssAnon:\s*(\d+)/)[1]) / 1024;
-  return `RSS ${m.rss.toFixed(0)} MB (anonymous ${anon.toFixed(
-    0,
-  )}), heap ${m.heapUsed.toFixed(0)} of ${m.heapTotal.toFixed(
-    0,
-  )} MB, external ${m.external.toFixed(0)} MB`;
-}
-
 function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(status.match(/VmRSS:\s*(\d+)/)[1]) / 1024;
@@ -678,8 +667,7 @@ async function main() {
     rss.meshIdle = rssMb(backend.child.pid);
     rss.meshSettled = await settledMemory(backend);
     // One validation scan per cluster, so findings have something to show.
-    const probe = process.env.BENCH_PROBE === '1';
-    const scanPeak = await peakRss(backend.child.pid, async () => {
+    rss.scanPeak = await peakRss(backend.child.pid, async () => {
       for (const c of process.env.BENCH_SKIP_SCANS === '1' ? [] : clusters) {
         const res = await fetch(`${backend.base}/api/mesh/validation/scans`, {
           method: 'POST',
@@ -692,16 +680,7 @@ async function main() {
         if (!res.ok) throw new Error(`scan of ${c.name}: ${await res.text()}`);
       }
     });
-    if (probe) {
-      console.log(
-        `scans: peak RSS ${scanPeak.toFixed(0)} MB; after: ${memoryLine(
-          await settledMemory(backend),
-          backend,
-        )}`,
-      );
-    }
     await sleep(5000);
-    rss.scanPeak = scanPeak;
     rss.meshAfterScans = await settledMemory(backend);
     if (process.env.BENCH_PROBE === '1') {
       // Diagnostics: a few sequential requests with their times and answers.
